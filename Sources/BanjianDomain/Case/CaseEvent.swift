@@ -1,0 +1,206 @@
+public import Foundation
+
+/// Everything that can happen to a case. Each event is appended to the case's log; replaying the
+/// log through `CaseStateMachine` rebuilds the record.
+public enum CaseEvent: Hashable, Sendable, Codable {
+    /// 受理/收件 at a window, or 代办 intake by a village agent. Opens the case.
+    case received(Intake)
+    /// The village agent submits the application to the township (V-SUBMITTED).
+    case agencySubmitted(to: NodeCode)
+    /// Outside the centre's scope; the applicant is told where to apply.
+    case declaredOutOfScope(Referral)
+    /// The one-time list of missing materials (一次性告知).
+    case supplementRequested(SupplementRequest)
+    /// Missing materials handed in (by material id).
+    case materialsSupplied(materialIDs: [String])
+    /// Classified and accepted: immediate, promised, joint or escalated.
+    case accepted(Acceptance)
+    /// A (new) handler and department named.
+    case handlerAssigned(Assignment)
+    /// One department of a joint case finished its part.
+    case jointDepartmentCompleted(department: String, opinion: String)
+    /// Forwarded upward during handling (the handler found the authority lies higher).
+    case escalated(EscalationPlan)
+    /// The higher level received the forwarded case and issued its 决定受理通知书.
+    case escalationAcknowledged
+    /// The higher level decided.
+    case escalationDecided(Decision)
+    /// A special step pauses the clocks.
+    case specialStepStarted(kind: SpecialStep.Kind, note: String)
+    case specialStepEnded
+    /// The handler asks for an extension (延期).
+    case extensionRequested(clock: ClockKind, workingDays: Int, reason: String)
+    /// A leader decides on the pending extension.
+    case extensionDecided(approved: Bool, note: String)
+    /// A 催办单.
+    case urged(reason: String, directorInstruction: String)
+    /// 退回: with a mandatory reason; files a 否定报备 for the leader's review.
+    case returned(category: ReturnCategory, reason: String, appealRights: String)
+    /// The responsible leader reviews the last refusal: upheld, or overturned and reopened.
+    case returnReviewed(upheld: Bool, note: String)
+    /// 不能办理, with the reason.
+    case cannotHandle(reason: String)
+    /// 办结 with the result.
+    case completed(Decision)
+    /// The handler hands the result back to acceptance (回复, signed).
+    case replied
+    /// The result reaches the applicant.
+    case handedOver(recipient: String, method: HandOver.Method)
+    /// 反馈情况.
+    case feedbackRecorded(satisfaction: Satisfaction, comment: String)
+    /// 归档.
+    case archived
+    /// A deadline rung fired (recorded exactly once).
+    case rungFired(RungKey)
+
+    /// A stable name for messages, permissions and wire mapping.
+    public var name: Name {
+        switch self {
+        case .received: .received
+        case .agencySubmitted: .agencySubmitted
+        case .declaredOutOfScope: .declaredOutOfScope
+        case .supplementRequested: .supplementRequested
+        case .materialsSupplied: .materialsSupplied
+        case .accepted: .accepted
+        case .handlerAssigned: .handlerAssigned
+        case .jointDepartmentCompleted: .jointDepartmentCompleted
+        case .escalated: .escalated
+        case .escalationAcknowledged: .escalationAcknowledged
+        case .escalationDecided: .escalationDecided
+        case .specialStepStarted: .specialStepStarted
+        case .specialStepEnded: .specialStepEnded
+        case .extensionRequested: .extensionRequested
+        case .extensionDecided: .extensionDecided
+        case .urged: .urged
+        case .returned: .returned
+        case .returnReviewed: .returnReviewed
+        case .cannotHandle: .cannotHandle
+        case .completed: .completed
+        case .replied: .replied
+        case .handedOver: .handedOver
+        case .feedbackRecorded: .feedbackRecorded
+        case .archived: .archived
+        case .rungFired: .rungFired
+        }
+    }
+
+    /// The event names.
+    public enum Name: String, Hashable, Sendable, Codable, CaseIterable {
+        case received, agencySubmitted, declaredOutOfScope, supplementRequested, materialsSupplied
+        case accepted, handlerAssigned, jointDepartmentCompleted, escalated, escalationAcknowledged
+        case escalationDecided, specialStepStarted, specialStepEnded, extensionRequested
+        case extensionDecided, urged, returned, returnReviewed, cannotHandle, completed, replied
+        case handedOver, feedbackRecorded, archived, rungFired
+
+        /// The roles that may cause the event. Checked by the state machine; the node checks the
+        /// same table before it calls it.
+        public var permittedRoles: Set<Role> {
+            switch self {
+            case .received: [.agent, .acceptor]
+            case .agencySubmitted: [.agent]
+            case .declaredOutOfScope, .supplementRequested, .materialsSupplied: [.acceptor]
+            case .accepted: [.acceptor, .handler]
+            case .handlerAssigned: [.acceptor, .departmentHead, .deputy, .director]
+            case .jointDepartmentCompleted: [.handler, .departmentHead]
+            case .escalated: [.acceptor, .handler]
+            case .escalationAcknowledged, .escalationDecided: [.acceptor, .handler, .departmentHead, .deputy, .director]
+            case .specialStepStarted, .specialStepEnded, .extensionRequested, .cannotHandle: [.handler]
+            case .extensionDecided, .returnReviewed: Role.leaders
+            case .urged: [.acceptor, .deputy, .director, .supervisor]
+            case .returned: [.acceptor, .handler]
+            case .completed: [.acceptor, .handler]
+            case .replied: [.handler, .acceptor]
+            case .handedOver, .feedbackRecorded: [.acceptor, .agent]
+            case .archived: [.acceptor, .director]
+            case .rungFired: [.system]
+            }
+        }
+    }
+}
+
+/// The content of a new case: the acceptance part of the 办(代)理单 and the materials.
+public struct Intake: Hashable, Sendable, Codable {
+    /// Assigned by the origin node before the event is recorded.
+    public var number: CaseNumber
+    public var channel: Channel
+    public var applicant: Party
+    public var principal: Party?
+    public var matter: MatterRef
+    public var summary: String
+    /// Materials handed in (`provided`); the one-time notice adds the missing ones.
+    public var materials: [Material]
+    public var fees: [Fee]
+    /// Required for the agency channel.
+    public var agency: AgencyHandover?
+
+    public init(number: CaseNumber, channel: Channel, applicant: Party, principal: Party? = nil, matter: MatterRef,
+                summary: String, materials: [Material], fees: [Fee] = [], agency: AgencyHandover? = nil) {
+        self.number = number
+        self.channel = channel
+        self.applicant = applicant
+        self.principal = principal
+        self.matter = matter
+        self.summary = summary
+        self.materials = materials
+        self.fees = fees
+        self.agency = agency
+    }
+}
+
+/// The classification at acceptance, with the limits from the catalogue.
+public struct Acceptance: Hashable, Sendable, Codable {
+    public enum Route: Hashable, Sendable, Codable {
+        /// 即办件.
+        case immediate
+        /// 承诺件, with its handler.
+        case promised(Assignment)
+        /// 联办件: the lead department, every participating department (the lead included) and
+        /// the lead's handler.
+        case joint(lead: String, departments: [String], handler: Assignment)
+        /// 上报件.
+        case escalated(EscalationPlan)
+    }
+
+    public var route: Route
+    public var limits: CaseLimits
+    /// 受理员意见.
+    public var opinion: String
+    /// 告知申请人权利或义务.
+    public var rightsAndDuties: String
+
+    public init(route: Route, limits: CaseLimits = CaseLimits(), opinion: String = "", rightsAndDuties: String = "") {
+        self.route = route
+        self.limits = limits
+        self.opinion = opinion
+        self.rightsAndDuties = rightsAndDuties
+    }
+}
+
+/// Where an escalated case goes and what the lower level thinks of it.
+public struct EscalationPlan: Hashable, Sendable, Codable {
+    public var target: NodeCode
+    public var preliminaryOpinion: String
+    public init(target: NodeCode, preliminaryOpinion: String) {
+        self.target = target
+        self.preliminaryOpinion = preliminaryOpinion
+    }
+}
+
+/// A result: what was decided or done.
+public struct Decision: Hashable, Sendable, Codable {
+    public var outcome: Outcome
+    public var summary: String
+    public var handlingOpinion: String
+    public var departmentOpinion: String
+    public var reviewOpinion: String
+    public var documentNumbers: [String]
+    public init(outcome: Outcome, summary: String, handlingOpinion: String = "", departmentOpinion: String = "",
+                reviewOpinion: String = "", documentNumbers: [String] = []) {
+        self.outcome = outcome
+        self.summary = summary
+        self.handlingOpinion = handlingOpinion
+        self.departmentOpinion = departmentOpinion
+        self.reviewOpinion = reviewOpinion
+        self.documentNumbers = documentNumbers
+    }
+}

@@ -1,0 +1,124 @@
+public import Foundation
+
+extension CaseStateMachine.Step {
+    /// Names a (new) handler and department.
+    mutating func assign(_ assignment: Assignment) throws(CaseTransitionError) {
+        _ = try handlingStage(allowing: [.immediate, .promised, .joint, .forwardedUp], specialStep: true)
+        try Validate.nonEmpty(assignment.department, "department")
+        record.assignment = assignment
+        actions.append(.notify(.handler, .assigned))
+    }
+
+    /// One department of a joint case finishes its part.
+    mutating func completeJointPart(_ department: String, _ opinion: String) throws(CaseTransitionError) {
+        _ = try handlingStage(allowing: [.joint])
+        guard var joint = record.joint, let index = joint.participants.firstIndex(where: { $0.department == department }) else {
+            throw .unknownDepartment(department)
+        }
+        guard joint.participants[index].completedAt == nil else { throw .departmentAlreadyCompleted(department) }
+        joint.participants[index].opinion = opinion
+        joint.participants[index].completedAt = at
+        record.joint = joint
+    }
+
+    /// Forwards a case in handling to the higher level (上报).
+    mutating func escalate(_ plan: EscalationPlan) throws(CaseTransitionError) {
+        _ = try handlingStage(allowing: [.promised, .joint])
+        try Validate.ancestor(plan.target, of: actor.node, "target")
+        try Validate.nonEmpty(plan.preliminaryOpinion, "preliminary_opinion")
+        record.kind = .escalated
+        record.escalation = Escalation(target: plan.target, preliminaryOpinion: plan.preliminaryOpinion, forwardedAt: at)
+        record.state = .handling(HandlingStage(route: .forwardedUp))
+        try startClock(.forwarding, settings.limits.forwarding, reference: at)
+        actions.append(.issueNotice(.escalationNotice))
+        actions.append(.forwardUpward(plan.target))
+    }
+
+    /// The escalated case's target node, checked against the actor's node.
+    private func escalationFromTarget() throws(CaseTransitionError) -> Escalation {
+        guard let escalation = record.escalation else { throw illegal }
+        guard actor.node == escalation.target else { throw .wrongNode(actual: actor.node, expected: escalation.target) }
+        return escalation
+    }
+
+    /// The higher level issues its 决定受理通知书; forwarding is done.
+    mutating func acknowledgeEscalation() throws(CaseTransitionError) {
+        _ = try handlingStage(allowing: [.forwardedUp], specialStep: true)
+        var escalation = try escalationFromTarget()
+        guard escalation.acknowledgedAt == nil else { throw illegal }
+        escalation.acknowledgedAt = at
+        record.escalation = escalation
+        try stopClocks([.forwarding])
+    }
+
+    /// The higher level decides; the result travels back down.
+    mutating func decideEscalation(_ decision: Decision) throws(CaseTransitionError) {
+        _ = try handlingStage(allowing: [.forwardedUp])
+        var escalation = try escalationFromTarget()
+        if escalation.acknowledgedAt == nil { escalation.acknowledgedAt = at }
+        escalation.decidedAt = at
+        record.escalation = escalation
+        try finish(decision)
+    }
+
+    /// A hearing, survey or other special step pauses the handling clocks.
+    mutating func startSpecialStep(_ kind: SpecialStep.Kind, _ note: String) throws(CaseTransitionError) {
+        var stage = try handlingStage(allowing: [.promised, .joint, .forwardedUp])
+        stage.specialStep = SpecialStep(kind: kind, note: note, startedAt: at)
+        record.state = .handling(stage)
+        try pauseClocks([.promised, .statutory], reason: "special step: \(kind.rawValue)")
+    }
+
+    mutating func endSpecialStep() throws(CaseTransitionError) {
+        var stage = try handlingStage(allowing: [.promised, .joint, .forwardedUp], specialStep: true)
+        guard stage.specialStep != nil else { throw .noSpecialStep }
+        stage.specialStep = nil
+        record.state = .handling(stage)
+        try resumeClocks([.promised, .statutory])
+    }
+
+    /// The handler asks a leader for an extension (延期), with a reason.
+    mutating func requestExtension(_ kind: ClockKind, _ days: Int, _ reason: String) throws(CaseTransitionError) {
+        _ = try handlingStage(allowing: [.promised, .joint, .forwardedUp], specialStep: true)
+        guard kind == .promised || kind == .statutory else {
+            throw .invalidField("clock", reason: "only the promised or statutory limit can be extended")
+        }
+        guard let clock = record.clocks[kind], !clock.isStopped else { throw .noSuchClock(kind) }
+        guard (1...365).contains(days) else { throw .invalidField("working_days", reason: "must be in 1...365, got \(days)") }
+        try Validate.nonEmpty(reason, "reason")
+        guard record.pendingExtension == nil else { throw .extensionAlreadyPending }
+        record.extensions.append(ExtensionRecord(clock: kind, workingDays: days, reason: reason, requestedBy: actor, requestedAt: at))
+        actions.append(.notify(.deputy, .extensionRequested))
+    }
+
+    /// A leader approves or rejects the pending extension; an approval extends the clock and the
+    /// applicant is told why.
+    mutating func decideExtension(_ approved: Bool, _ note: String) throws(CaseTransitionError) {
+        _ = try handlingStage(allowing: [.promised, .joint, .forwardedUp], specialStep: true)
+        guard var pending = record.pendingExtension else { throw .noPendingExtension }
+        guard pending.requestedBy.operatorID != actor.operatorID else { throw .selfApproval }
+        pending.decidedBy = actor
+        pending.decidedAt = at
+        pending.approved = approved
+        pending.decisionNote = note
+        record.extensions[record.extensions.count - 1] = pending
+        guard approved else { return }
+        guard var clock = record.clocks[pending.clock], !clock.isStopped else { throw .noSuchClock(pending.clock) }
+        let day = clock.measure == .workingTime ? calendar.workingSecondsPerDay : 86_400
+        do {
+            try clock.extend(bySeconds: Int64(pending.workingDays) * day, at: at, approver: actor.name, reason: pending.reason)
+        } catch { throw .ledger(error) }
+        record.clocks[pending.clock] = clock
+        if clock.isRunning { actions.append(.scheduleRungs(pending.clock)) }
+        actions.append(.issueNotice(.extensionNotice))
+    }
+
+    /// A 催办单 to the handler.
+    mutating func urge(_ reason: String, _ instruction: String) throws(CaseTransitionError) {
+        _ = try handlingStage(allowing: [.immediate, .promised, .joint, .forwardedUp], specialStep: true)
+        try Validate.nonEmpty(reason, "reason")
+        record.urgings.append(Urging(reason: reason, directorInstruction: instruction, by: actor, at: at))
+        actions.append(.issueNotice(.urgingSlip))
+        actions.append(.notify(.handler, .urged))
+    }
+}

@@ -1,0 +1,157 @@
+public import Foundation
+
+extension CaseStateMachine.Step {
+    /// V-SUBMITTED: the village agent hands the application to the township.
+    mutating func submitAgency(to township: NodeCode) throws(CaseTransitionError) {
+        guard record.state == .agencyIntake else { throw illegal }
+        try Validate.ancestor(township, of: actor.node, "to")
+        record.state = .received
+        if settings.incompleteMaterials == .acceptThenSupplement { record.registeredAt = at }
+        actions.append(.forwardUpward(township))
+    }
+
+    /// 非受理范围: the applicant is told where to go.
+    mutating func declareOutOfScope(_ referral: Referral) throws(CaseTransitionError) {
+        guard record.state == .received else { throw illegal }
+        try Validate.nonEmpty(referral.unit, "referral.unit")
+        try stopAllClocks()
+        record.state = .closed(.notInScope(referral))
+        actions.append(.issueNotice(.referral))
+    }
+
+    /// The one-time notice (一次性告知). Before acceptance it makes the case a 补办件 (on
+    /// accept-then-supplement centres); during handling it is a 补正 that pauses the clocks.
+    mutating func requestSupplement(_ request: SupplementRequest) throws(CaseTransitionError) {
+        let resumeTo: HandlingStage?
+        switch record.state {
+        case .received:
+            resumeTo = nil
+            if record.supplementRequest != nil {
+                throw .invalidField("missing", reason: "the one-time notice (一次性告知) was already issued for this case")
+            }
+        case .handling(let stage) where (stage.route == .promised || stage.route == .joint) && stage.specialStep == nil:
+            // Not once forwarded: the higher level may not ask for materials again (001 篇三 6(1)).
+            resumeTo = stage
+        default:
+            throw illegal
+        }
+        guard !request.missing.isEmpty else { throw .invalidField("missing", reason: "list at least one material") }
+        try Validate.uniqueIDs(request.missing.map(\.id), "missing")
+        let existing = Set(record.materials.map(\.id))
+        for (index, material) in request.missing.enumerated() {
+            try Validate.nonEmpty(material.name, "missing[\(index)].name")
+            if existing.contains(material.id) {
+                throw .invalidField("missing[\(index)].id", reason: "'\(material.id)' is already a material of this case")
+            }
+            if resumeTo == nil, material.isMainDocument, settings.incompleteMaterials == .acceptThenSupplement {
+                throw .mainDocumentMissing(material.id)
+            }
+        }
+        record.materials += request.missing.map { material in
+            var missing = material
+            missing.status = .missing
+            return missing
+        }
+        record.supplementRequest = request
+        if resumeTo == nil, settings.incompleteMaterials == .acceptThenSupplement {
+            record.kind = .supplement
+            record.supplemented = true
+        }
+        try pauseClocks(Self.handlingClocks, reason: "补正: materials requested")
+        record.state = .supplementPending(resumeTo: resumeTo)
+        actions.append(.issueNotice(.supplementNotice))
+    }
+
+    /// Missing materials handed in; when the last arrives, 补齐之日 is recorded and the case goes
+    /// back to reception or to its handling stage.
+    mutating func supplyMaterials(_ ids: [String]) throws(CaseTransitionError) {
+        guard case .supplementPending(let resumeTo) = record.state else { throw illegal }
+        guard !ids.isEmpty else { throw .invalidField("material_ids", reason: "list at least one material") }
+        for id in ids {
+            guard let index = record.materials.firstIndex(where: { $0.id == id && $0.status == .missing }) else {
+                throw .unknownMaterial(id)
+            }
+            record.materials[index].status = .suppliedLater
+        }
+        guard record.missingMaterials.isEmpty else { return }
+        record.materialsCompletedAt = at
+        if let stage = resumeTo {
+            record.state = .handling(stage)
+            try resumeClocks(Self.handlingClocks)
+        } else {
+            record.state = .received
+            if record.registeredAt == nil { record.registeredAt = at }
+        }
+    }
+
+    /// Classifies and accepts the case; starts its clocks.
+    mutating func accept(_ acceptance: Acceptance) throws(CaseTransitionError) {
+        guard record.state == .received else { throw illegal }
+        let missing = record.missingMaterials.map(\.id)
+        guard missing.isEmpty else { throw .materialsMissing(missing) }
+        try Validate.limit(acceptance.limits.promised, "limits.promised")
+        try Validate.limit(acceptance.limits.statutory, "limits.statutory")
+
+        let route: HandlingStage.Route
+        switch acceptance.route {
+        case .immediate:
+            route = .immediate
+            record.kind = .immediate
+        case .promised(let assignment):
+            try Validate.nonEmpty(assignment.department, "route.promised.department")
+            route = .promised
+            record.kind = .promised
+            record.assignment = assignment
+        case .joint(let lead, let departments, let handler):
+            try Validate.nonEmpty(lead, "route.joint.lead")
+            guard Set(departments).count == departments.count else {
+                throw .invalidField("route.joint.departments", reason: "departments must be distinct")
+            }
+            guard departments.count >= settings.jointThreshold else {
+                throw .jointBelowThreshold(count: departments.count, threshold: settings.jointThreshold)
+            }
+            guard departments.contains(lead) else {
+                throw .invalidField("route.joint.lead", reason: "the lead '\(lead)' must be one of the departments")
+            }
+            route = .joint
+            record.kind = .joint
+            record.assignment = handler
+            record.joint = JointHandling(lead: lead, participants: departments.map { JointParticipant(department: $0) })
+        case .escalated(let plan):
+            try Validate.ancestor(plan.target, of: actor.node, "route.escalated.target")
+            try Validate.nonEmpty(plan.preliminaryOpinion, "route.escalated.preliminary_opinion")
+            route = .forwardedUp
+            record.kind = .escalated
+            record.escalation = Escalation(target: plan.target, preliminaryOpinion: plan.preliminaryOpinion, forwardedAt: at)
+        }
+
+        try stopClocks([.refusalRecheck])
+        record.acceptance = AcceptanceRecord(acceptor: actor, opinion: acceptance.opinion, rightsAndDuties: acceptance.rightsAndDuties, at: at)
+        if record.registeredAt == nil { record.registeredAt = at }
+        record.state = .handling(HandlingStage(route: route))
+
+        // Limits in days count from 补齐之日 when the case waited for materials.
+        let reference = record.materialsCompletedAt ?? at
+        if route == .immediate {
+            record.limits = CaseLimits(promised: settings.limits.immediate)
+            try startClock(.promised, settings.limits.immediate, reference: at)
+        } else {
+            let promised = acceptance.limits.promised ?? settings.limits.defaultPromised
+            record.limits = CaseLimits(promised: promised, statutory: acceptance.limits.statutory)
+            try startClock(.promised, promised, reference: reference)
+            if let statutory = acceptance.limits.statutory { try startClock(.statutory, statutory, reference: reference) }
+        }
+
+        switch route {
+        case .immediate: break
+        case .promised: actions.append(.issueNotice(.promisedAcceptance))
+        case .joint: actions.append(.issueNotice(.jointNotice))
+        case .forwardedUp:
+            try startClock(.forwarding, settings.limits.forwarding, reference: at)
+            actions.append(.issueNotice(.escalationNotice))
+            if let target = record.escalation?.target { actions.append(.forwardUpward(target)) }
+        }
+        if record.assignment != nil { actions.append(.notify(.handler, .assigned)) }
+        if record.channel == .agency { actions.append(.notify(.agent, .agencyAccepted)) }
+    }
+}

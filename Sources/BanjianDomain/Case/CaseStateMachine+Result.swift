@@ -1,0 +1,95 @@
+public import Foundation
+
+extension CaseStateMachine.Step {
+    /// 办结 at this node: immediate, promised or joint (all departments done).
+    mutating func complete(_ decision: Decision) throws(CaseTransitionError) {
+        let stage = try handlingStage(allowing: [.immediate, .promised, .joint])
+        if stage.route == .joint, let joint = record.joint, !joint.isComplete {
+            throw .jointDepartmentsPending(joint.participants.filter { $0.completedAt == nil }.map(\.department))
+        }
+        try finish(decision)
+    }
+
+    /// Records the result, stops the handling clocks and starts the delivery clock.
+    mutating func finish(_ decision: Decision) throws(CaseTransitionError) {
+        try Validate.nonEmpty(decision.summary, "decision.summary")
+        record.result = CaseResult(
+            outcome: decision.outcome, summary: decision.summary, handlingOpinion: decision.handlingOpinion,
+            departmentOpinion: decision.departmentOpinion, reviewOpinion: decision.reviewOpinion,
+            documentNumbers: decision.documentNumbers, completedBy: actor, completedAt: at)
+        try stopClocks(Self.handlingClocks + [.refusalRecheck])
+        record.state = .completed
+        try startClock(.delivery, settings.limits.delivery, reference: at)
+        let origin = record.agency?.village ?? record.number.origin
+        if origin != actor.node { actions.append(.sendResultDownward(origin)) }
+        actions.append(.notify(.acceptor, .resultReady))
+    }
+
+    /// The handler hands the result back to acceptance (signed).
+    mutating func reply() throws(CaseTransitionError) {
+        guard record.state == .completed else { throw illegal }
+        record.reply = HandOver(by: actor, recipient: record.acceptance?.acceptor.name ?? "", method: .inPerson, at: at)
+        record.state = .replied
+        actions.append(.issueNotice(.resultReady))
+    }
+
+    /// The result reaches the applicant, at the window or through the village agent.
+    mutating func handOver(_ recipient: String, _ method: HandOver.Method) throws(CaseTransitionError) {
+        guard record.state == .replied else { throw illegal }
+        try Validate.nonEmpty(recipient, "recipient")
+        record.handOver = HandOver(by: actor, recipient: recipient, method: method, at: at)
+        try stopClocks([.delivery])
+        record.state = .handedOver
+    }
+
+    /// 反馈情况: 满意 / 基本满意 / 不满意.
+    mutating func recordFeedback(_ satisfaction: Satisfaction, _ comment: String) throws(CaseTransitionError) {
+        guard record.state == .handedOver else { throw illegal }
+        record.feedback = Feedback(satisfaction: satisfaction, comment: comment, recordedBy: actor, at: at)
+        record.state = .feedbackGiven
+    }
+
+    /// 归档. Agency cases need feedback first; a refusal needs the leader's review first.
+    mutating func archive() throws(CaseTransitionError) {
+        let closure: Closure?
+        switch record.state {
+        case .feedbackGiven:
+            closure = nil
+        case .handedOver:
+            if record.channel == .agency { throw .feedbackRequired }
+            closure = nil
+        case .closed(let ended):
+            if ended == .returned, record.returns.last?.review == nil { throw .refusalReviewPending }
+            closure = ended
+        default:
+            throw illegal
+        }
+        try stopAllClocks()
+        record.archivedAt = at
+        record.state = .archived(closure: closure)
+    }
+
+    /// A rung fired: recorded exactly once per clock epoch.
+    mutating func fireRung(_ key: RungKey) throws(CaseTransitionError) {
+        guard let clock = record.clocks[key.clock] else { throw .noSuchClock(key.clock) }
+        guard !record.firedRungs.contains(key) else { throw .rungAlreadyFired(key) }
+        guard key.epoch == clock.epoch, clock.isRunning else { throw .staleRung(key) }
+        record.firedRungs.insert(key)
+        actions.append(.raiseAlert(key))
+        switch key.rung {
+        case .warning:
+            actions.append(.notify(.handler, .rungWarning))
+        case .due:
+            record.breached.insert(key.clock)
+            actions.append(.notify(.acceptor, .rungDue))
+        case .urge:
+            record.urgings.append(Urging(reason: "\(key.clock.rawValue) limit reached", directorInstruction: "", by: actor, at: at))
+            actions.append(.issueNotice(.urgingSlip))
+            actions.append(.notify(.handler, .urged))
+        case .supervise:
+            actions.append(.notify(.deputy, .rungSupervise))
+        case .reportUp:
+            break
+        }
+    }
+}

@@ -1,0 +1,122 @@
+public import Foundation
+
+extension CaseStateMachine {
+    /// One event being applied to a working copy of the record.
+    struct Step {
+        let machine: CaseStateMachine
+        var record: CaseRecord
+        let event: CaseEvent
+        let at: Date
+        let actor: Actor
+        var actions: [CaseAction] = []
+
+        var settings: CentreSettings { machine.settings }
+        var calendar: WorkingCalendar { machine.calendar }
+
+        /// The error for an event the current state does not allow.
+        var illegal: CaseTransitionError { .illegalTransition(event: event.name, state: record.state.name) }
+
+        mutating func run() throws(CaseTransitionError) {
+            switch event {
+            case .received: throw .caseAlreadyOpen(record.number)
+            case .agencySubmitted(let township): try submitAgency(to: township)
+            case .declaredOutOfScope(let referral): try declareOutOfScope(referral)
+            case .supplementRequested(let request): try requestSupplement(request)
+            case .materialsSupplied(let ids): try supplyMaterials(ids)
+            case .accepted(let acceptance): try accept(acceptance)
+            case .handlerAssigned(let assignment): try assign(assignment)
+            case .jointDepartmentCompleted(let department, let opinion): try completeJointPart(department, opinion)
+            case .escalated(let plan): try escalate(plan)
+            case .escalationAcknowledged: try acknowledgeEscalation()
+            case .escalationDecided(let decision): try decideEscalation(decision)
+            case .specialStepStarted(let kind, let note): try startSpecialStep(kind, note)
+            case .specialStepEnded: try endSpecialStep()
+            case .extensionRequested(let clock, let days, let reason): try requestExtension(clock, days, reason)
+            case .extensionDecided(let approved, let note): try decideExtension(approved, note)
+            case .urged(let reason, let instruction): try urge(reason, instruction)
+            case .returned(let category, let reason, let rights): try returnCase(category, reason, rights)
+            case .returnReviewed(let upheld, let note): try reviewReturn(upheld, note)
+            case .cannotHandle(let reason): try declareCannotHandle(reason)
+            case .completed(let decision): try complete(decision)
+            case .replied: try reply()
+            case .handedOver(let recipient, let method): try handOver(recipient, method)
+            case .feedbackRecorded(let satisfaction, let comment): try recordFeedback(satisfaction, comment)
+            case .archived: try archive()
+            case .rungFired(let key): try fireRung(key)
+            }
+        }
+
+        /// The handling stage, or the illegal-transition error when the case is not in handling.
+        func handlingStage(allowing routes: Set<HandlingStage.Route>, specialStep allowed: Bool = false)
+            throws(CaseTransitionError) -> HandlingStage
+        {
+            guard case .handling(let stage) = record.state, routes.contains(stage.route) else { throw illegal }
+            if !allowed, stage.specialStep != nil { throw .specialStepInProgress }
+            return stage
+        }
+
+        // MARK: Clocks
+
+        /// Starts (or restarts, when one ran before) the clock of `kind` under `limit`.
+        /// - Parameter reference: the instant the count refers to: the acceptance, 补齐之日, the
+        ///   return, the decision. Limits in days start at that day or the next, per
+        ///   `CentreSettings.clockStart`; limits in minutes start at the instant itself.
+        mutating func startClock(_ kind: ClockKind, _ limit: TimeLimit, reference: Date) throws(CaseTransitionError) {
+            let origin: Date
+            switch limit {
+            case .workingMinutes:
+                origin = reference
+            case .workingDays, .calendarDays:
+                let day = calendar.civilDate(of: reference)
+                origin = calendar.startOfDay(settings.clockStart == .nextDay ? day.adding(days: 1) : day)
+            }
+            let budget = limit.budgetSeconds(workingSecondsPerDay: calendar.workingSecondsPerDay)
+            if var clock = record.clocks[kind], clock.measure == limit.measure {
+                do { try clock.restart(budgetSeconds: budget, at: origin) } catch { throw .ledger(error) }
+                record.clocks[kind] = clock
+            } else {
+                let epoch = record.clocks[kind].map { $0.epoch + 1 } ?? 0
+                record.clocks[kind] = DeadlineClock(kind: kind, measure: limit.measure, budgetSeconds: budget, origin: origin, epoch: epoch)
+            }
+            actions.append(.scheduleRungs(kind))
+        }
+
+        /// Stops the given clocks where they still run or are paused.
+        mutating func stopClocks(_ kinds: [ClockKind]) throws(CaseTransitionError) {
+            for kind in kinds {
+                guard var clock = record.clocks[kind], !clock.isStopped else { continue }
+                do { try clock.stop(at: at) } catch { throw .ledger(error) }
+                record.clocks[kind] = clock
+                actions.append(.cancelRungs(kind))
+            }
+        }
+
+        /// Stops every clock still running or paused.
+        mutating func stopAllClocks() throws(CaseTransitionError) {
+            try stopClocks(record.clocks.keys.sorted())
+        }
+
+        /// Pauses the given clocks where they run.
+        mutating func pauseClocks(_ kinds: [ClockKind], reason: String) throws(CaseTransitionError) {
+            for kind in kinds {
+                guard var clock = record.clocks[kind], clock.isRunning else { continue }
+                do { try clock.pause(at: at, reason: reason) } catch { throw .ledger(error) }
+                record.clocks[kind] = clock
+                actions.append(.cancelRungs(kind))
+            }
+        }
+
+        /// Resumes the given clocks where they are paused.
+        mutating func resumeClocks(_ kinds: [ClockKind]) throws(CaseTransitionError) {
+            for kind in kinds {
+                guard var clock = record.clocks[kind], case .paused = clock.status else { continue }
+                do { try clock.resume(at: at) } catch { throw .ledger(error) }
+                record.clocks[kind] = clock
+                actions.append(.scheduleRungs(kind))
+            }
+        }
+
+        /// The clocks that time the handling itself.
+        static let handlingClocks: [ClockKind] = [.promised, .statutory, .forwarding]
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `banjian` command: one program for every node of a county's federation.
+@main
+struct Banjian: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "banjian",
+        abstract: "Banjian: the case system of China's grassroots service centres.",
+        subcommands: [CalendarCommand.self]
+    )
+}

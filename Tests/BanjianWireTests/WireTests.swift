@@ -1,0 +1,1 @@
+// Wire round trips and validation tests.
