@@ -28,13 +28,15 @@ struct CalendarCommandTests {
 
     // MARK: add
 
-    @Test("add working days across National Day 2025", arguments: [
-        ("2025-09-30", "1", "2025-10-09T17:30:00+08:00"),
-        ("2025-09-30T10:15", "3", "2025-10-11T17:30:00+08:00"),
-        ("2025-09-30T10:15:00+08:00", "4", "2025-10-13T17:30:00+08:00"),
-        ("2025-09-30T02:15:00Z", "5", "2025-10-14T17:30:00+08:00"),
-        ("2025-09-30", "0", "2025-09-30T00:00:00+08:00"),
-    ])
+    @Test(
+        "add working days across National Day 2025",
+        arguments: [
+            ("2025-09-30", "1", "2025-10-09T17:30:00+08:00"),
+            ("2025-09-30T10:15", "3", "2025-10-11T17:30:00+08:00"),
+            ("2025-09-30T10:15:00+08:00", "4", "2025-10-13T17:30:00+08:00"),
+            ("2025-09-30T02:15:00Z", "5", "2025-10-14T17:30:00+08:00"),
+            ("2025-09-30", "0", "2025-09-30T00:00:00+08:00"),
+        ])
     func addWorkingDays(start: String, days: String, due: String) throws {
         let add = try command(["calendar", "add", start, "--working-days", days], as: CalendarCommand.Add.self)
         #expect(try add.output() == "\(due)\nprovisional: no")
@@ -74,13 +76,15 @@ struct CalendarCommandTests {
 
     // MARK: is-working-day
 
-    @Test("is-working-day gives the answer and the reason", arguments: [
-        ("2025-10-01", "no\nholiday: 国庆节、中秋节"),
-        ("2025-10-11", "yes\nmake-up working day: 国庆节、中秋节"),
-        ("2025-10-12", "no\nweekend"),
-        ("2025-10-09", "yes\nworkday"),
-        ("2027-01-01", "yes\nworkday\nprovisional: no holiday data loaded for 2027, weekends only"),
-    ])
+    @Test(
+        "is-working-day gives the answer and the reason",
+        arguments: [
+            ("2025-10-01", "no\nholiday: 国庆节、中秋节"),
+            ("2025-10-11", "yes\nmake-up working day: 国庆节、中秋节"),
+            ("2025-10-12", "no\nweekend"),
+            ("2025-10-09", "yes\nworkday"),
+            ("2027-01-01", "yes\nworkday\nprovisional: no holiday data loaded for 2027, weekends only"),
+        ])
     func isWorkingDay(date: String, expected: String) throws {
         let parsed = try command(["calendar", "is-working-day", date], as: CalendarCommand.IsWorkingDay.self)
         #expect(try parsed.output() == expected)
@@ -88,10 +92,12 @@ struct CalendarCommandTests {
 
     @Test("is-working-day --json")
     func isWorkingDayJSON() throws {
-        let parsed = try command(["calendar", "is-working-day", "2026-02-14", "--json"], as: CalendarCommand.IsWorkingDay.self)
+        let parsed = try command(
+            ["calendar", "is-working-day", "2026-02-14", "--json"], as: CalendarCommand.IsWorkingDay.self)
         #expect(
             try parsed.output()
-                == #"{"date":"2026-02-14","kind":"make-up working day","name":"春节","provisional":false,"working":true}"#)
+                == #"{"date":"2026-02-14","kind":"make-up working day","name":"春节","provisional":false,"working":true}"#
+        )
     }
 
     // MARK: between
@@ -125,35 +131,40 @@ struct CalendarCommandTests {
             ["calendar", "between", "2025-09-30", "2025-10-09", "--json"], as: CalendarCommand.Between.self)
         #expect(
             try json.output()
-                == #"{"from":"2025-09-30","officeDayMinutes":390,"provisional":false,"remainderMinutes":0,"# +
-                #""to":"2025-10-09","wholeWorkingDays":1,"workingDaysBetweenDates":1,"workingMinutes":390,"# +
-                #""workingSeconds":23400}"#)
+                == #"{"from":"2025-09-30","officeDayMinutes":390,"provisional":false,"remainderMinutes":0,"#
+                + #""to":"2025-10-09","wholeWorkingDays":1,"workingDaysBetweenDates":1,"workingMinutes":390,"#
+                + #""workingSeconds":23400}"#)
     }
 
     // MARK: bad input
 
-    @Test("bad input gives a clear message and a non-zero exit code", arguments: [
-        (["calendar", "add", "2025-09-30"], "give exactly one of --working-days and --working-minutes"),
-        (
-            ["calendar", "add", "2025-09-30", "--working-days", "1", "--working-minutes", "5"],
-            "give exactly one of --working-days and --working-minutes"
-        ),
-        (["calendar", "add", "2025-09-31", "--working-days", "1"], "'2025-09-31' is not a date or instant"),
-        (["calendar", "add", "2025-09-30T25:00", "--working-days", "1"], "'2025-09-30T25:00' is not a date or instant"),
-        (["calendar", "add", "tomorrow", "--working-days", "1"], "'tomorrow' is not a date or instant"),
-        (["calendar", "add", "2025-09-30", "--working-days", "x"], "--working-days"),
-        (["calendar", "add", "2025-09-30", "--working-minutes=-5"], "--working-minutes must be 0 or more"),
-        (
-            ["calendar", "add", "2025-09-30", "--working-days", "1", "--office-hours", "12:00-08:00"],
-            "--office-hours: invalid office hours: 12:00-08:00 does not end after it starts"
-        ),
-        (["calendar", "is-working-day", "2025-02-29"], "'2025-02-29' is not a valid date"),
-        (["calendar", "between", "2025-09-30"], "Missing expected argument '<to>'"),
-        (
-            ["calendar", "add", "2025-09-30", "--working-days", "1", "--holidays", "/nonexistent/2027.json"],
-            "cannot read holiday file '/nonexistent/2027.json'"
-        ),
-    ])
+    @Test(
+        "bad input gives a clear message and a non-zero exit code",
+        arguments: [
+            (["calendar", "add", "2025-09-30"], "give exactly one of --working-days and --working-minutes"),
+            (
+                ["calendar", "add", "2025-09-30", "--working-days", "1", "--working-minutes", "5"],
+                "give exactly one of --working-days and --working-minutes"
+            ),
+            (["calendar", "add", "2025-09-31", "--working-days", "1"], "'2025-09-31' is not a date or instant"),
+            (
+                ["calendar", "add", "2025-09-30T25:00", "--working-days", "1"],
+                "'2025-09-30T25:00' is not a date or instant"
+            ),
+            (["calendar", "add", "tomorrow", "--working-days", "1"], "'tomorrow' is not a date or instant"),
+            (["calendar", "add", "2025-09-30", "--working-days", "x"], "--working-days"),
+            (["calendar", "add", "2025-09-30", "--working-minutes=-5"], "--working-minutes must be 0 or more"),
+            (
+                ["calendar", "add", "2025-09-30", "--working-days", "1", "--office-hours", "12:00-08:00"],
+                "--office-hours: invalid office hours: 12:00-08:00 does not end after it starts"
+            ),
+            (["calendar", "is-working-day", "2025-02-29"], "'2025-02-29' is not a valid date"),
+            (["calendar", "between", "2025-09-30"], "Missing expected argument '<to>'"),
+            (
+                ["calendar", "add", "2025-09-30", "--working-days", "1", "--holidays", "/nonexistent/2027.json"],
+                "cannot read holiday file '/nonexistent/2027.json'"
+            ),
+        ])
     func badInput(arguments: [String], message: String) throws {
         let result = try #require(failure(arguments), "accepted: \(arguments)")
         #expect(result.message.contains(message), "\(result.message)")
@@ -162,7 +173,8 @@ struct CalendarCommandTests {
 
     @Test("a malformed holiday file is refused with the file name and the reason")
     func badHolidayFile() throws {
-        let file = try Self.temporaryHolidayFile(#"{"year": 2027, "days": [{"name": "x", "date": "2027-13-01", "isOffDay": true}]}"#)
+        let file = try Self.temporaryHolidayFile(
+            #"{"year": 2027, "days": [{"name": "x", "date": "2027-13-01", "isOffDay": true}]}"#)
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try #require(failure(["calendar", "is-working-day", "2027-01-01", "--holidays", file.path]))
         #expect(result.message.contains("holiday file '\(file.path)': invalid holiday data: days[0].date '2027-13-01'"))
@@ -173,12 +185,17 @@ struct CalendarCommandTests {
     func calendarTime() throws {
         let zone = CalendarZone.shanghai
         let expected = Date(timeIntervalSince1970: 1_759_198_500)  // 2025-09-30T02:15:00Z
-        for text in ["2025-09-30T10:15", "2025-09-30T10:15:00", "2025-09-30T10:15:00+08:00", "2025-09-30T02:15:00Z",
-                     "2025-09-29T21:15:00-05:00", "2025-09-30 10:15"] {
+        for text in [
+            "2025-09-30T10:15", "2025-09-30T10:15:00", "2025-09-30T10:15:00+08:00", "2025-09-30T02:15:00Z",
+            "2025-09-29T21:15:00-05:00", "2025-09-30 10:15",
+        ] {
             #expect(try CalendarTime(parsing: text).instant(in: zone) == expected, "\(text)")
         }
         #expect(try CalendarTime(parsing: "2025-09-30").instant(in: zone) == Date(timeIntervalSince1970: 1_759_161_600))
-        for text in ["2025-09-30T10", "2025-09-30T10:15:60", "2025-09-30T10:15+8", "2025-09-30X10:15", "2025-09-30T10:15:00+24:00"] {
+        for text in [
+            "2025-09-30T10", "2025-09-30T10:15:60", "2025-09-30T10:15+8", "2025-09-30X10:15",
+            "2025-09-30T10:15:00+24:00",
+        ] {
             #expect(throws: ValidationError.self) { try CalendarTime(parsing: text) }
         }
     }

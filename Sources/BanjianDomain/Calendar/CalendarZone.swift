@@ -59,9 +59,11 @@ public struct CalendarZone: Hashable, Sendable, Codable {
 
     /// The smallest and largest local second that calendar arithmetic handles:
     /// 0001-01-01T00:00:00 through 9999-12-31T23:59:59 local time.
-    static let localSecondsRange: ClosedRange<Int64> =
-        Int64(CivilDate.supportedDayNumbers.lowerBound) * 86_400
-        ... Int64(CivilDate.supportedDayNumbers.upperBound + 1) * 86_400 - 1
+    static let localSecondsRange: ClosedRange<Int64> = {
+        let first = Int64(CivilDate.supportedDayNumbers.lowerBound) * 86_400
+        let last = Int64(CivilDate.supportedDayNumbers.upperBound + 1) * 86_400 - 1
+        return first...last
+    }()
 
     /// Whole local seconds since 1970-01-01T00:00 local, floored and clamped to
     /// ``localSecondsRange`` (a NaN instant maps to its lower end).

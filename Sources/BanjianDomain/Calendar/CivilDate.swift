@@ -55,8 +55,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     ///   are clamped to 0001-01-01 or 9999-12-31.
     /// - Complexity: O(1).
     public init(dayNumber: Int) {
-        let z = min(max(dayNumber, Self.supportedDayNumbers.lowerBound), Self.supportedDayNumbers.upperBound)
-            + 719_468
+        let clamped = min(max(dayNumber, Self.supportedDayNumbers.lowerBound), Self.supportedDayNumbers.upperBound)
+        let z = clamped + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365

@@ -1,6 +1,7 @@
 /// A day of the week, numbered as in ISO 8601 (Monday = 1 ... Sunday = 7).
 public enum Weekday: Int, Hashable, Sendable, CaseIterable, Codable {
-    case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
+    case monday = 1
+    case tuesday, wednesday, thursday, friday, saturday, sunday
 
     /// The weekday of a day number; 1970-01-01 was a Thursday.
     ///

@@ -119,7 +119,7 @@ extension WorkingCalendar {
 
     /// C over the whole supported range of instants.
     private var cumulativeRange: ClosedRange<Int64> {
-        cumulativeSeconds(atLocal: CalendarZone.localSecondsRange.lowerBound)
-            ... cumulativeSeconds(atLocal: CalendarZone.localSecondsRange.upperBound)
+        let range = CalendarZone.localSecondsRange
+        return cumulativeSeconds(atLocal: range.lowerBound)...cumulativeSeconds(atLocal: range.upperBound)
     }
 }

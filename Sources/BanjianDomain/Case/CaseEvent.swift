@@ -18,22 +18,22 @@ public enum CaseEvent: Hashable, Sendable, Codable {
     /// A (new) handler and department named.
     case handlerAssigned(Assignment)
     /// One department of a joint case finished its part.
-    case jointDepartmentCompleted(department: String, opinion: String)
+    case jointDepartmentCompleted(department: String, outcome: Outcome, opinion: Opinion?)
     /// Forwarded upward during handling (the handler found the authority lies higher).
     case escalated(EscalationPlan)
-    /// The higher level received the forwarded case and issued its 决定受理通知书.
-    case escalationAcknowledged
+    /// The higher level received the forwarded case and issued its 决定受理通知书 (numbered).
+    case escalationAcknowledged(noticeNumber: String)
     /// The higher level decided.
     case escalationDecided(Decision)
     /// A special step pauses the clocks.
-    case specialStepStarted(kind: SpecialStep.Kind, note: String)
-    case specialStepEnded
+    case specialStepStarted(kind: SpecialStep.Kind, note: String, expectedEndAt: Date?)
+    case specialStepEnded(outcome: String)
     /// The handler asks for an extension (延期).
     case extensionRequested(clock: ClockKind, workingDays: Int, reason: String)
     /// A leader decides on the pending extension.
     case extensionDecided(approved: Bool, note: String)
     /// A 催办单.
-    case urged(reason: String, directorInstruction: String)
+    case urged(reason: String, directorInstruction: Opinion?)
     /// 退回: with a mandatory reason; files a 否定报备 for the leader's review.
     case returned(category: ReturnCategory, reason: String, appealRights: String)
     /// The responsible leader reviews the last refusal: upheld, or overturned and reopened.
@@ -45,7 +45,7 @@ public enum CaseEvent: Hashable, Sendable, Codable {
     /// The handler hands the result back to acceptance (回复, signed).
     case replied
     /// The result reaches the applicant.
-    case handedOver(recipient: String, method: HandOver.Method)
+    case handedOver(recipient: String, method: HandOver.Method, recipientSigned: Bool)
     /// 反馈情况.
     case feedbackRecorded(satisfaction: Satisfaction, comment: String)
     /// 归档.
@@ -123,6 +123,9 @@ public struct Intake: Hashable, Sendable, Codable {
     /// Assigned by the origin node before the event is recorded.
     public var number: CaseNumber
     public var channel: Channel
+    /// 受理电话 and 监督电话 printed on the slip.
+    public var acceptancePhone: String
+    public var supervisionPhone: String
     public var applicant: Party
     public var principal: Party?
     public var matter: MatterRef
@@ -134,9 +137,12 @@ public struct Intake: Hashable, Sendable, Codable {
     public var agency: AgencyHandover?
 
     public init(number: CaseNumber, channel: Channel, applicant: Party, principal: Party? = nil, matter: MatterRef,
-                summary: String, materials: [Material], fees: [Fee] = [], agency: AgencyHandover? = nil) {
+                summary: String, materials: [Material], fees: [Fee] = [], agency: AgencyHandover? = nil,
+                acceptancePhone: String = "", supervisionPhone: String = "") {
         self.number = number
         self.channel = channel
+        self.acceptancePhone = acceptancePhone
+        self.supervisionPhone = supervisionPhone
         self.applicant = applicant
         self.principal = principal
         self.matter = matter
@@ -157,8 +163,8 @@ public struct Acceptance: Hashable, Sendable, Codable {
         /// 联办件: the lead department, every participating department (the lead included) and
         /// the lead's handler.
         case joint(lead: String, departments: [String], handler: Assignment)
-        /// 上报件.
-        case escalated(EscalationPlan)
+        /// 上报件, with the full-process handler (代理责任人) at this level, if named.
+        case escalated(EscalationPlan, handler: Assignment?)
     }
 
     public var route: Route
@@ -179,28 +185,37 @@ public struct Acceptance: Hashable, Sendable, Codable {
 /// Where an escalated case goes and what the lower level thinks of it.
 public struct EscalationPlan: Hashable, Sendable, Codable {
     public var target: NodeCode
-    public var preliminaryOpinion: String
-    public init(target: NodeCode, preliminaryOpinion: String) {
+    public var preliminaryOpinion: Opinion
+    /// 上报时限 from the catalogue; the centre's default when `nil`.
+    public var forwardingLimit: TimeLimit?
+    public init(target: NodeCode, preliminaryOpinion: Opinion, forwardingLimit: TimeLimit? = nil) {
         self.target = target
         self.preliminaryOpinion = preliminaryOpinion
+        self.forwardingLimit = forwardingLimit
     }
 }
 
 /// A result: what was decided or done.
 public struct Decision: Hashable, Sendable, Codable {
     public var outcome: Outcome
+    /// 办理情况.
     public var summary: String
+    /// 具体办理意见.
     public var handlingOpinion: String
-    public var departmentOpinion: String
-    public var reviewOpinion: String
+    /// 单位负责人处理意见.
+    public var departmentOpinion: Opinion?
+    /// 复核意见.
+    public var review: Opinion?
+    public var certificateNumbers: [String]
     public var documentNumbers: [String]
-    public init(outcome: Outcome, summary: String, handlingOpinion: String = "", departmentOpinion: String = "",
-                reviewOpinion: String = "", documentNumbers: [String] = []) {
+    public init(outcome: Outcome, summary: String, handlingOpinion: String = "", departmentOpinion: Opinion? = nil,
+                review: Opinion? = nil, certificateNumbers: [String] = [], documentNumbers: [String] = []) {
         self.outcome = outcome
         self.summary = summary
         self.handlingOpinion = handlingOpinion
         self.departmentOpinion = departmentOpinion
-        self.reviewOpinion = reviewOpinion
+        self.review = review
+        self.certificateNumbers = certificateNumbers
         self.documentNumbers = documentNumbers
     }
 }

@@ -4,9 +4,12 @@ public import Foundation
 public struct MatterRef: Hashable, Sendable, Codable {
     public var code: String
     public var name: String
-    public init(code: String, name: String) {
+    /// The catalogue version the case was received under.
+    public var version: Int
+    public init(code: String, name: String, version: Int = 1) {
         self.code = code
         self.name = name
+        self.version = version
     }
 }
 
@@ -50,6 +53,12 @@ public struct CaseRecord: Hashable, Sendable, Codable {
     public internal(set) var materials: [Material]
     public internal(set) var fees: [Fee]
     public internal(set) var agency: AgencyHandover?
+    /// When and to which township the village agent submitted the case (V-SUBMITTED).
+    public internal(set) var agencySubmittedAt: Date?
+    public internal(set) var agencySubmittedTo: NodeCode?
+    /// 受理电话 and 监督电话.
+    public internal(set) var acceptancePhone: String
+    public internal(set) var supervisionPhone: String
     public internal(set) var receivedAt: Date
     public internal(set) var receivedBy: Actor
 
@@ -70,6 +79,8 @@ public struct CaseRecord: Hashable, Sendable, Codable {
     public internal(set) var assignment: Assignment?
     public internal(set) var joint: JointHandling?
     public internal(set) var escalation: Escalation?
+    /// Special steps that have ended, oldest first; the running one is in the handling stage.
+    public internal(set) var specialSteps: [SpecialStep]
     public internal(set) var returns: [ReturnRecord]
     public internal(set) var extensions: [ExtensionRecord]
     public internal(set) var urgings: [Urging]
@@ -79,7 +90,11 @@ public struct CaseRecord: Hashable, Sendable, Codable {
     /// Acceptance or agent → applicant.
     public internal(set) var handOver: HandOver?
     public internal(set) var feedback: Feedback?
+    /// When the case ended without a result (not in scope, returned, cannot handle).
+    public internal(set) var closedAt: Date?
     public internal(set) var archivedAt: Date?
+    /// When the last event was applied.
+    public internal(set) var updatedAt: Date
 
     public internal(set) var clocks: [ClockKind: DeadlineClock]
     public internal(set) var firedRungs: Set<RungKey>
@@ -98,6 +113,16 @@ public struct CaseRecord: Hashable, Sendable, Codable {
 
     /// Whether the case was ever overdue on its promised or statutory limit.
     public var wasOverdue: Bool { !breached.isDisjoint(with: [.promised, .statutory]) }
+
+    /// The node responsible for the case now: the village before submission, the higher level
+    /// while an escalation awaits its decision, else the node that received or took it over.
+    public var holder: NodeCode {
+        if state == .agencyIntake, let village = agency?.village { return village }
+        if let escalation, escalation.decidedAt == nil, case .handling(let stage) = state, stage.route == .forwardedUp {
+            return escalation.target
+        }
+        return agencySubmittedTo ?? number.origin
+    }
 
     /// Whether an approved extension exists.
     public var wasExtended: Bool { extensions.contains { $0.approved == true } }

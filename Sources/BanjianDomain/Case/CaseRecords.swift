@@ -1,5 +1,23 @@
 public import Foundation
 
+/// A signed opinion on a form: the text, who signed it and when (e.g. 单位负责人处理意见,
+/// 复核意见, 中心主任批办, 初步审查意见).
+public struct Opinion: Hashable, Sendable, Codable {
+    public var text: String
+    public var signer: Actor?
+    public var signedAt: Date?
+    public init(text: String, signer: Actor? = nil, signedAt: Date? = nil) {
+        self.text = text
+        self.signer = signer
+        self.signedAt = signedAt
+    }
+
+    /// The opinion with `actor` and `instant` as signer and date where none were given.
+    func signed(by actor: Actor, at instant: Date) -> Opinion {
+        Opinion(text: text, signer: signer ?? actor, signedAt: signedAt ?? instant)
+    }
+}
+
 /// 不能受理, referred elsewhere: which unit or window to apply to, with its contact
 /// (002 一(二)3).
 public struct Referral: Hashable, Sendable, Codable {
@@ -36,10 +54,12 @@ public struct Assignment: Hashable, Sendable, Codable {
 /// One department taking part in a joint case (联办件) and where its part stands.
 public struct JointParticipant: Hashable, Sendable, Codable {
     public var department: String
-    public var opinion: String
+    public var outcome: Outcome?
+    public var opinion: Opinion?
     public var completedAt: Date?
-    public init(department: String, opinion: String = "", completedAt: Date? = nil) {
+    public init(department: String, outcome: Outcome? = nil, opinion: Opinion? = nil, completedAt: Date? = nil) {
         self.department = department
+        self.outcome = outcome
         self.opinion = opinion
         self.completedAt = completedAt
     }
@@ -62,12 +82,13 @@ public struct Escalation: Hashable, Sendable, Codable {
     public var target: NodeCode
     /// 初步审查意见: the lower level's preliminary review, sent with all materials so the higher
     /// level never asks for them again.
-    public var preliminaryOpinion: String
+    public var preliminaryOpinion: Opinion
     public var forwardedAt: Date
-    /// When the higher level issued its 决定受理通知书.
+    /// When the higher level issued its 决定受理通知书, and the notice's number.
     public var acknowledgedAt: Date?
+    public var acknowledgementNumber: String = ""
     public var decidedAt: Date?
-    public init(target: NodeCode, preliminaryOpinion: String, forwardedAt: Date) {
+    public init(target: NodeCode, preliminaryOpinion: Opinion, forwardedAt: Date) {
         self.target = target
         self.preliminaryOpinion = preliminaryOpinion
         self.forwardedAt = forwardedAt
@@ -125,15 +146,24 @@ public struct SpecialStep: Hashable, Sendable, Codable {
     public var kind: Kind
     public var note: String
     public var startedAt: Date
-    public init(kind: Kind, note: String, startedAt: Date) {
+    /// When the step is expected to end, as told to the applicant (by SMS, 001 篇三).
+    public var expectedEndAt: Date?
+    public var endedAt: Date?
+    public var outcome: String = ""
+    public init(kind: Kind, note: String, startedAt: Date, expectedEndAt: Date? = nil) {
         self.kind = kind
         self.note = note
         self.startedAt = startedAt
+        self.expectedEndAt = expectedEndAt
     }
 }
 
 /// An extension (延期) request and the leader's decision.
 public struct ExtensionRecord: Hashable, Sendable, Codable {
+    /// The longest extension one request may ask for: 60 working days, about three months.
+    /// The seeds set no number; Banjian's bound.
+    public static let maximumWorkingDays = 60
+
     public var clock: ClockKind
     public var workingDays: Int
     public var reason: String
@@ -156,12 +186,16 @@ public struct ExtensionRecord: Hashable, Sendable, Codable {
 /// A 催办单: the acceptor (or a leader) chases the handler, with the director's instruction.
 public struct Urging: Hashable, Sendable, Codable {
     public var reason: String
-    public var directorInstruction: String
+    /// 中心主任批办.
+    public var directorInstruction: Opinion?
+    /// The handler urged (全程承办人), as assigned at the time.
+    public var handler: Actor?
     public var by: Actor
     public var at: Date
-    public init(reason: String, directorInstruction: String, by: Actor, at: Date) {
+    public init(reason: String, directorInstruction: Opinion?, handler: Actor?, by: Actor, at: Date) {
         self.reason = reason
         self.directorInstruction = directorInstruction
+        self.handler = handler
         self.by = by
         self.at = at
     }
@@ -185,21 +219,23 @@ public struct CaseResult: Hashable, Sendable, Codable {
     /// 具体办理意见 of the handler.
     public var handlingOpinion: String
     /// 单位负责人处理意见, if the department head signed one.
-    public var departmentOpinion: String
+    public var departmentOpinion: Opinion?
     /// 复核意见.
-    public var reviewOpinion: String
-    /// Numbers of certificates or documents issued (证照).
+    public var review: Opinion?
+    /// Numbers of certificates issued (证照).
+    public var certificateNumbers: [String]
+    /// Numbers of decision documents issued.
     public var documentNumbers: [String]
     public var completedBy: Actor
     public var completedAt: Date
-    public init(outcome: Outcome, summary: String, handlingOpinion: String = "", departmentOpinion: String = "",
-                reviewOpinion: String = "", documentNumbers: [String] = [], completedBy: Actor, completedAt: Date) {
-        self.outcome = outcome
-        self.summary = summary
-        self.handlingOpinion = handlingOpinion
-        self.departmentOpinion = departmentOpinion
-        self.reviewOpinion = reviewOpinion
-        self.documentNumbers = documentNumbers
+    public init(decision: Decision, completedBy: Actor, completedAt: Date) {
+        self.outcome = decision.outcome
+        self.summary = decision.summary
+        self.handlingOpinion = decision.handlingOpinion
+        self.departmentOpinion = decision.departmentOpinion
+        self.review = decision.review
+        self.certificateNumbers = decision.certificateNumbers
+        self.documentNumbers = decision.documentNumbers
         self.completedBy = completedBy
         self.completedAt = completedAt
     }
@@ -212,11 +248,14 @@ public struct HandOver: Hashable, Sendable, Codable {
     public var by: Actor
     public var recipient: String
     public var method: Method
+    /// The recipient signed for it.
+    public var recipientSigned: Bool
     public var at: Date
-    public init(by: Actor, recipient: String, method: Method, at: Date) {
+    public init(by: Actor, recipient: String, method: Method, recipientSigned: Bool, at: Date) {
         self.by = by
         self.recipient = recipient
         self.method = method
+        self.recipientSigned = recipientSigned
         self.at = at
     }
 }

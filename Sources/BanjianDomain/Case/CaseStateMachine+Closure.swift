@@ -30,6 +30,7 @@ extension CaseStateMachine.Step {
         try stopClocks([.refusalReview])
         guard !upheld else { return }
         record.kind = nil
+        record.closedAt = nil
         record.state = .received
         try startClock(.refusalRecheck, settings.limits.refusalRecheck, reference: at)
         actions.append(.notify(.handler, .refusalOverturned))

@@ -10,13 +10,14 @@ extension CaseStateMachine.Step {
     }
 
     /// One department of a joint case finishes its part.
-    mutating func completeJointPart(_ department: String, _ opinion: String) throws(CaseTransitionError) {
+    mutating func completeJointPart(_ department: String, _ outcome: Outcome, _ opinion: Opinion?) throws(CaseTransitionError) {
         _ = try handlingStage(allowing: [.joint])
         guard var joint = record.joint, let index = joint.participants.firstIndex(where: { $0.department == department }) else {
             throw .unknownDepartment(department)
         }
         guard joint.participants[index].completedAt == nil else { throw .departmentAlreadyCompleted(department) }
-        joint.participants[index].opinion = opinion
+        joint.participants[index].outcome = outcome
+        joint.participants[index].opinion = opinion?.signed(by: actor, at: at)
         joint.participants[index].completedAt = at
         record.joint = joint
     }
@@ -24,14 +25,11 @@ extension CaseStateMachine.Step {
     /// Forwards a case in handling to the higher level (上报).
     mutating func escalate(_ plan: EscalationPlan) throws(CaseTransitionError) {
         _ = try handlingStage(allowing: [.promised, .joint])
-        try Validate.ancestor(plan.target, of: actor.node, "target")
-        try Validate.nonEmpty(plan.preliminaryOpinion, "preliminary_opinion")
+        try validate(plan, field: "escalation")
         record.kind = .escalated
-        record.escalation = Escalation(target: plan.target, preliminaryOpinion: plan.preliminaryOpinion, forwardedAt: at)
+        record.escalation = Escalation(target: plan.target, preliminaryOpinion: plan.preliminaryOpinion.signed(by: actor, at: at), forwardedAt: at)
         record.state = .handling(HandlingStage(route: .forwardedUp))
-        try startClock(.forwarding, settings.limits.forwarding, reference: at)
-        actions.append(.issueNotice(.escalationNotice))
-        actions.append(.forwardUpward(plan.target))
+        try startForwarding(plan)
     }
 
     /// The escalated case's target node, checked against the actor's node.
@@ -42,11 +40,12 @@ extension CaseStateMachine.Step {
     }
 
     /// The higher level issues its 决定受理通知书; forwarding is done.
-    mutating func acknowledgeEscalation() throws(CaseTransitionError) {
+    mutating func acknowledgeEscalation(_ noticeNumber: String) throws(CaseTransitionError) {
         _ = try handlingStage(allowing: [.forwardedUp], specialStep: true)
         var escalation = try escalationFromTarget()
         guard escalation.acknowledgedAt == nil else { throw illegal }
         escalation.acknowledgedAt = at
+        escalation.acknowledgementNumber = noticeNumber
         record.escalation = escalation
         try stopClocks([.forwarding])
     }
@@ -62,16 +61,22 @@ extension CaseStateMachine.Step {
     }
 
     /// A hearing, survey or other special step pauses the handling clocks.
-    mutating func startSpecialStep(_ kind: SpecialStep.Kind, _ note: String) throws(CaseTransitionError) {
+    mutating func startSpecialStep(_ kind: SpecialStep.Kind, _ note: String, _ expectedEnd: Date?) throws(CaseTransitionError) {
         var stage = try handlingStage(allowing: [.promised, .joint, .forwardedUp])
-        stage.specialStep = SpecialStep(kind: kind, note: note, startedAt: at)
+        if let expectedEnd, expectedEnd <= at {
+            throw .invalidField("expected_end_at", reason: "must lie after the step starts")
+        }
+        stage.specialStep = SpecialStep(kind: kind, note: note, startedAt: at, expectedEndAt: expectedEnd)
         record.state = .handling(stage)
         try pauseClocks([.promised, .statutory], reason: "special step: \(kind.rawValue)")
     }
 
-    mutating func endSpecialStep() throws(CaseTransitionError) {
+    mutating func endSpecialStep(_ outcome: String) throws(CaseTransitionError) {
         var stage = try handlingStage(allowing: [.promised, .joint, .forwardedUp], specialStep: true)
-        guard stage.specialStep != nil else { throw .noSpecialStep }
+        guard var step = stage.specialStep else { throw .noSpecialStep }
+        step.endedAt = at
+        step.outcome = outcome
+        record.specialSteps.append(step)
         stage.specialStep = nil
         record.state = .handling(stage)
         try resumeClocks([.promised, .statutory])
@@ -84,7 +89,9 @@ extension CaseStateMachine.Step {
             throw .invalidField("clock", reason: "only the promised or statutory limit can be extended")
         }
         guard let clock = record.clocks[kind], !clock.isStopped else { throw .noSuchClock(kind) }
-        guard (1...365).contains(days) else { throw .invalidField("working_days", reason: "must be in 1...365, got \(days)") }
+        guard (1...ExtensionRecord.maximumWorkingDays).contains(days) else {
+            throw .invalidField("working_days", reason: "must be in 1...\(ExtensionRecord.maximumWorkingDays), got \(days)")
+        }
         try Validate.nonEmpty(reason, "reason")
         guard record.pendingExtension == nil else { throw .extensionAlreadyPending }
         record.extensions.append(ExtensionRecord(clock: kind, workingDays: days, reason: reason, requestedBy: actor, requestedAt: at))
@@ -114,10 +121,10 @@ extension CaseStateMachine.Step {
     }
 
     /// A 催办单 to the handler.
-    mutating func urge(_ reason: String, _ instruction: String) throws(CaseTransitionError) {
+    mutating func urge(_ reason: String, _ instruction: Opinion?) throws(CaseTransitionError) {
         _ = try handlingStage(allowing: [.immediate, .promised, .joint, .forwardedUp], specialStep: true)
         try Validate.nonEmpty(reason, "reason")
-        record.urgings.append(Urging(reason: reason, directorInstruction: instruction, by: actor, at: at))
+        record.urgings.append(Urging(reason: reason, directorInstruction: instruction, handler: record.assignment?.handler, by: actor, at: at))
         actions.append(.issueNotice(.urgingSlip))
         actions.append(.notify(.handler, .urged))
     }

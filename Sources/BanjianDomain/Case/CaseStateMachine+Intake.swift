@@ -6,6 +6,8 @@ extension CaseStateMachine.Step {
         guard record.state == .agencyIntake else { throw illegal }
         try Validate.ancestor(township, of: actor.node, "to")
         record.state = .received
+        record.agencySubmittedAt = at
+        record.agencySubmittedTo = township
         if settings.incompleteMaterials == .acceptThenSupplement { record.registeredAt = at }
         actions.append(.forwardUpward(township))
     }
@@ -117,12 +119,13 @@ extension CaseStateMachine.Step {
             record.kind = .joint
             record.assignment = handler
             record.joint = JointHandling(lead: lead, participants: departments.map { JointParticipant(department: $0) })
-        case .escalated(let plan):
-            try Validate.ancestor(plan.target, of: actor.node, "route.escalated.target")
-            try Validate.nonEmpty(plan.preliminaryOpinion, "route.escalated.preliminary_opinion")
+        case .escalated(let plan, let handler):
+            try validate(plan, field: "route.escalated")
+            if let handler { try Validate.nonEmpty(handler.department, "route.escalated.department") }
             route = .forwardedUp
             record.kind = .escalated
-            record.escalation = Escalation(target: plan.target, preliminaryOpinion: plan.preliminaryOpinion, forwardedAt: at)
+            record.assignment = handler
+            record.escalation = Escalation(target: plan.target, preliminaryOpinion: plan.preliminaryOpinion.signed(by: actor, at: at), forwardedAt: at)
         }
 
         try stopClocks([.refusalRecheck])
@@ -147,11 +150,25 @@ extension CaseStateMachine.Step {
         case .promised: actions.append(.issueNotice(.promisedAcceptance))
         case .joint: actions.append(.issueNotice(.jointNotice))
         case .forwardedUp:
-            try startClock(.forwarding, settings.limits.forwarding, reference: at)
-            actions.append(.issueNotice(.escalationNotice))
-            if let target = record.escalation?.target { actions.append(.forwardUpward(target)) }
+            if case .escalated(let plan, _) = acceptance.route { try startForwarding(plan) }
         }
         if record.assignment != nil { actions.append(.notify(.handler, .assigned)) }
         if record.channel == .agency { actions.append(.notify(.agent, .agencyAccepted)) }
+    }
+}
+
+extension CaseStateMachine.Step {
+    /// Checks an escalation plan: a higher target, a preliminary opinion, a valid limit.
+    func validate(_ plan: EscalationPlan, field: String) throws(CaseTransitionError) {
+        try Validate.ancestor(plan.target, of: actor.node, "\(field).target")
+        try Validate.nonEmpty(plan.preliminaryOpinion.text, "\(field).preliminary_opinion")
+        try Validate.limit(plan.forwardingLimit, "\(field).forwarding_limit")
+    }
+
+    /// Starts the forwarding clock and sends the case up with its materials (上报).
+    mutating func startForwarding(_ plan: EscalationPlan) throws(CaseTransitionError) {
+        try startClock(.forwarding, plan.forwardingLimit ?? settings.limits.forwarding, reference: at)
+        actions.append(.issueNotice(.escalationNotice))
+        actions.append(.forwardUpward(plan.target))
     }
 }

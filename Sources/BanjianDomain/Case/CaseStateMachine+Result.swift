@@ -13,10 +13,7 @@ extension CaseStateMachine.Step {
     /// Records the result, stops the handling clocks and starts the delivery clock.
     mutating func finish(_ decision: Decision) throws(CaseTransitionError) {
         try Validate.nonEmpty(decision.summary, "decision.summary")
-        record.result = CaseResult(
-            outcome: decision.outcome, summary: decision.summary, handlingOpinion: decision.handlingOpinion,
-            departmentOpinion: decision.departmentOpinion, reviewOpinion: decision.reviewOpinion,
-            documentNumbers: decision.documentNumbers, completedBy: actor, completedAt: at)
+        record.result = CaseResult(decision: decision, completedBy: actor, completedAt: at)
         try stopClocks(Self.handlingClocks + [.refusalRecheck])
         record.state = .completed
         try startClock(.delivery, settings.limits.delivery, reference: at)
@@ -28,16 +25,16 @@ extension CaseStateMachine.Step {
     /// The handler hands the result back to acceptance (signed).
     mutating func reply() throws(CaseTransitionError) {
         guard record.state == .completed else { throw illegal }
-        record.reply = HandOver(by: actor, recipient: record.acceptance?.acceptor.name ?? "", method: .inPerson, at: at)
+        record.reply = HandOver(by: actor, recipient: record.acceptance?.acceptor.name ?? "", method: .inPerson, recipientSigned: true, at: at)
         record.state = .replied
         actions.append(.issueNotice(.resultReady))
     }
 
     /// The result reaches the applicant, at the window or through the village agent.
-    mutating func handOver(_ recipient: String, _ method: HandOver.Method) throws(CaseTransitionError) {
+    mutating func handOver(_ recipient: String, _ method: HandOver.Method, _ signed: Bool) throws(CaseTransitionError) {
         guard record.state == .replied else { throw illegal }
         try Validate.nonEmpty(recipient, "recipient")
-        record.handOver = HandOver(by: actor, recipient: recipient, method: method, at: at)
+        record.handOver = HandOver(by: actor, recipient: recipient, method: method, recipientSigned: signed, at: at)
         try stopClocks([.delivery])
         record.state = .handedOver
     }
@@ -83,7 +80,8 @@ extension CaseStateMachine.Step {
             record.breached.insert(key.clock)
             actions.append(.notify(.acceptor, .rungDue))
         case .urge:
-            record.urgings.append(Urging(reason: "\(key.clock.rawValue) limit reached", directorInstruction: "", by: actor, at: at))
+            record.urgings.append(Urging(reason: "\(key.clock.rawValue) limit reached", directorInstruction: nil,
+                                        handler: record.assignment?.handler, by: actor, at: at))
             actions.append(.issueNotice(.urgingSlip))
             actions.append(.notify(.handler, .urged))
         case .supervise:

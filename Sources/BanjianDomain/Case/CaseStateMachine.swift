@@ -44,6 +44,8 @@ public struct CaseStateMachine: Sendable {
             try step.run()
         }
         step.record.version += 1
+        step.record.updatedAt = instant
+        if case .closed = step.record.state, step.record.closedAt == nil { step.record.closedAt = instant }
         return CaseTransition(record: step.record, actions: step.actions)
     }
 
@@ -87,13 +89,14 @@ public struct CaseStateMachine: Sendable {
         return CaseRecord(
             number: intake.number, channel: intake.channel, applicant: intake.applicant,
             principal: intake.principal, matter: intake.matter, summary: intake.summary,
-            materials: intake.materials, fees: intake.fees, agency: intake.agency,
+            materials: intake.materials, fees: intake.fees, agency: intake.agency, agencySubmittedAt: nil, agencySubmittedTo: nil,
+            acceptancePhone: intake.acceptancePhone, supervisionPhone: intake.supervisionPhone,
             receivedAt: instant, receivedBy: actor, state: state, kind: nil, supplemented: false,
             supplementRequest: nil, materialsCompletedAt: nil,
             registeredAt: settings.incompleteMaterials == .acceptThenSupplement && state == .received ? instant : nil,
-            limits: CaseLimits(), acceptance: nil, assignment: nil, joint: nil, escalation: nil, returns: [],
-            extensions: [], urgings: [], result: nil, reply: nil, handOver: nil, feedback: nil, archivedAt: nil,
-            clocks: [:], firedRungs: [], breached: [], version: 0)
+            limits: CaseLimits(), acceptance: nil, assignment: nil, joint: nil, escalation: nil, specialSteps: [],
+            returns: [], extensions: [], urgings: [], result: nil, reply: nil, handOver: nil, feedback: nil,
+            closedAt: nil, archivedAt: nil, updatedAt: instant, clocks: [:], firedRungs: [], breached: [], version: 0)
     }
 }
 

@@ -26,12 +26,17 @@ public struct Matter: Hashable, Sendable, Codable {
     /// One step of the procedure, at the level that performs it; 公示 steps are public notices.
     public struct ProcedureStep: Hashable, Sendable, Codable {
         public var title: String
+        public var detail: String
         public var level: NodeLevel
         public var isPublicNotice: Bool
-        public init(title: String, level: NodeLevel, isPublicNotice: Bool = false) {
+        /// The step's own limit, e.g. forwarding within one working day (低保, 001 篇四 附件4).
+        public var timeLimit: TimeLimit?
+        public init(title: String, detail: String = "", level: NodeLevel, isPublicNotice: Bool = false, timeLimit: TimeLimit? = nil) {
             self.title = title
+            self.detail = detail
             self.level = level
             self.isPublicNotice = isPublicNotice
+            self.timeLimit = timeLimit
         }
     }
 
@@ -46,12 +51,17 @@ public struct Matter: Hashable, Sendable, Codable {
             case entrusted
         }
         public var from: NodeCode
+        public var to: NodeCode
         public var mode: Mode
         public var effectiveAt: Date
-        public init(from: NodeCode, mode: Mode, effectiveAt: Date) {
+        /// The delegating document (下放文件).
+        public var documentNumber: String
+        public init(from: NodeCode, to: NodeCode, mode: Mode, effectiveAt: Date, documentNumber: String = "") {
             self.from = from
+            self.to = to
             self.mode = mode
             self.effectiveAt = effectiveAt
+            self.documentNumber = documentNumber
         }
     }
 
@@ -62,12 +72,16 @@ public struct Matter: Hashable, Sendable, Codable {
     public var department: String
     /// The level with the authority to decide.
     public var authority: NodeLevel
+    /// The node that publishes the entry.
+    public var owner: NodeCode
     public var legalBasis: String
     public var conditions: String
     public var materials: [MaterialSpec]
     public var procedure: [ProcedureStep]
     public var statutoryLimit: TimeLimit?
     public var promisedLimit: TimeLimit
+    /// 上报时限 for escalated cases of this matter; the centre's default when `nil`.
+    public var forwardingLimit: TimeLimit?
     public var feeBasis: String
     public var feeStandard: String
     public var defaultKind: CaseKind
@@ -75,17 +89,22 @@ public struct Matter: Hashable, Sendable, Codable {
     public var agencyAllowed: Bool
     public var delegation: Delegation?
     public var supervisionPhone: String
+    public var publishedAt: Date?
 
-    public init(code: String, name: String, version: Int = 1, department: String, authority: NodeLevel,
+    public init(code: String, name: String, version: Int = 1, department: String, authority: NodeLevel, owner: NodeCode,
                 legalBasis: String = "", conditions: String = "", materials: [MaterialSpec] = [],
                 procedure: [ProcedureStep] = [], statutoryLimit: TimeLimit? = nil, promisedLimit: TimeLimit,
-                feeBasis: String = "", feeStandard: String = "不收费", defaultKind: CaseKind = .promised,
-                agencyAllowed: Bool = false, delegation: Delegation? = nil, supervisionPhone: String = "") {
+                forwardingLimit: TimeLimit? = nil, feeBasis: String = "", feeStandard: String = "不收费",
+                defaultKind: CaseKind = .promised, agencyAllowed: Bool = false, delegation: Delegation? = nil,
+                supervisionPhone: String = "", publishedAt: Date? = nil) {
         self.code = code
         self.name = name
         self.version = version
         self.department = department
         self.authority = authority
+        self.owner = owner
+        self.forwardingLimit = forwardingLimit
+        self.publishedAt = publishedAt
         self.legalBasis = legalBasis
         self.conditions = conditions
         self.materials = materials
@@ -113,6 +132,7 @@ public struct Matter: Hashable, Sendable, Codable {
         if !promisedLimit.isValid { problems.append("promised_limit: out of range: \(promisedLimit)") }
         if let statutory = statutoryLimit {
             if !statutory.isValid { problems.append("statutory_limit: out of range: \(statutory)") }
+            if let forwarding = forwardingLimit, !forwarding.isValid { problems.append("forwarding_limit: out of range: \(forwarding)") }
             // A promise may only be shorter than the law's limit (承诺时限 ≤ 法定时限).
             if case .workingDays(let p) = promisedLimit, case .workingDays(let s) = statutory, p > s {
                 problems.append("promised_limit: \(p) working days exceeds the statutory \(s)")

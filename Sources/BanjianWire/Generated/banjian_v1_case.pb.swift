@@ -373,9 +373,6 @@ package nonisolated enum Banjian_V1_MaterialStatus: SwiftProtobuf.Enum, Swift.Ca
   package typealias RawValue = Int
   case unspecified // = 0
 
-  /// Listed as required, not yet checked.
-  case `required` // = 1
-
   /// 已有材料 provided at receipt.
   case provided // = 2
 
@@ -393,7 +390,6 @@ package nonisolated enum Banjian_V1_MaterialStatus: SwiftProtobuf.Enum, Swift.Ca
   package init?(rawValue: Int) {
     switch rawValue {
     case 0: self = .unspecified
-    case 1: self = .required
     case 2: self = .provided
     case 3: self = .suppliedLater
     case 4: self = .missing
@@ -404,7 +400,6 @@ package nonisolated enum Banjian_V1_MaterialStatus: SwiftProtobuf.Enum, Swift.Ca
   package var rawValue: Int {
     switch self {
     case .unspecified: return 0
-    case .required: return 1
     case .provided: return 2
     case .suppliedLater: return 3
     case .missing: return 4
@@ -415,7 +410,6 @@ package nonisolated enum Banjian_V1_MaterialStatus: SwiftProtobuf.Enum, Swift.Ca
   // The compiler won't synthesize support with the UNRECOGNIZED case.
   package static let allCases: [Banjian_V1_MaterialStatus] = [
     .unspecified,
-    .required,
     .provided,
     .suppliedLater,
     .missing,
@@ -521,34 +515,34 @@ package nonisolated enum Banjian_V1_ReturnCategory: SwiftProtobuf.Enum, Swift.Ca
   case unspecified // = 0
 
   /// 违法 unlawful.
-  case returnReasonUnlawful // = 1
+  case unlawful // = 1
 
   /// 涉密 involves state secrets.
-  case returnReasonSecret // = 2
+  case secret // = 2
 
   /// 手续不全 incomplete documents.
-  case returnReasonIncompleteDocuments // = 3
+  case incompleteDocuments // = 3
 
   /// 程序不符 wrong procedure.
-  case returnReasonWrongProcedure // = 4
+  case wrongProcedure // = 4
 
   /// 超期或不到办理时间 too late or too early.
-  case returnReasonTooLateOrEarly // = 5
+  case tooLateOrEarly // = 5
 
   /// 缺少主件 the main document is missing.
-  case returnReasonMainDocumentMissing // = 6
+  case mainDocumentMissing // = 6
 
   /// 明显违反政策 obviously violates national, provincial or city policy.
-  case returnReasonPolicyViolation // = 7
+  case policyViolation // = 7
 
   /// 不符合审批条件 a survey or verification found the conditions are not met.
-  case returnReasonConditionsNotMet // = 8
+  case conditionsNotMet // = 8
 
   /// 控制事项 a controlled item (banned, against policy or against the local plan).
-  case returnReasonControlledItem // = 9
+  case controlledItem // = 9
 
   /// 其他 other (the reason text says what).
-  case returnReasonOther // = 10
+  case other // = 10
   case UNRECOGNIZED(Int)
 
   package init() {
@@ -558,16 +552,16 @@ package nonisolated enum Banjian_V1_ReturnCategory: SwiftProtobuf.Enum, Swift.Ca
   package init?(rawValue: Int) {
     switch rawValue {
     case 0: self = .unspecified
-    case 1: self = .returnReasonUnlawful
-    case 2: self = .returnReasonSecret
-    case 3: self = .returnReasonIncompleteDocuments
-    case 4: self = .returnReasonWrongProcedure
-    case 5: self = .returnReasonTooLateOrEarly
-    case 6: self = .returnReasonMainDocumentMissing
-    case 7: self = .returnReasonPolicyViolation
-    case 8: self = .returnReasonConditionsNotMet
-    case 9: self = .returnReasonControlledItem
-    case 10: self = .returnReasonOther
+    case 1: self = .unlawful
+    case 2: self = .secret
+    case 3: self = .incompleteDocuments
+    case 4: self = .wrongProcedure
+    case 5: self = .tooLateOrEarly
+    case 6: self = .mainDocumentMissing
+    case 7: self = .policyViolation
+    case 8: self = .conditionsNotMet
+    case 9: self = .controlledItem
+    case 10: self = .other
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -575,16 +569,16 @@ package nonisolated enum Banjian_V1_ReturnCategory: SwiftProtobuf.Enum, Swift.Ca
   package var rawValue: Int {
     switch self {
     case .unspecified: return 0
-    case .returnReasonUnlawful: return 1
-    case .returnReasonSecret: return 2
-    case .returnReasonIncompleteDocuments: return 3
-    case .returnReasonWrongProcedure: return 4
-    case .returnReasonTooLateOrEarly: return 5
-    case .returnReasonMainDocumentMissing: return 6
-    case .returnReasonPolicyViolation: return 7
-    case .returnReasonConditionsNotMet: return 8
-    case .returnReasonControlledItem: return 9
-    case .returnReasonOther: return 10
+    case .unlawful: return 1
+    case .secret: return 2
+    case .incompleteDocuments: return 3
+    case .wrongProcedure: return 4
+    case .tooLateOrEarly: return 5
+    case .mainDocumentMissing: return 6
+    case .policyViolation: return 7
+    case .conditionsNotMet: return 8
+    case .controlledItem: return 9
+    case .other: return 10
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -592,16 +586,16 @@ package nonisolated enum Banjian_V1_ReturnCategory: SwiftProtobuf.Enum, Swift.Ca
   // The compiler won't synthesize support with the UNRECOGNIZED case.
   package static let allCases: [Banjian_V1_ReturnCategory] = [
     .unspecified,
-    .returnReasonUnlawful,
-    .returnReasonSecret,
-    .returnReasonIncompleteDocuments,
-    .returnReasonWrongProcedure,
-    .returnReasonTooLateOrEarly,
-    .returnReasonMainDocumentMissing,
-    .returnReasonPolicyViolation,
-    .returnReasonConditionsNotMet,
-    .returnReasonControlledItem,
-    .returnReasonOther,
+    .unlawful,
+    .secret,
+    .incompleteDocuments,
+    .wrongProcedure,
+    .tooLateOrEarly,
+    .mainDocumentMissing,
+    .policyViolation,
+    .conditionsNotMet,
+    .controlledItem,
+    .other,
   ]
 
 }
@@ -1262,9 +1256,6 @@ package nonisolated struct Banjian_V1_NotInScope: Sendable {
   /// Its contact (address, phone; ≤ 256 chars).
   package var referralContact: String = String()
 
-  /// Note to the applicant (≤ 2000 chars).
-  package var note: String = String()
-
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -1424,12 +1415,6 @@ package nonisolated struct Banjian_V1_ExtensionRecord: @unchecked Sendable {
     set {_uniqueStorage()._decisionNote = newValue}
   }
 
-  /// The applicant was told the reason (required before an extension takes effect).
-  package var applicantInformed: Bool {
-    get {_storage._applicantInformed}
-    set {_uniqueStorage()._applicantInformed = newValue}
-  }
-
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -1509,9 +1494,6 @@ package nonisolated struct Banjian_V1_Handover: Sendable {
 
   /// The recipient signed for it (代理员签收 / 申请人签名).
   package var recipientSigned: Bool = false
-
-  /// ≤ 2000 chars.
-  package var note: String = String()
 
   /// Output only.
   package var handedOverBy: Banjian_V1_Actor {
@@ -1744,12 +1726,6 @@ package nonisolated struct Banjian_V1_Case: @unchecked Sendable {
   package var rightsAndDutiesTold: String {
     get {_storage._rightsAndDutiesTold}
     set {_uniqueStorage()._rightsAndDutiesTold = newValue}
-  }
-
-  /// Number of the acceptance notice issued (承诺件受理通知书, 联办件通知书, …).
-  package var acceptanceNoticeNumber: String {
-    get {_storage._acceptanceNoticeNumber}
-    set {_uniqueStorage()._acceptanceNoticeNumber = newValue}
   }
 
   /// --- 办(代)理 part: handling ---
@@ -2014,7 +1990,7 @@ nonisolated extension Banjian_V1_SpecialStepKind: SwiftProtobuf._ProtoNameProvid
 }
 
 nonisolated extension Banjian_V1_MaterialStatus: SwiftProtobuf._ProtoNameProviding {
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0MATERIAL_STATUS_UNSPECIFIED\0\u{1}MATERIAL_STATUS_REQUIRED\0\u{1}MATERIAL_STATUS_PROVIDED\0\u{1}MATERIAL_STATUS_SUPPLIED_LATER\0\u{1}MATERIAL_STATUS_MISSING\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0MATERIAL_STATUS_UNSPECIFIED\0\u{2}\u{2}MATERIAL_STATUS_PROVIDED\0\u{1}MATERIAL_STATUS_SUPPLIED_LATER\0\u{1}MATERIAL_STATUS_MISSING\0")
 }
 
 nonisolated extension Banjian_V1_JointDepartmentStatus: SwiftProtobuf._ProtoNameProviding {
@@ -2026,7 +2002,7 @@ nonisolated extension Banjian_V1_CaseOutcome: SwiftProtobuf._ProtoNameProviding 
 }
 
 nonisolated extension Banjian_V1_ReturnCategory: SwiftProtobuf._ProtoNameProviding {
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0RETURN_CATEGORY_UNSPECIFIED\0\u{1}RETURN_REASON_UNLAWFUL\0\u{1}RETURN_REASON_SECRET\0\u{1}RETURN_REASON_INCOMPLETE_DOCUMENTS\0\u{1}RETURN_REASON_WRONG_PROCEDURE\0\u{1}RETURN_REASON_TOO_LATE_OR_EARLY\0\u{1}RETURN_REASON_MAIN_DOCUMENT_MISSING\0\u{1}RETURN_REASON_POLICY_VIOLATION\0\u{1}RETURN_REASON_CONDITIONS_NOT_MET\0\u{1}RETURN_REASON_CONTROLLED_ITEM\0\u{1}RETURN_REASON_OTHER\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0RETURN_CATEGORY_UNSPECIFIED\0\u{1}RETURN_CATEGORY_UNLAWFUL\0\u{1}RETURN_CATEGORY_SECRET\0\u{1}RETURN_CATEGORY_INCOMPLETE_DOCUMENTS\0\u{1}RETURN_CATEGORY_WRONG_PROCEDURE\0\u{1}RETURN_CATEGORY_TOO_LATE_OR_EARLY\0\u{1}RETURN_CATEGORY_MAIN_DOCUMENT_MISSING\0\u{1}RETURN_CATEGORY_POLICY_VIOLATION\0\u{1}RETURN_CATEGORY_CONDITIONS_NOT_MET\0\u{1}RETURN_CATEGORY_CONTROLLED_ITEM\0\u{1}RETURN_CATEGORY_OTHER\0")
 }
 
 nonisolated extension Banjian_V1_HandoverMethod: SwiftProtobuf._ProtoNameProviding {
@@ -2850,7 +2826,7 @@ nonisolated extension Banjian_V1_ReturnRecord: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Banjian_V1_NotInScope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".NotInScope"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}referral_unit\0\u{3}referral_contact\0\u{1}note\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}referral_unit\0\u{3}referral_contact\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2860,7 +2836,6 @@ nonisolated extension Banjian_V1_NotInScope: SwiftProtobuf.Message, SwiftProtobu
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.referralUnit) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.referralContact) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.note) }()
       default: break
       }
     }
@@ -2873,16 +2848,12 @@ nonisolated extension Banjian_V1_NotInScope: SwiftProtobuf.Message, SwiftProtobu
     if !self.referralContact.isEmpty {
       try visitor.visitSingularStringField(value: self.referralContact, fieldNumber: 2)
     }
-    if !self.note.isEmpty {
-      try visitor.visitSingularStringField(value: self.note, fieldNumber: 3)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_NotInScope, rhs: Banjian_V1_NotInScope) -> Bool {
     if lhs.referralUnit != rhs.referralUnit {return false}
     if lhs.referralContact != rhs.referralContact {return false}
-    if lhs.note != rhs.note {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3018,7 +2989,7 @@ nonisolated extension Banjian_V1_Closure: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Banjian_V1_ExtensionRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".ExtensionRecord"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}clock_kind\0\u{3}requested_by\0\u{1}reason\0\u{3}working_days\0\u{3}requested_at\0\u{3}approved_by\0\u{3}decided_at\0\u{1}approved\0\u{3}decision_note\0\u{3}applicant_informed\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}clock_kind\0\u{3}requested_by\0\u{1}reason\0\u{3}working_days\0\u{3}requested_at\0\u{3}approved_by\0\u{3}decided_at\0\u{1}approved\0\u{3}decision_note\0")
 
   fileprivate class _StorageClass {
     var _clockKind: Banjian_V1_ClockKind = .unspecified
@@ -3030,7 +3001,6 @@ nonisolated extension Banjian_V1_ExtensionRecord: SwiftProtobuf.Message, SwiftPr
     var _decidedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _approved: Bool = false
     var _decisionNote: String = String()
-    var _applicantInformed: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3050,7 +3020,6 @@ nonisolated extension Banjian_V1_ExtensionRecord: SwiftProtobuf.Message, SwiftPr
       _decidedAt = source._decidedAt
       _approved = source._approved
       _decisionNote = source._decisionNote
-      _applicantInformed = source._applicantInformed
     }
   }
 
@@ -3078,7 +3047,6 @@ nonisolated extension Banjian_V1_ExtensionRecord: SwiftProtobuf.Message, SwiftPr
         case 7: try { try decoder.decodeSingularMessageField(value: &_storage._decidedAt) }()
         case 8: try { try decoder.decodeSingularBoolField(value: &_storage._approved) }()
         case 9: try { try decoder.decodeSingularStringField(value: &_storage._decisionNote) }()
-        case 10: try { try decoder.decodeSingularBoolField(value: &_storage._applicantInformed) }()
         default: break
         }
       }
@@ -3118,9 +3086,6 @@ nonisolated extension Banjian_V1_ExtensionRecord: SwiftProtobuf.Message, SwiftPr
       if !_storage._decisionNote.isEmpty {
         try visitor.visitSingularStringField(value: _storage._decisionNote, fieldNumber: 9)
       }
-      if _storage._applicantInformed != false {
-        try visitor.visitSingularBoolField(value: _storage._applicantInformed, fieldNumber: 10)
-      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -3139,7 +3104,6 @@ nonisolated extension Banjian_V1_ExtensionRecord: SwiftProtobuf.Message, SwiftPr
         if _storage._decidedAt != rhs_storage._decidedAt {return false}
         if _storage._approved != rhs_storage._approved {return false}
         if _storage._decisionNote != rhs_storage._decisionNote {return false}
-        if _storage._applicantInformed != rhs_storage._applicantInformed {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3249,7 +3213,7 @@ nonisolated extension Banjian_V1_Urging: SwiftProtobuf.Message, SwiftProtobuf._M
 
 nonisolated extension Banjian_V1_Handover: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Handover"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}recipient\0\u{1}method\0\u{3}recipient_signed\0\u{1}note\0\u{3}handed_over_by\0\u{3}handed_over_at\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}recipient\0\u{1}method\0\u{3}recipient_signed\0\u{4}\u{2}handed_over_by\0\u{3}handed_over_at\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3260,7 +3224,6 @@ nonisolated extension Banjian_V1_Handover: SwiftProtobuf.Message, SwiftProtobuf.
       case 1: try { try decoder.decodeSingularStringField(value: &self.recipient) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.method) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.recipientSigned) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._handedOverBy) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._handedOverAt) }()
       default: break
@@ -3282,9 +3245,6 @@ nonisolated extension Banjian_V1_Handover: SwiftProtobuf.Message, SwiftProtobuf.
     if self.recipientSigned != false {
       try visitor.visitSingularBoolField(value: self.recipientSigned, fieldNumber: 3)
     }
-    if !self.note.isEmpty {
-      try visitor.visitSingularStringField(value: self.note, fieldNumber: 4)
-    }
     try { if let v = self._handedOverBy {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
@@ -3298,7 +3258,6 @@ nonisolated extension Banjian_V1_Handover: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.recipient != rhs.recipient {return false}
     if lhs.method != rhs.method {return false}
     if lhs.recipientSigned != rhs.recipientSigned {return false}
-    if lhs.note != rhs.note {return false}
     if lhs._handedOverBy != rhs._handedOverBy {return false}
     if lhs._handedOverAt != rhs._handedOverAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
@@ -3352,7 +3311,7 @@ nonisolated extension Banjian_V1_Feedback: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Case"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}origin_node_code\0\u{3}holder_node_code\0\u{1}channel\0\u{1}kind\0\u{1}state\0\u{1}handling\0\u{1}closure\0\u{1}version\0\u{1}applicant\0\u{1}principal\0\u{3}matter_code\0\u{3}matter_name\0\u{3}matter_version\0\u{1}summary\0\u{1}materials\0\u{1}fees\0\u{3}agency_handover\0\u{3}supplement_request\0\u{1}acceptor\0\u{3}acceptance_phone\0\u{3}supervision_phone\0\u{3}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{3}acceptance_notice_number\0\u{2}\u{5}department\0\u{1}handler\0\u{3}promised_limit\0\u{3}statutory_limit\0\u{3}handling_opinion\0\u{3}department_head_opinion\0\u{1}joint\0\u{1}escalation\0\u{3}special_steps\0\u{1}extensions\0\u{1}urgings\0\u{2}\u{a}result\0\u{1}review\0\u{1}feedback\0\u{1}handovers\0\u{2}\u{7}clocks\0\u{1}rungs\0\u{4}\u{9}received_at\0\u{3}accepted_at\0\u{3}completed_at\0\u{3}replied_at\0\u{3}handed_over_at\0\u{3}feedback_at\0\u{3}closed_at\0\u{3}archived_at\0\u{3}updated_at\0\u{2}\u{c}redacted\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}origin_node_code\0\u{3}holder_node_code\0\u{1}channel\0\u{1}kind\0\u{1}state\0\u{1}handling\0\u{1}closure\0\u{1}version\0\u{1}applicant\0\u{1}principal\0\u{3}matter_code\0\u{3}matter_name\0\u{3}matter_version\0\u{1}summary\0\u{1}materials\0\u{1}fees\0\u{3}agency_handover\0\u{3}supplement_request\0\u{1}acceptor\0\u{3}acceptance_phone\0\u{3}supervision_phone\0\u{3}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{2}\u{6}department\0\u{1}handler\0\u{3}promised_limit\0\u{3}statutory_limit\0\u{3}handling_opinion\0\u{3}department_head_opinion\0\u{1}joint\0\u{1}escalation\0\u{3}special_steps\0\u{1}extensions\0\u{1}urgings\0\u{2}\u{a}result\0\u{1}review\0\u{1}feedback\0\u{1}handovers\0\u{2}\u{7}clocks\0\u{1}rungs\0\u{4}\u{9}received_at\0\u{3}accepted_at\0\u{3}completed_at\0\u{3}replied_at\0\u{3}handed_over_at\0\u{3}feedback_at\0\u{3}closed_at\0\u{3}archived_at\0\u{3}updated_at\0\u{2}\u{c}redacted\0")
 
   fileprivate class _StorageClass {
     var _number: String = String()
@@ -3379,7 +3338,6 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
     var _supervisionPhone: String = String()
     var _acceptorOpinion: String = String()
     var _rightsAndDutiesTold: String = String()
-    var _acceptanceNoticeNumber: String = String()
     var _department: String = String()
     var _handler: Banjian_V1_Actor? = nil
     var _promisedLimit: Banjian_V1_TimeLimit? = nil
@@ -3441,7 +3399,6 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
       _supervisionPhone = source._supervisionPhone
       _acceptorOpinion = source._acceptorOpinion
       _rightsAndDutiesTold = source._rightsAndDutiesTold
-      _acceptanceNoticeNumber = source._acceptanceNoticeNumber
       _department = source._department
       _handler = source._handler
       _promisedLimit = source._promisedLimit
@@ -3511,7 +3468,6 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
         case 22: try { try decoder.decodeSingularStringField(value: &_storage._supervisionPhone) }()
         case 23: try { try decoder.decodeSingularStringField(value: &_storage._acceptorOpinion) }()
         case 24: try { try decoder.decodeSingularStringField(value: &_storage._rightsAndDutiesTold) }()
-        case 25: try { try decoder.decodeSingularStringField(value: &_storage._acceptanceNoticeNumber) }()
         case 30: try { try decoder.decodeSingularStringField(value: &_storage._department) }()
         case 31: try { try decoder.decodeSingularMessageField(value: &_storage._handler) }()
         case 32: try { try decoder.decodeSingularMessageField(value: &_storage._promisedLimit) }()
@@ -3622,9 +3578,6 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
       }
       if !_storage._rightsAndDutiesTold.isEmpty {
         try visitor.visitSingularStringField(value: _storage._rightsAndDutiesTold, fieldNumber: 24)
-      }
-      if !_storage._acceptanceNoticeNumber.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._acceptanceNoticeNumber, fieldNumber: 25)
       }
       if !_storage._department.isEmpty {
         try visitor.visitSingularStringField(value: _storage._department, fieldNumber: 30)
@@ -3740,7 +3693,6 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
         if _storage._supervisionPhone != rhs_storage._supervisionPhone {return false}
         if _storage._acceptorOpinion != rhs_storage._acceptorOpinion {return false}
         if _storage._rightsAndDutiesTold != rhs_storage._rightsAndDutiesTold {return false}
-        if _storage._acceptanceNoticeNumber != rhs_storage._acceptanceNoticeNumber {return false}
         if _storage._department != rhs_storage._department {return false}
         if _storage._handler != rhs_storage._handler {return false}
         if _storage._promisedLimit != rhs_storage._promisedLimit {return false}

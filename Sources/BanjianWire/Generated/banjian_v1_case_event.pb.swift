@@ -498,9 +498,6 @@ package nonisolated struct Banjian_V1_AgencySubmitted: Sendable {
   /// The township node (the village's parent).
   package var targetNodeCode: String = String()
 
-  /// ≤ 2000 chars.
-  package var note: String = String()
-
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -531,9 +528,6 @@ package nonisolated struct Banjian_V1_MaterialsSupplied: Sendable {
 
   /// Ids of materials from the supplement request now supplied.
   package var materialIds: [String] = []
-
-  /// ≤ 2000 chars.
-  package var note: String = String()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -595,11 +589,15 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     set {_uniqueStorage()._rightsAndDutiesTold = newValue}
   }
 
-  /// Number of the notice issued (承诺件受理通知书, 联办件通知书, 上报件通知书; ≤ 64 chars).
-  package var acceptanceNoticeNumber: String {
-    get {_storage._acceptanceNoticeNumber}
-    set {_uniqueStorage()._acceptanceNoticeNumber = newValue}
+  /// 法定时限 from the catalogue; the node fills it in when the client leaves it unset.
+  package var statutoryLimit: Banjian_V1_TimeLimit {
+    get {_storage._statutoryLimit ?? Banjian_V1_TimeLimit()}
+    set {_uniqueStorage()._statutoryLimit = newValue}
   }
+  /// Returns true if `statutoryLimit` has been explicitly set.
+  package var hasStatutoryLimit: Bool {_storage._statutoryLimit != nil}
+  /// Clears the value of `statutoryLimit`. Subsequent reads from it will return its default value.
+  package mutating func clearStatutoryLimit() {_uniqueStorage()._statutoryLimit = nil}
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -617,21 +615,9 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
     // methods supported on all messages.
 
-    /// Who handles it; defaults to the caller.
-    package var handler: Banjian_V1_Actor {
-      get {_handler ?? Banjian_V1_Actor()}
-      set {_handler = newValue}
-    }
-    /// Returns true if `handler` has been explicitly set.
-    package var hasHandler: Bool {self._handler != nil}
-    /// Clears the value of `handler`. Subsequent reads from it will return its default value.
-    package mutating func clearHandler() {self._handler = nil}
-
     package var unknownFields = SwiftProtobuf.UnknownStorage()
 
     package init() {}
-
-    fileprivate var _handler: Banjian_V1_Actor? = nil
   }
 
   /// 承诺件: the department names a full-process handler, who promises a limit.
@@ -740,7 +726,7 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     /// Clears the value of `forwardingLimit`. Subsequent reads from it will return its default value.
     package mutating func clearForwardingLimit() {self._forwardingLimit = nil}
 
-    /// 初步审查意见: when given, the case is forwarded at once (no separate EscalateCase).
+    /// 初步审查意见 (mandatory): the case is forwarded at once with all its materials.
     package var preliminaryOpinion: Banjian_V1_Opinion {
       get {_preliminaryOpinion ?? Banjian_V1_Opinion()}
       set {_preliminaryOpinion = newValue}
@@ -750,6 +736,16 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     /// Clears the value of `preliminaryOpinion`. Subsequent reads from it will return its default value.
     package mutating func clearPreliminaryOpinion() {self._preliminaryOpinion = nil}
 
+    /// 承诺时限 promised to the applicant; defaults to the centre's default promise.
+    package var promisedLimit: Banjian_V1_TimeLimit {
+      get {_promisedLimit ?? Banjian_V1_TimeLimit()}
+      set {_promisedLimit = newValue}
+    }
+    /// Returns true if `promisedLimit` has been explicitly set.
+    package var hasPromisedLimit: Bool {self._promisedLimit != nil}
+    /// Clears the value of `promisedLimit`. Subsequent reads from it will return its default value.
+    package mutating func clearPromisedLimit() {self._promisedLimit = nil}
+
     package var unknownFields = SwiftProtobuf.UnknownStorage()
 
     package init() {}
@@ -757,6 +753,7 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     fileprivate var _handler: Banjian_V1_Actor? = nil
     fileprivate var _forwardingLimit: Banjian_V1_TimeLimit? = nil
     fileprivate var _preliminaryOpinion: Banjian_V1_Opinion? = nil
+    fileprivate var _promisedLimit: Banjian_V1_TimeLimit? = nil
   }
 
   package init() {}
@@ -780,9 +777,6 @@ package nonisolated struct Banjian_V1_HandlerAssigned: Sendable {
   package var hasHandler: Bool {self._handler != nil}
   /// Clears the value of `handler`. Subsequent reads from it will return its default value.
   package mutating func clearHandler() {self._handler = nil}
-
-  /// ≤ 2000 chars.
-  package var reason: String = String()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -836,11 +830,22 @@ package nonisolated struct Banjian_V1_CaseEscalated: Sendable {
   /// Clears the value of `preliminaryOpinion`. Subsequent reads from it will return its default value.
   package mutating func clearPreliminaryOpinion() {self._preliminaryOpinion = nil}
 
+  /// 上报时限; defaults to the centre's forwarding limit.
+  package var forwardingLimit: Banjian_V1_TimeLimit {
+    get {_forwardingLimit ?? Banjian_V1_TimeLimit()}
+    set {_forwardingLimit = newValue}
+  }
+  /// Returns true if `forwardingLimit` has been explicitly set.
+  package var hasForwardingLimit: Bool {self._forwardingLimit != nil}
+  /// Clears the value of `forwardingLimit`. Subsequent reads from it will return its default value.
+  package mutating func clearForwardingLimit() {self._forwardingLimit = nil}
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
 
   fileprivate var _preliminaryOpinion: Banjian_V1_Opinion? = nil
+  fileprivate var _forwardingLimit: Banjian_V1_TimeLimit? = nil
 }
 
 /// The upper level acknowledged receipt: 决定受理通知书 issued at once.
@@ -851,9 +856,6 @@ package nonisolated struct Banjian_V1_EscalationAcknowledged: Sendable {
 
   /// 决定受理通知书 number (≤ 64 chars).
   package var acknowledgementNumber: String = String()
-
-  /// The deciding department at the upper level (≤ 64 chars).
-  package var department: String = String()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -955,9 +957,6 @@ package nonisolated struct Banjian_V1_ExtensionDecided: Sendable {
   /// ≤ 2000 chars.
   package var note: String = String()
 
-  /// The applicant was told the reason.
-  package var applicantInformed: Bool = false
-
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -968,16 +967,6 @@ package nonisolated struct Banjian_V1_CaseUrged: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
-
-  /// Defaults to the case's handler.
-  package var urgedHandler: Banjian_V1_Actor {
-    get {_urgedHandler ?? Banjian_V1_Actor()}
-    set {_urgedHandler = newValue}
-  }
-  /// Returns true if `urgedHandler` has been explicitly set.
-  package var hasUrgedHandler: Bool {self._urgedHandler != nil}
-  /// Clears the value of `urgedHandler`. Subsequent reads from it will return its default value.
-  package mutating func clearUrgedHandler() {self._urgedHandler = nil}
 
   /// 催办原因及理由 (mandatory, ≤ 2000 chars).
   package var reason: String = String()
@@ -996,7 +985,6 @@ package nonisolated struct Banjian_V1_CaseUrged: Sendable {
 
   package init() {}
 
-  fileprivate var _urgedHandler: Banjian_V1_Actor? = nil
   fileprivate var _directorInstruction: Banjian_V1_Opinion? = nil
 }
 
@@ -1055,24 +1043,9 @@ package nonisolated struct Banjian_V1_CaseReplied: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// The acceptance staff member who signed the handover.
-  package var receivedBy: Banjian_V1_Actor {
-    get {_receivedBy ?? Banjian_V1_Actor()}
-    set {_receivedBy = newValue}
-  }
-  /// Returns true if `receivedBy` has been explicitly set.
-  package var hasReceivedBy: Bool {self._receivedBy != nil}
-  /// Clears the value of `receivedBy`. Subsequent reads from it will return its default value.
-  package mutating func clearReceivedBy() {self._receivedBy = nil}
-
-  /// ≤ 2000 chars.
-  package var note: String = String()
-
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
-
-  fileprivate var _receivedBy: Banjian_V1_Actor? = nil
 }
 
 /// 归档.
@@ -1080,12 +1053,6 @@ package nonisolated struct Banjian_V1_CaseArchived: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
-
-  /// 档案号 archive number (≤ 64 chars).
-  package var archiveNumber: String = String()
-
-  /// ≤ 2000 chars.
-  package var note: String = String()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1847,7 +1814,7 @@ nonisolated extension Banjian_V1_CaseReceived: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Banjian_V1_AgencySubmitted: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".AgencySubmitted"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0\u{1}note\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1856,7 +1823,6 @@ nonisolated extension Banjian_V1_AgencySubmitted: SwiftProtobuf.Message, SwiftPr
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.targetNodeCode) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.note) }()
       default: break
       }
     }
@@ -1866,15 +1832,11 @@ nonisolated extension Banjian_V1_AgencySubmitted: SwiftProtobuf.Message, SwiftPr
     if !self.targetNodeCode.isEmpty {
       try visitor.visitSingularStringField(value: self.targetNodeCode, fieldNumber: 1)
     }
-    if !self.note.isEmpty {
-      try visitor.visitSingularStringField(value: self.note, fieldNumber: 2)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_AgencySubmitted, rhs: Banjian_V1_AgencySubmitted) -> Bool {
     if lhs.targetNodeCode != rhs.targetNodeCode {return false}
-    if lhs.note != rhs.note {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1917,7 +1879,7 @@ nonisolated extension Banjian_V1_SupplementRequested: SwiftProtobuf.Message, Swi
 
 nonisolated extension Banjian_V1_MaterialsSupplied: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".MaterialsSupplied"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}material_ids\0\u{1}note\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}material_ids\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1926,7 +1888,6 @@ nonisolated extension Banjian_V1_MaterialsSupplied: SwiftProtobuf.Message, Swift
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedStringField(value: &self.materialIds) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.note) }()
       default: break
       }
     }
@@ -1936,15 +1897,11 @@ nonisolated extension Banjian_V1_MaterialsSupplied: SwiftProtobuf.Message, Swift
     if !self.materialIds.isEmpty {
       try visitor.visitRepeatedStringField(value: self.materialIds, fieldNumber: 1)
     }
-    if !self.note.isEmpty {
-      try visitor.visitSingularStringField(value: self.note, fieldNumber: 2)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_MaterialsSupplied, rhs: Banjian_V1_MaterialsSupplied) -> Bool {
     if lhs.materialIds != rhs.materialIds {return false}
-    if lhs.note != rhs.note {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1952,13 +1909,13 @@ nonisolated extension Banjian_V1_MaterialsSupplied: SwiftProtobuf.Message, Swift
 
 nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseAccepted"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}immediate\0\u{1}promised\0\u{1}joint\0\u{1}escalated\0\u{4}\u{6}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{3}acceptance_notice_number\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}immediate\0\u{1}promised\0\u{1}joint\0\u{1}escalated\0\u{4}\u{6}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{4}\u{2}statutory_limit\0")
 
   fileprivate class _StorageClass {
     var _acceptance: Banjian_V1_CaseAccepted.OneOf_Acceptance?
     var _acceptorOpinion: String = String()
     var _rightsAndDutiesTold: String = String()
-    var _acceptanceNoticeNumber: String = String()
+    var _statutoryLimit: Banjian_V1_TimeLimit? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1972,7 +1929,7 @@ nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProto
       _acceptance = source._acceptance
       _acceptorOpinion = source._acceptorOpinion
       _rightsAndDutiesTold = source._rightsAndDutiesTold
-      _acceptanceNoticeNumber = source._acceptanceNoticeNumber
+      _statutoryLimit = source._statutoryLimit
     }
   }
 
@@ -2045,7 +2002,7 @@ nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProto
         }()
         case 10: try { try decoder.decodeSingularStringField(value: &_storage._acceptorOpinion) }()
         case 11: try { try decoder.decodeSingularStringField(value: &_storage._rightsAndDutiesTold) }()
-        case 12: try { try decoder.decodeSingularStringField(value: &_storage._acceptanceNoticeNumber) }()
+        case 13: try { try decoder.decodeSingularMessageField(value: &_storage._statutoryLimit) }()
         default: break
         }
       }
@@ -2083,9 +2040,9 @@ nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProto
       if !_storage._rightsAndDutiesTold.isEmpty {
         try visitor.visitSingularStringField(value: _storage._rightsAndDutiesTold, fieldNumber: 11)
       }
-      if !_storage._acceptanceNoticeNumber.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._acceptanceNoticeNumber, fieldNumber: 12)
-      }
+      try { if let v = _storage._statutoryLimit {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2098,7 +2055,7 @@ nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProto
         if _storage._acceptance != rhs_storage._acceptance {return false}
         if _storage._acceptorOpinion != rhs_storage._acceptorOpinion {return false}
         if _storage._rightsAndDutiesTold != rhs_storage._rightsAndDutiesTold {return false}
-        if _storage._acceptanceNoticeNumber != rhs_storage._acceptanceNoticeNumber {return false}
+        if _storage._statutoryLimit != rhs_storage._statutoryLimit {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -2110,33 +2067,18 @@ nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Banjian_V1_CaseAccepted.Immediate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = Banjian_V1_CaseAccepted.protoMessageName + ".Immediate"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}handler\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap()
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._handler) }()
-      default: break
-      }
-    }
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
   }
 
   package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._handler {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_CaseAccepted.Immediate, rhs: Banjian_V1_CaseAccepted.Immediate) -> Bool {
-    if lhs._handler != rhs._handler {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2237,7 +2179,7 @@ nonisolated extension Banjian_V1_CaseAccepted.Joint: SwiftProtobuf.Message, Swif
 
 nonisolated extension Banjian_V1_CaseAccepted.Escalated: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = Banjian_V1_CaseAccepted.protoMessageName + ".Escalated"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0\u{1}department\0\u{1}handler\0\u{3}forwarding_limit\0\u{3}preliminary_opinion\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0\u{1}department\0\u{1}handler\0\u{3}forwarding_limit\0\u{3}preliminary_opinion\0\u{3}promised_limit\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2250,6 +2192,7 @@ nonisolated extension Banjian_V1_CaseAccepted.Escalated: SwiftProtobuf.Message, 
       case 3: try { try decoder.decodeSingularMessageField(value: &self._handler) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._forwardingLimit) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._preliminaryOpinion) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._promisedLimit) }()
       default: break
       }
     }
@@ -2275,6 +2218,9 @@ nonisolated extension Banjian_V1_CaseAccepted.Escalated: SwiftProtobuf.Message, 
     try { if let v = self._preliminaryOpinion {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
+    try { if let v = self._promisedLimit {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2284,6 +2230,7 @@ nonisolated extension Banjian_V1_CaseAccepted.Escalated: SwiftProtobuf.Message, 
     if lhs._handler != rhs._handler {return false}
     if lhs._forwardingLimit != rhs._forwardingLimit {return false}
     if lhs._preliminaryOpinion != rhs._preliminaryOpinion {return false}
+    if lhs._promisedLimit != rhs._promisedLimit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2291,7 +2238,7 @@ nonisolated extension Banjian_V1_CaseAccepted.Escalated: SwiftProtobuf.Message, 
 
 nonisolated extension Banjian_V1_HandlerAssigned: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".HandlerAssigned"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}handler\0\u{1}reason\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}handler\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2301,7 +2248,6 @@ nonisolated extension Banjian_V1_HandlerAssigned: SwiftProtobuf.Message, SwiftPr
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._handler) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       default: break
       }
     }
@@ -2318,16 +2264,12 @@ nonisolated extension Banjian_V1_HandlerAssigned: SwiftProtobuf.Message, SwiftPr
     try { if let v = self._handler {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
-    if !self.reason.isEmpty {
-      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_HandlerAssigned, rhs: Banjian_V1_HandlerAssigned) -> Bool {
     if lhs.department != rhs.department {return false}
     if lhs._handler != rhs._handler {return false}
-    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2379,7 +2321,7 @@ nonisolated extension Banjian_V1_JointDepartmentCompleted: SwiftProtobuf.Message
 
 nonisolated extension Banjian_V1_CaseEscalated: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseEscalated"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0\u{3}preliminary_opinion\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0\u{3}preliminary_opinion\0\u{3}forwarding_limit\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2389,6 +2331,7 @@ nonisolated extension Banjian_V1_CaseEscalated: SwiftProtobuf.Message, SwiftProt
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.targetNodeCode) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._preliminaryOpinion) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._forwardingLimit) }()
       default: break
       }
     }
@@ -2405,12 +2348,16 @@ nonisolated extension Banjian_V1_CaseEscalated: SwiftProtobuf.Message, SwiftProt
     try { if let v = self._preliminaryOpinion {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
+    try { if let v = self._forwardingLimit {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_CaseEscalated, rhs: Banjian_V1_CaseEscalated) -> Bool {
     if lhs.targetNodeCode != rhs.targetNodeCode {return false}
     if lhs._preliminaryOpinion != rhs._preliminaryOpinion {return false}
+    if lhs._forwardingLimit != rhs._forwardingLimit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2418,7 +2365,7 @@ nonisolated extension Banjian_V1_CaseEscalated: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Banjian_V1_EscalationAcknowledged: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".EscalationAcknowledged"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}acknowledgement_number\0\u{1}department\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}acknowledgement_number\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2427,7 +2374,6 @@ nonisolated extension Banjian_V1_EscalationAcknowledged: SwiftProtobuf.Message, 
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.acknowledgementNumber) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.department) }()
       default: break
       }
     }
@@ -2437,15 +2383,11 @@ nonisolated extension Banjian_V1_EscalationAcknowledged: SwiftProtobuf.Message, 
     if !self.acknowledgementNumber.isEmpty {
       try visitor.visitSingularStringField(value: self.acknowledgementNumber, fieldNumber: 1)
     }
-    if !self.department.isEmpty {
-      try visitor.visitSingularStringField(value: self.department, fieldNumber: 2)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_EscalationAcknowledged, rhs: Banjian_V1_EscalationAcknowledged) -> Bool {
     if lhs.acknowledgementNumber != rhs.acknowledgementNumber {return false}
-    if lhs.department != rhs.department {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2601,7 +2543,7 @@ nonisolated extension Banjian_V1_ExtensionRequested: SwiftProtobuf.Message, Swif
 
 nonisolated extension Banjian_V1_ExtensionDecided: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".ExtensionDecided"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}approved\0\u{1}note\0\u{3}applicant_informed\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}approved\0\u{1}note\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2611,7 +2553,6 @@ nonisolated extension Banjian_V1_ExtensionDecided: SwiftProtobuf.Message, SwiftP
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBoolField(value: &self.approved) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.note) }()
-      case 3: try { try decoder.decodeSingularBoolField(value: &self.applicantInformed) }()
       default: break
       }
     }
@@ -2624,16 +2565,12 @@ nonisolated extension Banjian_V1_ExtensionDecided: SwiftProtobuf.Message, SwiftP
     if !self.note.isEmpty {
       try visitor.visitSingularStringField(value: self.note, fieldNumber: 2)
     }
-    if self.applicantInformed != false {
-      try visitor.visitSingularBoolField(value: self.applicantInformed, fieldNumber: 3)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_ExtensionDecided, rhs: Banjian_V1_ExtensionDecided) -> Bool {
     if lhs.approved != rhs.approved {return false}
     if lhs.note != rhs.note {return false}
-    if lhs.applicantInformed != rhs.applicantInformed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2641,7 +2578,7 @@ nonisolated extension Banjian_V1_ExtensionDecided: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Banjian_V1_CaseUrged: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseUrged"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}urged_handler\0\u{1}reason\0\u{3}director_instruction\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\u{2}reason\0\u{3}director_instruction\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2649,7 +2586,6 @@ nonisolated extension Banjian_V1_CaseUrged: SwiftProtobuf.Message, SwiftProtobuf
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._urgedHandler) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._directorInstruction) }()
       default: break
@@ -2662,9 +2598,6 @@ nonisolated extension Banjian_V1_CaseUrged: SwiftProtobuf.Message, SwiftProtobuf
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._urgedHandler {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
     if !self.reason.isEmpty {
       try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
     }
@@ -2675,7 +2608,6 @@ nonisolated extension Banjian_V1_CaseUrged: SwiftProtobuf.Message, SwiftProtobuf
   }
 
   package static func ==(lhs: Banjian_V1_CaseUrged, rhs: Banjian_V1_CaseUrged) -> Bool {
-    if lhs._urgedHandler != rhs._urgedHandler {return false}
     if lhs.reason != rhs.reason {return false}
     if lhs._directorInstruction != rhs._directorInstruction {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
@@ -2776,38 +2708,18 @@ nonisolated extension Banjian_V1_CaseCompleted: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Banjian_V1_CaseReplied: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseReplied"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}received_by\0\u{1}note\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap()
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._receivedBy) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.note) }()
-      default: break
-      }
-    }
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
   }
 
   package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._receivedBy {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if !self.note.isEmpty {
-      try visitor.visitSingularStringField(value: self.note, fieldNumber: 2)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_CaseReplied, rhs: Banjian_V1_CaseReplied) -> Bool {
-    if lhs._receivedBy != rhs._receivedBy {return false}
-    if lhs.note != rhs.note {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2815,34 +2727,18 @@ nonisolated extension Banjian_V1_CaseReplied: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Banjian_V1_CaseArchived: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseArchived"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}archive_number\0\u{1}note\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap()
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.archiveNumber) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.note) }()
-      default: break
-      }
-    }
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
   }
 
   package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.archiveNumber.isEmpty {
-      try visitor.visitSingularStringField(value: self.archiveNumber, fieldNumber: 1)
-    }
-    if !self.note.isEmpty {
-      try visitor.visitSingularStringField(value: self.note, fieldNumber: 2)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_CaseArchived, rhs: Banjian_V1_CaseArchived) -> Bool {
-    if lhs.archiveNumber != rhs.archiveNumber {return false}
-    if lhs.note != rhs.note {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

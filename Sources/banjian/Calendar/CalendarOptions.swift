@@ -39,7 +39,8 @@ struct CalendarOptions: ParsableArguments {
             do {
                 data = try readFile(path)
             } catch {
-                throw CalendarInputError(description: "cannot read holiday file '\(path)': \(error.localizedDescription)")
+                throw CalendarInputError(
+                    description: "cannot read holiday file '\(path)': \(error.localizedDescription)")
             }
             do {
                 calendar = calendar.loading(try HolidayYear(holidayCNJSON: data))

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Calendar: shipped China holiday data")
 struct CalendarChinaHolidaysTests {
-    @Test("every day of 2024-2026 matches the holiday-cn JSON, the rest follow the week", arguments: [2024, 2025, 2026])
+    @Test(
+        "every day of 2024-2026 matches the holiday-cn JSON, the rest follow the week", arguments: [2024, 2025, 2026])
     func everyDay(year: Int) throws {
         let raw = try HolidayReference.rawDays(year)
         #expect(!raw.isEmpty)
@@ -31,7 +32,9 @@ struct CalendarChinaHolidaysTests {
         #expect(listed == raw.filter { $0.key.hasPrefix("\(year)-") }.count)
     }
 
-    @Test("the generated Swift data equals the parsed JSON (the generator output is current)", arguments: [2024, 2025, 2026])
+    @Test(
+        "the generated Swift data equals the parsed JSON (the generator output is current)",
+        arguments: [2024, 2025, 2026])
     func generatedMatchesJSON(year: Int) throws {
         let parsed = try HolidayYear(holidayCNJSON: HolidayReference.data(year))
         let shipped = try #require(ChinaHolidays.years.first { $0.year == year })

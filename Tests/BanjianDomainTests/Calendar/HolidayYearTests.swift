@@ -90,7 +90,9 @@ struct CalendarHolidayYearTests {
         let calendar = try WorkingCalendar(years: [HolidayYear(holidayCNJSON: Data(json.utf8))])
         let saturday = try CalendarFixture.date("2011-12-31")
         #expect(calendar.day(saturday) == DayInfo(date: saturday, kind: .makeUpWorkday(name: "元旦"), provisional: true))
-        #expect(try calendar.workingDays(from: CalendarFixture.date("2011-12-30"), to: CalendarFixture.date("2012-01-04")) == 3)
+        #expect(
+            try calendar.workingDays(from: CalendarFixture.date("2011-12-30"), to: CalendarFixture.date("2012-01-04"))
+                == 3)
 
         // The owning year's own data wins over the neighbour's.
         let own = HolidayYear(year: 2011, source: "own", days: [saturday: DayOverride(name: "own", isOffDay: true)])

@@ -20,11 +20,13 @@ struct CalendarOfficeHoursTests {
         #expect(touching.intervals.count == 2 && touching.minutesPerDay == 180)
     }
 
-    @Test("bad office hours are refused with a reason", arguments: [
-        "", "08:30", "08:30-12:00;14:30-17:30", "12:00-08:30", "08:30-08:30", "08:30-12:00,11:00-13:00",
-        "14:30-17:30,08:30-12:00", "25:00-26:00", "08:60-09:00", "24:30-24:45", "08:30-12:00,",
-        "0830-1200", "08:30:00-12:00", "a8:30-12:00", "-08:30-12:00", "24:00-24:00",
-    ])
+    @Test(
+        "bad office hours are refused with a reason",
+        arguments: [
+            "", "08:30", "08:30-12:00;14:30-17:30", "12:00-08:30", "08:30-08:30", "08:30-12:00,11:00-13:00",
+            "14:30-17:30,08:30-12:00", "25:00-26:00", "08:60-09:00", "24:30-24:45", "08:30-12:00,",
+            "0830-1200", "08:30:00-12:00", "a8:30-12:00", "-08:30-12:00", "24:00-24:00",
+        ])
     func badHours(text: String) {
         #expect(throws: CalendarError.self) { try OfficeHours(parsing: text) }
     }
@@ -37,7 +39,10 @@ struct CalendarOfficeHoursTests {
         #expect(throws: CalendarError.invalidOfficeHours(reason: "at least one interval is needed")) {
             try OfficeHours([])
         }
-        #expect(throws: CalendarError.invalidOfficeHours(reason: "the interval of minutes [-1, 480) lies outside the day 00:00-24:00")) {
+        #expect(
+            throws: CalendarError.invalidOfficeHours(
+                reason: "the interval of minutes [-1, 480) lies outside the day 00:00-24:00")
+        ) {
             try OfficeHours([.init(start: -1, end: 480)])
         }
         do {

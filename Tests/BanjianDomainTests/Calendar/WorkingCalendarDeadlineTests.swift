@@ -98,7 +98,8 @@ struct WorkingCalendarDeadlineTests {
         #expect(try calendar.addingWorkingMinutes(-31, to: start).instant == CalendarFixture.local("2025-09-30T17:29"))
         #expect(try calendar.addingWorkingDays(-1, to: start).instant == CalendarFixture.local("2025-09-30T17:30"))
         let afterLunch = try CalendarFixture.local("2025-09-30T14:30")
-        #expect(try calendar.addingWorkingMinutes(-1, to: afterLunch).instant == CalendarFixture.local("2025-09-30T11:59"))
+        #expect(
+            try calendar.addingWorkingMinutes(-1, to: afterLunch).instant == CalendarFixture.local("2025-09-30T11:59"))
     }
 
     @Test("working days between dates count [from, to)")

@@ -77,7 +77,9 @@ struct WorkingCalendarLoadingTests {
         #expect(try !calendar.isProvisional(from: local("2024-01-01T00:00"), to: local("2026-12-31T23:59")))
         #expect(try !calendar.isProvisional(from: local("2030-06-01T09:00"), to: local("2030-03-01T09:00")))
         // 2027-2029 count as plain weeks: 2027-01-01 is a Friday.
-        #expect(try calendar.workingDays(from: CalendarFixture.date("2027-01-01"), to: CalendarFixture.date("2027-01-08")) == 5)
+        #expect(
+            try calendar.workingDays(from: CalendarFixture.date("2027-01-01"), to: CalendarFixture.date("2027-01-08"))
+                == 5)
     }
 
     @Test("construction refuses a year given twice; an empty calendar is all provisional weekdays")
@@ -96,7 +98,8 @@ struct WorkingCalendarLoadingTests {
         #expect(try due.instant == CalendarFixture.local("2025-10-01T17:30"))
         #expect(due.provisional)
         let shipped = try WorkingCalendar(years: ChinaHolidays.years.reversed())
-        #expect(shipped.addingWorkingDays(3, to: start) == WorkingCalendar.chinaMainland().addingWorkingDays(3, to: start))
+        #expect(
+            shipped.addingWorkingDays(3, to: start) == WorkingCalendar.chinaMainland().addingWorkingDays(3, to: start))
     }
 
     @Test("other office hours and zones")
@@ -107,9 +110,12 @@ struct WorkingCalendarLoadingTests {
         let start = try CalendarFixture.local("2025-09-30T16:00")
         #expect(try calendar.addingWorkingMinutes(120, to: start).instant == CalendarFixture.local("2025-10-09T10:00"))
         #expect(try calendar.addingWorkingDays(1, to: start).instant == CalendarFixture.local("2025-10-09T17:00"))
-        #expect(WorkingCalendar.chinaMainland().withOfficeHours(hours).addingWorkingDays(1, to: start) == calendar.addingWorkingDays(1, to: start))
+        #expect(
+            WorkingCalendar.chinaMainland().withOfficeHours(hours).addingWorkingDays(1, to: start)
+                == calendar.addingWorkingDays(1, to: start))
 
-        let utc = try WorkingCalendar(zone: CalendarZone(identifier: "UTC", utcOffsetSeconds: 0), years: ChinaHolidays.years)
+        let utc = try WorkingCalendar(
+            zone: CalendarZone(identifier: "UTC", utcOffsetSeconds: 0), years: ChinaHolidays.years)
         // 2025-09-30T20:00Z is 10-01 04:00 in Shanghai but still 09-30 in UTC.
         let instant = try CalendarFixture.iso("2025-09-30T20:00:00Z")
         #expect(utc.civilDate(of: instant).description == "2025-09-30")

@@ -32,7 +32,8 @@ struct WorkingCalendarPropertyTests {
     func agreesWithNaive(_ scenario: Scenario) throws {
         let hours = try OfficeHours(parsing: scenario.officeHours)
         let calendar =
-            scenario.withData ? WorkingCalendar.chinaMainland(officeHours: hours) : try WorkingCalendar(officeHours: hours, years: [])
+            scenario.withData
+            ? WorkingCalendar.chinaMainland(officeHours: hours) : try WorkingCalendar(officeHours: hours, years: [])
         let naive =
             scenario.withData
             ? try NaiveCalendar.china(officeHours: hours)
@@ -144,7 +145,8 @@ struct WorkingCalendarPropertyTests {
     static func randomBudget(perDay: Int64, _ rng: inout CalendarFixture.SplitMix64) -> Int64 {
         switch Int.random(in: 0..<10, using: &rng) {
         case 0, 1: perDay * Int64.random(in: 0...20, using: &rng)
-        case 2: [0, 1, 59, 60, 61, 12_600, 12_599, 12_601, 10_800, perDay - 1, perDay + 1].randomElement(using: &rng) ?? 1
+        case 2:
+            [0, 1, 59, 60, 61, 12_600, 12_599, 12_601, 10_800, perDay - 1, perDay + 1].randomElement(using: &rng) ?? 1
         default: Int64.random(in: 0...(20 * perDay), using: &rng)
         }
     }

@@ -47,8 +47,8 @@ enum Fixture {
     static let promisedRoute = Acceptance.Route.promised(Assignment(department: "社会事务服务部", handler: handler))
     static let jointRoute = Acceptance.Route.joint(lead: "民政", departments: ["民政", "国土"],
                                                    handler: Assignment(department: "民政", handler: handler))
-    static let escalatedRoute = Acceptance.Route.escalated(EscalationPlan(target: county, preliminaryOpinion: "材料齐全，符合条件"))
-    static let decision = Decision(outcome: .approved, summary: "准予", handlingOpinion: "同意", reviewOpinion: "复核无误")
+    static let escalatedRoute = Acceptance.Route.escalated(EscalationPlan(target: county, preliminaryOpinion: Opinion(text: "材料齐全，符合条件")), handler: nil)
+    static let decision = Decision(outcome: .approved, summary: "准予", handlingOpinion: "同意", review: Opinion(text: "复核无误"))
 }
 
 /// Drives one case through the state machine, keeping the record and the actions of the last step.

@@ -27,7 +27,7 @@ struct CaseRandomSequenceTests {
         events.append((.accepted(Acceptance(route: .immediate)), F.acceptor, nil))
         events.append((.accepted(Acceptance(route: F.jointRoute, limits: CaseLimits(promised: .workingDays(3), statutory: .calendarDays(30)))), F.acceptor, nil))
         events.append((.accepted(Acceptance(route: F.escalatedRoute)), F.acceptor, nil))
-        events.append((.jointDepartmentCompleted(department: "民政", opinion: ""), F.handler, nil))
+        events.append((.jointDepartmentCompleted(department: "民政", outcome: .approved, opinion: nil), F.handler, nil))
         events.append((.materialsSupplied(materialIDs: ["m9"]), F.acceptor, nil))
         events.append((.supplementRequested(SupplementRequest(missing: [F.missingLicence], note: "")), F.acceptor, nil))
         events.append((.returnReviewed(upheld: true, note: ""), F.deputy, nil))

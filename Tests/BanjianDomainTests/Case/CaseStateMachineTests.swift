@@ -118,10 +118,10 @@ struct CaseStateMachineTests {
     @Test("a special step pauses the promised and statutory clocks")
     func specialStep() throws {
         var d = try promisedCase(start: F.at("2025-03-10", 9))
-        try d.apply(.specialStepStarted(kind: .hearing, note: "听证会"), by: F.handler, after: 24 * 60 + 60) // Tue 10:00
+        try d.apply(.specialStepStarted(kind: .hearing, note: "听证会", expectedEndAt: nil), by: F.handler, after: 24 * 60 + 60) // Tue 10:00
         let paused = try #require(d.record?.clocks[.promised])
         #expect(paused.consumedSeconds(at: d.now, calendar: F.calendar) == 90 * 60)
-        try d.apply(.specialStepEnded, by: F.handler, after: 7 * 24 * 60)
+        try d.apply(.specialStepEnded(outcome: "听证完成"), by: F.handler, after: 7 * 24 * 60)
         #expect(d.record?.clocks[.promised]?.isRunning == true)
         #expect(d.lastActions == [.scheduleRungs(.promised)])
     }
@@ -190,15 +190,15 @@ struct CaseStateMachineTests {
         }
         try d.apply(accept, by: F.acceptor)
         #expect(d.lastActions.contains(.issueNotice(.jointNotice)))
-        try d.apply(.jointDepartmentCompleted(department: "民政", opinion: "同意"), by: F.handler)
+        try d.apply(.jointDepartmentCompleted(department: "民政", outcome: .approved, opinion: Opinion(text: "同意")), by: F.handler)
         #expect(throws: CaseTransitionError.departmentAlreadyCompleted("民政")) {
-            try d.apply(.jointDepartmentCompleted(department: "民政", opinion: ""), by: F.handler)
+            try d.apply(.jointDepartmentCompleted(department: "民政", outcome: .approved, opinion: nil), by: F.handler)
         }
         #expect(throws: CaseTransitionError.unknownDepartment("财政")) {
-            try d.apply(.jointDepartmentCompleted(department: "财政", opinion: ""), by: F.handler)
+            try d.apply(.jointDepartmentCompleted(department: "财政", outcome: .approved, opinion: nil), by: F.handler)
         }
         #expect(throws: CaseTransitionError.jointDepartmentsPending(["国土"])) { try d.apply(.completed(F.decision), by: F.handler) }
-        try d.apply(.jointDepartmentCompleted(department: "国土", opinion: "同意"), by: F.handler)
+        try d.apply(.jointDepartmentCompleted(department: "国土", outcome: .approved, opinion: Opinion(text: "同意")), by: F.handler)
         try d.apply(.completed(F.decision), by: F.handler)
         #expect(d.state == .completed)
     }
@@ -208,15 +208,15 @@ struct CaseStateMachineTests {
         var d = CaseDriver()
         try d.apply(.received(F.intake()), by: F.acceptor)
         #expect(throws: CaseTransitionError.invalidField("route.escalated.target", reason: "341182102201 is not a higher level above node 341182102")) {
-            try d.apply(.accepted(Acceptance(route: .escalated(EscalationPlan(target: F.village, preliminaryOpinion: "x")))), by: F.acceptor)
+            try d.apply(.accepted(Acceptance(route: .escalated(EscalationPlan(target: F.village, preliminaryOpinion: Opinion(text: "x")), handler: nil))), by: F.acceptor)
         }
         let actions = try d.apply(.accepted(Acceptance(route: F.escalatedRoute)), by: F.acceptor)
         #expect(actions.contains(.forwardUpward(F.county)))
         #expect(d.record?.clocks[.forwarding]?.isRunning == true)
         #expect(throws: CaseTransitionError.wrongNode(actual: F.township, expected: F.county)) {
-            try d.apply(.escalationAcknowledged, by: F.handler)
+            try d.apply(.escalationAcknowledged(noticeNumber: "决字〔2025〕1号"), by: F.handler)
         }
-        try d.apply(.escalationAcknowledged, by: F.countyHandler)
+        try d.apply(.escalationAcknowledged(noticeNumber: "决字〔2025〕1号"), by: F.countyHandler)
         #expect(d.record?.clocks[.forwarding]?.isStopped == true)
         let decided = try d.apply(.escalationDecided(F.decision), by: F.countyHandler)
         #expect(decided.contains(.sendResultDownward(F.township)))
@@ -239,7 +239,7 @@ struct CaseStateMachineTests {
         let done = try d.apply(.completed(F.decision), by: F.handler)
         #expect(done.contains(.sendResultDownward(F.village)))
         try d.apply(.replied, by: F.handler)
-        try d.apply(.handedOver(recipient: "张三", method: .agent), by: F.agent)
+        try d.apply(.handedOver(recipient: "张三", method: .agent, recipientSigned: true), by: F.agent)
         #expect(throws: CaseTransitionError.feedbackRequired) { try d.apply(.archived, by: F.acceptor) }
         try d.apply(.feedbackRecorded(satisfaction: .satisfied, comment: "很方便"), by: F.agent)
         try d.apply(.archived, by: F.acceptor)
@@ -298,7 +298,7 @@ struct CaseStateMachineTests {
             (.accepted(Acceptance(route: F.promisedRoute)), F.acceptor),
             (.extensionRequested(clock: .promised, workingDays: 1, reason: "r"), F.handler),
             (.extensionDecided(approved: false, note: "no"), F.deputy),
-            (.urged(reason: "快", directorInstruction: "办"), F.acceptor),
+            (.urged(reason: "快", directorInstruction: nil), F.acceptor),
             (.completed(F.decision), F.handler),
         ]
         for (event, actor) in steps {

@@ -32,7 +32,7 @@ struct CaseTransitionMatrixTests {
         Scenario(description: "handling promised", settings: .standard) { d in try accept(&d, Fixture.promisedRoute) },
         Scenario(description: "handling promised, special step", settings: .standard) { d in
             try accept(&d, Fixture.promisedRoute)
-            try d.apply(.specialStepStarted(kind: .siteSurvey, note: "现场踏勘"), by: Fixture.handler)
+            try d.apply(.specialStepStarted(kind: .siteSurvey, note: "现场踏勘", expectedEndAt: nil), by: Fixture.handler)
         },
         Scenario(description: "handling joint", settings: .standard) { d in try accept(&d, Fixture.jointRoute) },
         Scenario(description: "handling forwardedUp", settings: .standard) { d in try accept(&d, Fixture.escalatedRoute) },
@@ -78,7 +78,7 @@ struct CaseTransitionMatrixTests {
     static func handOver(_ d: inout CaseDriver) throws {
         try complete(&d)
         try d.apply(.replied, by: Fixture.handler)
-        try d.apply(.handedOver(recipient: "张三", method: .inPerson), by: Fixture.acceptor)
+        try d.apply(.handedOver(recipient: "张三", method: .inPerson, recipientSigned: true), by: Fixture.acceptor)
     }
 
     static func returned(_ d: inout CaseDriver) throws {
@@ -94,21 +94,21 @@ struct CaseTransitionMatrixTests {
         (.materialsSupplied(materialIDs: ["m3"]), Fixture.acceptor),
         (.accepted(Acceptance(route: Fixture.promisedRoute)), Fixture.acceptor),
         (.handlerAssigned(Assignment(department: "经济发展服务部", handler: Fixture.actor(.handler, "h2"))), Fixture.deputy),
-        (.jointDepartmentCompleted(department: "国土", opinion: "同意"), Fixture.handler),
-        (.escalated(EscalationPlan(target: Fixture.county, preliminaryOpinion: "建议批准")), Fixture.handler),
-        (.escalationAcknowledged, Fixture.countyHandler),
+        (.jointDepartmentCompleted(department: "国土", outcome: .approved, opinion: Opinion(text: "同意")), Fixture.handler),
+        (.escalated(EscalationPlan(target: Fixture.county, preliminaryOpinion: Opinion(text: "建议批准"))), Fixture.handler),
+        (.escalationAcknowledged(noticeNumber: "决字〔2025〕1号"), Fixture.countyHandler),
         (.escalationDecided(Fixture.decision), Fixture.countyHandler),
-        (.specialStepStarted(kind: .hearing, note: "听证"), Fixture.handler),
-        (.specialStepEnded, Fixture.handler),
+        (.specialStepStarted(kind: .hearing, note: "听证", expectedEndAt: nil), Fixture.handler),
+        (.specialStepEnded(outcome: "听证完成"), Fixture.handler),
         (.extensionRequested(clock: .promised, workingDays: 3, reason: "需要补充调查"), Fixture.handler),
         (.extensionDecided(approved: true, note: ""), Fixture.deputy),
-        (.urged(reason: "临近期限", directorInstruction: "抓紧办理"), Fixture.acceptor),
+        (.urged(reason: "临近期限", directorInstruction: Opinion(text: "抓紧办理")), Fixture.acceptor),
         (.returned(category: .conditionsNotMet, reason: "踏勘不符合条件", appealRights: ""), Fixture.handler),
         (.returnReviewed(upheld: false, note: "退回理由不成立"), Fixture.director),
         (.cannotHandle(reason: "无法办理"), Fixture.handler),
         (.completed(Fixture.decision), Fixture.handler),
         (.replied, Fixture.handler),
-        (.handedOver(recipient: "张三", method: .inPerson), Fixture.acceptor),
+        (.handedOver(recipient: "张三", method: .inPerson, recipientSigned: true), Fixture.acceptor),
         (.feedbackRecorded(satisfaction: .basicallySatisfied, comment: ""), Fixture.acceptor),
         (.archived, Fixture.acceptor),
     ]

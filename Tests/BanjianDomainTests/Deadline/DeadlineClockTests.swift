@@ -166,7 +166,7 @@ struct SettingsTests {
 
     @Test("a matter reports its problems by field")
     func matterProblems() {
-        let good = Matter(code: "MZ-001", name: "城乡低保申请", department: "民政", authority: .county,
+        let good = Matter(code: "MZ-001", name: "城乡低保申请", department: "民政", authority: .county, owner: NodeCode("341182")!,
                           statutoryLimit: .workingDays(20), promisedLimit: .workingDays(5))
         #expect(good.problems.isEmpty)
         var bad = good

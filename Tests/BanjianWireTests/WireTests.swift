@@ -1,1 +1,0 @@
-// Wire round trips and validation tests.
