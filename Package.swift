@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "DomainBenchmarks",
             dependencies: [
-                "BanjianDomain", "BanjianWire",
+                "BanjianDomain",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/DomainBenchmarks",

@@ -1,4 +1,6 @@
 import Benchmark
 
+/// The pure-core suites; each compares against a baseline in the same run.
 let benchmarks: @Sendable () -> Void = {
+    calendarBenchmarks()
 }

@@ -211,31 +211,13 @@ public enum Outcome: String, Hashable, Sendable, Codable, CaseIterable {
     case done
 }
 
-/// The 回复 part of the 办(代)理单: what was done, signed by the handler and reviewed.
+/// The 回复 part of the 办(代)理单: the decision, signed by whoever completed the case.
 public struct CaseResult: Hashable, Sendable, Codable {
-    public var outcome: Outcome
-    /// 办理情况.
-    public var summary: String
-    /// 具体办理意见 of the handler.
-    public var handlingOpinion: String
-    /// 单位负责人处理意见, if the department head signed one.
-    public var departmentOpinion: Opinion?
-    /// 复核意见.
-    public var review: Opinion?
-    /// Numbers of certificates issued (证照).
-    public var certificateNumbers: [String]
-    /// Numbers of decision documents issued.
-    public var documentNumbers: [String]
+    public var decision: Decision
     public var completedBy: Actor
     public var completedAt: Date
     public init(decision: Decision, completedBy: Actor, completedAt: Date) {
-        self.outcome = decision.outcome
-        self.summary = decision.summary
-        self.handlingOpinion = decision.handlingOpinion
-        self.departmentOpinion = decision.departmentOpinion
-        self.review = decision.review
-        self.certificateNumbers = decision.certificateNumbers
-        self.documentNumbers = decision.documentNumbers
+        self.decision = decision
         self.completedBy = completedBy
         self.completedAt = completedAt
     }

@@ -90,9 +90,9 @@ extension Banjian_V1_Case {
 
         if let result = record.result {
             self.result = Banjian_V1_CaseResult(result)
-            handlingOpinion = result.handlingOpinion
-            if let opinion = result.departmentOpinion { departmentHeadOpinion = Banjian_V1_Opinion(opinion) }
-            if let review = result.review { self.review = Banjian_V1_Opinion(review) }
+            handlingOpinion = result.decision.handlingOpinion
+            if let opinion = result.decision.departmentOpinion { departmentHeadOpinion = Banjian_V1_Opinion(opinion) }
+            if let review = result.decision.review { self.review = Banjian_V1_Opinion(review) }
             completedAt = Google_Protobuf_Timestamp(result.completedAt)
         }
         if let feedback = record.feedback {
@@ -232,11 +232,7 @@ extension Banjian_V1_Urging {
 
 extension Banjian_V1_CaseResult {
     init(_ result: CaseResult) {
-        self.init()
-        outcome = Mappings.outcome.wire(result.outcome)
-        text = result.summary
-        certificateNumbers = result.certificateNumbers
-        documentNumbers = result.documentNumbers
+        self.init(result.decision)
         signer = Banjian_V1_Actor(result.completedBy)
         signedAt = Google_Protobuf_Timestamp(result.completedAt)
     }
