@@ -34,6 +34,12 @@ let package = Package(
         // Pure core: no I/O, no clock reads, no globals.
         .target(name: "BanjianDomain", swiftSettings: swiftSettings),
         .target(name: "DeadlineWheel", swiftSettings: swiftSettings),
+        // The baseline the wheel is measured against: a binary heap with lazy deletion.
+        .target(
+            name: "DeadlineBaseline",
+            dependencies: ["DeadlineWheel", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
 
         // I/O and codec layers.
         .target(
@@ -79,9 +85,8 @@ let package = Package(
         .executableTarget(
             name: "banjian-load",
             dependencies: [
-                "BanjianDomain", "DeadlineWheel", "BanjianWire",
+                "BanjianDomain", "DeadlineWheel", "DeadlineBaseline", "BanjianWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Collections", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: swiftSettings
@@ -89,6 +94,8 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "BanjianDomainTests", dependencies: ["BanjianDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeadlineWheelTests", dependencies: ["DeadlineWheel", "DeadlineBaseline"], swiftSettings: swiftSettings),
+        .testTarget(name: "BanjianNodeTests", dependencies: ["BanjianNode", "DeadlineWheel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BanjianWireTests",
             dependencies: [
@@ -107,6 +114,16 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/DomainBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "WheelBenchmarks",
+            dependencies: [
+                "DeadlineWheel", "DeadlineBaseline",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/WheelBenchmarks",
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

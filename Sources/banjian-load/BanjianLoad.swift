@@ -5,6 +5,7 @@ import ArgumentParser
 struct BanjianLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "banjian-load",
-        abstract: "Load runs against the Banjian scheduler and federation."
+        abstract: "Load runs against the Banjian scheduler and federation.",
+        subcommands: [WheelLoadCommand.self]
     )
 }

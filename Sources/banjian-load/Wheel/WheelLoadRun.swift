@@ -1,0 +1,110 @@
+import DeadlineWheel
+
+extension WheelLoad {
+    /// One load run's settings; the same for both schedulers.
+    struct Parameters: Sendable {
+        var pending: Int
+        var operations: Int
+        var cancelRatio: Double
+        var seed: UInt64
+        var resolutionNanoseconds: Int64
+
+        /// 2026-01-01T00:00:00Z.
+        static let start = WheelInstant.seconds(1_767_225_600)
+        /// New deadlines fall within this much of the scheduler's time (30 days).
+        static let horizonNanoseconds: Int64 = 30 * 86_400 * 1_000_000_000
+    }
+
+    /// What one scheduler did in a run.
+    struct Outcome: Sendable {
+        var label: String
+        var bulkLoad: Duration
+        var operations: Duration
+        var bytesAfterLoad: Int
+        var bytesAtEnd: Int
+        var fired: Int
+        var cancelled: Int
+        /// Cancels of timers the run believed pending that the scheduler did not have.
+        var missedCancels: Int
+        var pendingAtEnd: Int
+        /// An order-sensitive hash of every fired (payload, deadline), in firing order.
+        var fireHash: UInt64
+    }
+
+    /// Bulk-loads `pending` timers, then runs `operations` rounds of: schedule a timer within
+    /// 30 days of now; with probability `cancelRatio` cancel a random pending timer; whenever
+    /// more than `pending` timers are pending, advance simulated time to the next deadline, so
+    /// the timers not cancelled fire. Only the bulk load and the operations are timed; every
+    /// random draw depends on the seed and on counts alone, so both schedulers see the same run.
+    static func run<S: Scheduler>(_: S.Type, _ parameters: Parameters) -> Outcome {
+        let clock = ContinuousClock()
+        var random = Random(seed: parameters.seed)
+        let target = parameters.pending
+        var pendingTimers = PendingTimers(capacity: target + 1)
+        var scheduler = S(loadStart: Parameters.start, resolutionNanoseconds: parameters.resolutionNanoseconds, capacity: target + 1)
+
+        var timers: [(WheelInstant, UInt64)] = []
+        timers.reserveCapacity(target)
+        for serial in 0..<target {
+            let deadline = randomDeadline(after: Parameters.start, &random)
+            timers.append((deadline, payload(serial: serial, id: pendingTimers.takeID())))
+        }
+        let loadStarted = clock.now
+        let handles = scheduler.scheduleAll(timers)
+        let bulkLoad = loadStarted.duration(to: clock.now)
+        timers = []
+        for (id, handle) in handles.enumerated() { pendingTimers.insert(handle, id: UInt32(id)) }
+        let bytesAfterLoad = scheduler.storageBytes
+
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        var fired = 0
+        var cancelled = 0
+        var missedCancels = 0
+        let operationsStarted = clock.now
+        for serial in target..<(target + parameters.operations) {
+            let id = pendingTimers.takeID()
+            let deadline = randomDeadline(after: scheduler.now, &random)
+            pendingTimers.insert(scheduler.schedule(at: deadline, payload(serial: serial, id: id)), id: id)
+            if random.nextUnit() < parameters.cancelRatio {
+                let victim = random.next(below: pendingTimers.count)
+                if scheduler.cancel(pendingTimers.handles[victim]) == nil { missedCancels += 1 }
+                pendingTimers.remove(at: victim)
+                cancelled += 1
+            }
+            while scheduler.count > target, let next = scheduler.nextDeadline {
+                fired += scheduler.advance(to: next) { _, timer in
+                    hash = mix(hash ^ timer.payload)
+                    hash = mix(hash ^ UInt64(bitPattern: timer.deadline.nanoseconds))
+                    pendingTimers.remove(id: UInt32(truncatingIfNeeded: timer.payload))
+                }
+            }
+        }
+        let operations = operationsStarted.duration(to: clock.now)
+
+        return Outcome(
+            label: S.label, bulkLoad: bulkLoad, operations: operations,
+            bytesAfterLoad: bytesAfterLoad, bytesAtEnd: scheduler.storageBytes,
+            fired: fired, cancelled: cancelled, missedCancels: missedCancels,
+            pendingAtEnd: scheduler.count, fireHash: hash
+        )
+    }
+
+    @inline(__always)
+    static func randomDeadline(after now: WheelInstant, _ random: inout Random) -> WheelInstant {
+        WheelInstant(nanoseconds: now.nanoseconds + 1_000_000_000 + Int64(random.next(below: Int(Parameters.horizonNanoseconds))))
+    }
+
+    /// The serial number in the high half (so the fire hash sees which timer fired), the
+    /// run's id in the low half.
+    @inline(__always)
+    static func payload(serial: Int, id: UInt32) -> UInt64 { UInt64(serial) << 32 | UInt64(id) }
+
+    /// SplitMix64's finalizer: a cheap, order-sensitive mix for the fire hash.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
