@@ -271,6 +271,87 @@ struct DeadlineDriverTests {
         #expect(harness.driver.count == 1)
         #expect(harness.delivered.all.isEmpty)
     }
+
+    @Test("graceful shutdown lets the batch in flight finish, uncancelled, then stops")
+    func gracefulShutdownFinishesBatchInFlight() async throws {
+        let clock = ManualWheelClock(start: t0)
+        let (entered, enteredContinuation) = AsyncStream<Void>.makeStream()
+        let (gate, gateContinuation) = AsyncStream<Void>.makeStream()
+        let outcomes = Mutex<[(payloads: [String], cancelled: Bool)]>([])
+        let driver = DeadlineDriver(wheel: DeadlineWheel<String>(start: t0), clock: clock, logger: quietLogger) {
+            batch in
+            enteredContinuation.yield()
+            for await _ in gate { break }
+            let cancelled = Task.isCancelled
+            outcomes.withLock { $0.append((batch.map(\.payload), cancelled)) }
+        }
+        driver.schedule(at: at(1), "in flight")
+        driver.schedule(at: at(2), "after shutdown")
+        let group = ServiceGroup(services: [driver], logger: quietLogger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            await clock.waitForSleeper(until: at(1))
+            clock.advance(to: at(1))
+            var enteredIterator = entered.makeAsyncIterator()
+            await enteredIterator.next()
+            await group.triggerGracefulShutdown()
+            gateContinuation.yield()
+            try await tasks.waitForAll()
+        }
+        let recorded = outcomes.withLock { $0 }
+        #expect(recorded.count == 1)
+        #expect(recorded.first?.payloads == ["in flight"])
+        #expect(recorded.first?.cancelled == false)
+        #expect(driver.count == 1)
+        #expect(clock.sleeperCount == 0)
+    }
+}
+
+@Suite("System clocks")
+struct SystemClockTests {
+    @Test("the system clock reads civil time and a past deadline returns at once")
+    func systemClockReadsCivilTime() async throws {
+        let clock = SystemWheelClock()
+        // 2024-01-01T00:00:00Z: any machine running this is later.
+        #expect(clock.now() > .seconds(1_704_067_200))
+        try await clock.sleep(until: .seconds(1_704_067_200))
+    }
+
+    @Test("the monotonic clock never goes back and starts near zero")
+    func monotonicClockIsMonotonic() async throws {
+        let clock = MonotonicWheelClock()
+        let first = clock.now()
+        let second = clock.now()
+        #expect(first >= WheelInstant(nanoseconds: 0))
+        #expect(second >= first)
+        try await clock.sleep(until: first)
+    }
+
+    @Test("real clocks throw CancellationError in a cancelled task")
+    func realClocksHonourCancellation() async {
+        await withTaskGroup(of: Bool.self) { group in
+            group.cancelAll()
+            group.addTask {
+                do {
+                    try await SystemWheelClock().sleep(until: .seconds(4_000_000_000))
+                    return false
+                } catch {
+                    return error is CancellationError
+                }
+            }
+            group.addTask {
+                do {
+                    try await #require(AcceleratedWheelClock(start: t0, rate: 10)).sleep(until: at(3_600))
+                    return false
+                } catch {
+                    return error is CancellationError
+                }
+            }
+            for await threwCancellation in group {
+                #expect(threwCancellation)
+            }
+        }
+    }
 }
 
 @Suite("ManualWheelClock", .timeLimit(.minutes(1)))
@@ -388,9 +469,9 @@ struct AcceleratedWheelClockTests {
             (rate: 0.25, baseElapsed: 3, simulatedElapsed: 0),  // rounded down: never ahead
         ]
     )
-    func mapsElapsedTimeByRate(_ example: (rate: Double, baseElapsed: Int64, simulatedElapsed: Int64)) {
+    func mapsElapsedTimeByRate(_ example: (rate: Double, baseElapsed: Int64, simulatedElapsed: Int64)) throws {
         let base = ManualWheelClock(start: .seconds(42))
-        let clock = AcceleratedWheelClock(start: t0, rate: example.rate, base: base)
+        let clock = try #require(AcceleratedWheelClock(start: t0, rate: example.rate, base: base))
         #expect(clock.now() == t0)
         base.advance(by: example.baseElapsed)
         #expect(clock.now() == WheelInstant(nanoseconds: t0.nanoseconds + example.simulatedElapsed))
@@ -399,7 +480,7 @@ struct AcceleratedWheelClockTests {
     @Test("sleeping waits the simulated remainder divided by the rate on the base clock")
     func sleepsRemainderOverRate() async throws {
         let base = ManualWheelClock(start: .seconds(42))
-        let clock = AcceleratedWheelClock(start: t0, rate: 60, base: base)
+        let clock = try #require(AcceleratedWheelClock(start: t0, rate: 60, base: base))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await clock.sleep(until: at(120)) }
             // Two simulated minutes at 60× are two base seconds.
@@ -414,7 +495,7 @@ struct AcceleratedWheelClockTests {
     @Test("a far deadline sleeps in bounded base steps")
     func farDeadlineIsBounded() async throws {
         let base = ManualWheelClock(start: .seconds(0))
-        let clock = AcceleratedWheelClock(start: t0, rate: 2, base: base)
+        let clock = try #require(AcceleratedWheelClock(start: t0, rate: 2, base: base))
         await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await clock.sleep(until: WheelInstant(nanoseconds: .max)) }
             await base.waitForSleepers(count: 1)
@@ -431,7 +512,7 @@ struct AcceleratedWheelClockTests {
     @Test("drives the deadline driver: a simulated minute passes in a base second")
     func drivesTheDriver() async throws {
         let base = ManualWheelClock(start: .seconds(0))
-        let clock = AcceleratedWheelClock(start: t0, rate: 60, base: base)
+        let clock = try #require(AcceleratedWheelClock(start: t0, rate: 60, base: base))
         let (batches, continuation) = AsyncStream<[FiredTimer<String>]>.makeStream()
         let driver = DeadlineDriver(wheel: DeadlineWheel<String>(start: t0), clock: clock, logger: quietLogger) {
             continuation.yield($0)
@@ -447,5 +528,14 @@ struct AcceleratedWheelClockTests {
             try await group.waitForAll()
         }
         #expect(base.sleeperCount == 0)
+    }
+}
+
+@Suite("AcceleratedWheelClock rates")
+struct AcceleratedWheelClockRateTests {
+    @Test("a rate that is not positive and finite is refused, not a crash", arguments: [0, -1, Double.infinity, Double.nan])
+    func badRate(rate: Double) {
+        let base = ManualWheelClock(start: WheelInstant(nanoseconds: 0))
+        #expect(AcceleratedWheelClock(start: WheelInstant(nanoseconds: 0), rate: rate, base: base) == nil)
     }
 }

@@ -29,8 +29,9 @@ public struct AcceleratedWheelClock<Base: WheelClock>: WheelClock {
     ///   - start: The simulated instant at creation.
     ///   - rate: Simulated time per unit of base time; must be positive and finite.
     ///   - base: The clock whose elapsed time is scaled.
-    public init(start: WheelInstant, rate: Double, base: Base) {
-        precondition(rate > 0 && rate.isFinite, "clock rate must be positive and finite, got \(rate)")
+    /// - Returns: `nil` unless `rate` is positive and finite.
+    public init?(start: WheelInstant, rate: Double, base: Base) {
+        guard rate > 0, rate.isFinite else { return nil }
         self.start = start
         self.rate = rate
         self.base = base
@@ -82,7 +83,8 @@ extension AcceleratedWheelClock where Base == MonotonicWheelClock {
     /// - Parameters:
     ///   - start: The simulated instant at creation, usually the wall clock's now.
     ///   - rate: Simulated time per unit of real time; must be positive and finite.
-    public init(start: WheelInstant, rate: Double) {
+    /// - Returns: `nil` unless `rate` is positive and finite.
+    public init?(start: WheelInstant, rate: Double) {
         self.init(start: start, rate: rate, base: MonotonicWheelClock())
     }
 }

@@ -143,6 +143,9 @@ public final class DeadlineDriver<Payload: Sendable, Clock: WheelClock>: Service
 
     /// Fires due timers and sleeps between them until graceful shutdown or task cancellation.
     ///
+    /// Call it once (the node's `ServiceGroup` does): two loops on one wheel would race for the
+    /// same sleep slot.
+    ///
     /// - Throws: Only what the clock's sleep throws other than `CancellationError`; stopping is a
     ///   normal return.
     public func run() async throws {
