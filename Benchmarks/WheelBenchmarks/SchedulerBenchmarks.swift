@@ -60,15 +60,16 @@ final class Fixture<S: BenchScheduler> {
     var random: SplitMix64
     /// The handles of the pending timers, in load order (schedule and cancel workloads).
     var ring: [TimerHandle]
-    /// The pending timers, by id (mix workload).
-    var pending: PendingTimers
-    /// Scratch, `batch` long: victims' ring positions, new deadlines, handles scheduled ahead.
+    /// The handles the mix may cancel.
+    var candidates: CancelCandidates
+    /// Scratch, `batch` long: victims' ring positions and handles, new deadlines and handles.
     var positions: [Int]
+    var victims: [TimerHandle]
     var deadlines: [WheelInstant]
     var fresh: [TimerHandle]
 
     /// Bulk-loads `size.pending` timers, payload = id, with room for `batch` more.
-    init(size: PendingSize, seed: UInt64, tracking: Bool) {
+    init(size: PendingSize, seed: UInt64, listsCandidates: Bool) {
         random = SplitMix64(seed: seed)
         scheduler = S(benchmarkStart: benchmarkStart, capacity: size.pending + batch)
         var timers: [(WheelInstant, UInt64)] = []
@@ -77,18 +78,20 @@ final class Fixture<S: BenchScheduler> {
             timers.append((randomDeadline(after: benchmarkStart, &random), UInt64(id)))
         }
         ring = scheduler.scheduleAll(timers)
-        pending = PendingTimers(capacity: tracking ? size.pending + batch : 0)
-        if tracking {
-            for handle in ring { pending.insert(handle, id: pending.takeID()) }
+        candidates = CancelCandidates(capacity: listsCandidates ? 2 * size.pending + 4 * batch : 0)
+        if listsCandidates {
+            for handle in ring { candidates.append(handle) }
             ring = []
         }
         positions = Array(repeating: 0, count: batch)
         deadlines = Array(repeating: benchmarkStart, count: batch)
-        fresh = Array(repeating: TimerHandle(index: 0, generation: 0), count: batch)
+        victims = Array(repeating: TimerHandle(index: 0, generation: 0), count: batch)
+        fresh = victims
     }
 
     /// Draws `batch` distinct ring positions (a random start, then a stride coprime to the ring's
-    /// length, so victims are spread over the slab) and `batch` new deadlines.
+    /// length, so victims are spread over the storage) with their handles, and `batch` new
+    /// deadlines: the measured loops then read only these short arrays and the scheduler.
     func drawVictimsAndDeadlines() {
         let count = ring.count
         let start = random.next(below: count)
@@ -96,8 +99,14 @@ final class Fixture<S: BenchScheduler> {
         let stride = 2_654_435_761 % count
         for k in 0..<batch {
             positions[k] = (start + k * stride) % count
+            victims[k] = ring[positions[k]]
             deadlines[k] = randomDeadline(after: benchmarkStart, &random)
         }
+    }
+
+    /// The new timers take the victims' places in the ring.
+    func replaceVictims() {
+        for k in 0..<batch { ring[positions[k]] = fresh[k] }
     }
 }
 
@@ -109,17 +118,17 @@ final class FixtureBox<S: BenchScheduler> {
 // MARK: - Workloads (inout parameters: no class access inside the measured loops)
 
 @inline(never)
-func scheduleBatch<S: BenchScheduler>(_ scheduler: inout S, _ ring: inout [TimerHandle], positions: [Int], deadlines: [WheelInstant]) {
-    for k in 0..<positions.count {
-        ring[positions[k]] = scheduler.schedule(at: deadlines[k], UInt64(k))
+func scheduleBatch<S: BenchScheduler>(_ scheduler: inout S, deadlines: [WheelInstant], into handles: inout [TimerHandle]) {
+    for k in 0..<deadlines.count {
+        handles[k] = scheduler.schedule(at: deadlines[k], UInt64(k))
     }
 }
 
 @inline(never)
-func cancelBatch<S: BenchScheduler>(_ scheduler: inout S, _ ring: [TimerHandle], positions: [Int]) -> UInt64 {
+func cancelBatch<S: BenchScheduler>(_ scheduler: inout S, _ handles: [TimerHandle]) -> UInt64 {
     var sum: UInt64 = 0
-    for k in 0..<positions.count {
-        sum &+= scheduler.cancel(ring[positions[k]]) ?? 0
+    for handle in handles {
+        sum &+= scheduler.cancel(handle) ?? 0
     }
     return sum
 }
@@ -130,23 +139,17 @@ func cancelBatch<S: BenchScheduler>(_ scheduler: inout S, _ ring: [TimerHandle],
 /// - Returns: how many fired.
 @inline(never)
 func mixBatch<S: BenchScheduler>(
-    _ scheduler: inout S, _ pending: inout PendingTimers, _ random: inout SplitMix64,
+    _ scheduler: inout S, _ candidates: inout CancelCandidates, _ random: inout SplitMix64,
     target: Int, operations: Int
 ) -> Int {
     var fired = 0
-    for _ in 0..<operations {
-        let id = pending.takeID()
-        let handle = scheduler.schedule(at: randomDeadline(after: scheduler.now, &random), UInt64(id))
-        pending.insert(handle, id: id)
+    for operation in 0..<operations {
+        candidates.append(scheduler.schedule(at: randomDeadline(after: scheduler.now, &random), UInt64(operation)))
         if random.next(below: 1_000) < mixCancelPermille {
-            let victim = random.next(below: pending.count)
-            _ = scheduler.cancel(pending.handles[victim])
-            pending.remove(at: victim)
+            _ = candidates.cancelRandom(in: &scheduler, &random)
         }
         while scheduler.count > target, let next = scheduler.nextDeadline {
-            fired += scheduler.advance(to: next) { _, timer in
-                pending.remove(id: UInt32(truncatingIfNeeded: timer.payload))
-            }
+            fired += scheduler.advance(to: next) { _, _ in }
         }
     }
     return fired
@@ -160,6 +163,22 @@ func fireBatch<S: BenchScheduler>(_ scheduler: inout S, _ random: inout SplitMix
     var fired = 0
     while fired < count, let next = scheduler.nextDeadline {
         fired += scheduler.advance(to: next) { scheduler, timer in
+            _ = scheduler.schedule(at: randomDeadline(after: timer.deadline, &random), timer.payload)
+        }
+    }
+    return fired
+}
+
+/// Fires `count` timers (or a few more) moving time one second at a time, as a driver ticking
+/// every second would: no `nextDeadline`, so this is the advancing alone. Each fired timer
+/// schedules its replacement.
+@inline(never)
+func fireBatchTicking<S: BenchScheduler>(_ scheduler: inout S, _ random: inout SplitMix64, count: Int) -> Int {
+    var fired = 0
+    var now = scheduler.now
+    while fired < count, !scheduler.isEmpty {
+        now = WheelInstant(nanoseconds: now.nanoseconds + second)
+        fired += scheduler.advance(to: now) { scheduler, timer in
             _ = scheduler.schedule(at: randomDeadline(after: timer.deadline, &random), timer.payload)
         }
     }
@@ -182,13 +201,13 @@ func registerSchedulerBenchmarks<S: BenchScheduler>(_: S.Type, size: PendingSize
         closure: { benchmark in
             guard let fixture = scheduleBox.fixture else { return }
             fixture.drawVictimsAndDeadlines()
-            _ = cancelBatch(&fixture.scheduler, fixture.ring, positions: fixture.positions)
+            blackHole(cancelBatch(&fixture.scheduler, fixture.victims))
             benchmark.startMeasurement()
-            scheduleBatch(&fixture.scheduler, &fixture.ring, positions: fixture.positions, deadlines: fixture.deadlines)
+            scheduleBatch(&fixture.scheduler, deadlines: fixture.deadlines, into: &fixture.fresh)
             benchmark.stopMeasurement()
-            blackHole(fixture.scheduler.count)
+            fixture.replaceVictims()
         },
-        setup: { scheduleBox.fixture = Fixture(size: size, seed: 1, tracking: false) },
+        setup: { scheduleBox.fixture = Fixture(size: size, seed: 1, listsCandidates: false) },
         teardown: { scheduleBox.fixture = nil }
     )
 
@@ -200,16 +219,14 @@ func registerSchedulerBenchmarks<S: BenchScheduler>(_: S.Type, size: PendingSize
         closure: { benchmark in
             guard let fixture = cancelBox.fixture else { return }
             fixture.drawVictimsAndDeadlines()
-            for k in 0..<batch {
-                fixture.fresh[k] = fixture.scheduler.schedule(at: fixture.deadlines[k], UInt64(k))
-            }
+            scheduleBatch(&fixture.scheduler, deadlines: fixture.deadlines, into: &fixture.fresh)
             benchmark.startMeasurement()
-            let sum = cancelBatch(&fixture.scheduler, fixture.ring, positions: fixture.positions)
+            let sum = cancelBatch(&fixture.scheduler, fixture.victims)
             benchmark.stopMeasurement()
             blackHole(sum)
-            for k in 0..<batch { fixture.ring[fixture.positions[k]] = fixture.fresh[k] }
+            fixture.replaceVictims()
         },
-        setup: { cancelBox.fixture = Fixture(size: size, seed: 2, tracking: false) },
+        setup: { cancelBox.fixture = Fixture(size: size, seed: 2, listsCandidates: false) },
         teardown: { cancelBox.fixture = nil }
     )
 
@@ -221,11 +238,12 @@ func registerSchedulerBenchmarks<S: BenchScheduler>(_: S.Type, size: PendingSize
         closure: { benchmark in
             guard let fixture = mixBox.fixture else { return }
             benchmark.startMeasurement()
-            let fired = mixBatch(&fixture.scheduler, &fixture.pending, &fixture.random, target: size.pending, operations: batch)
+            let fired = mixBatch(&fixture.scheduler, &fixture.candidates, &fixture.random, target: size.pending, operations: batch)
             benchmark.stopMeasurement()
             blackHole(fired)
+            fixture.candidates.dropFired(in: fixture.scheduler)
         },
-        setup: { mixBox.fixture = Fixture(size: size, seed: 3, tracking: true) },
+        setup: { mixBox.fixture = Fixture(size: size, seed: 3, listsCandidates: true) },
         teardown: { mixBox.fixture = nil }
     )
 
@@ -244,9 +262,31 @@ func registerSchedulerBenchmarks<S: BenchScheduler>(_: S.Type, size: PendingSize
             benchmark.stopMeasurement()
             blackHole(fired)
         },
-        setup: { fireBox.fixture = Fixture(size: size, seed: 4, tracking: false) },
+        setup: { fireBox.fixture = Fixture(size: size, seed: 4, listsCandidates: false) },
         teardown: { fireBox.fixture = nil }
     )
+
+    // The same, ticking one second at a time instead of jumping to `nextDeadline` (at 10k
+    // pending a million fires would take 3,000 simulated days of ticks, so from 1M up only).
+    if size.pending >= 1_000_000 {
+        let tickingBox = FixtureBox<S>()
+        Benchmark(
+            name("advance 1s ticks fire 1M"),
+            configuration: .init(
+                metrics: metrics, warmupIterations: 0, scalingFactor: .mega,
+                maxDuration: .seconds(8), maxIterations: size.fireIterations
+            ),
+            closure: { benchmark in
+                guard let fixture = tickingBox.fixture else { return }
+                benchmark.startMeasurement()
+                let fired = fireBatchTicking(&fixture.scheduler, &fixture.random, count: firedPerIteration)
+                benchmark.stopMeasurement()
+                blackHole(fired)
+            },
+            setup: { tickingBox.fixture = Fixture(size: size, seed: 4, listsCandidates: false) },
+            teardown: { tickingBox.fixture = nil }
+        )
+    }
 
     // Bulk load: `scheduleAll` of `pending` unsorted timers into an empty scheduler.
     let timersBox = TimersBox()

@@ -187,6 +187,7 @@ public struct HeapDeadlineScheduler<Payload> {
     /// Bulk load: schedules every timer of an unsorted sequence, building the heap once.
     /// - Returns: the handles, in the sequence's order.
     /// - Complexity: O(n + k) for k timers on n pending (Floyd's heap construction).
+    @inlinable
     public mutating func scheduleAll<S: Sequence>(_ timers: S) -> [TimerHandle] where S.Element == (WheelInstant, Payload) {
         let expected = timers.underestimatedCount
         slots.reserveCapacity(slots.count + expected)
@@ -378,7 +379,7 @@ extension HeapDeadlineScheduler {
 
     /// Drops every stale entry and rebuilds the heap in place.
     /// - Complexity: O(n).
-    @usableFromInline
+    @inlinable
     mutating func compact() {
         let slots = self.slots
         heap.removeAll { slots[Int($0.slot)].sequence != $0.sequence }

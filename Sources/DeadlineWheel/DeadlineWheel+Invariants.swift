@@ -57,14 +57,16 @@ extension DeadlineWheel {
         if free + pending + sentinelCount != nodes.count {
             violations.append("\(free) free + \(pending) pending + \(sentinelCount) sentinels ≠ \(nodes.count) nodes")
         }
-        if overflowMinimumIsKnown {
+        for list in 0...Int(overflowList) where minimumIsKnown[list] {
             var smallest = Int64.max
-            var index = nodes[Int(overflowList)].next
-            while index != overflowList {
+            var index = nodes[list].next
+            while index != UInt32(list) {
                 smallest = min(smallest, nodes[Int(index)].tick)
                 index = nodes[Int(index)].next
             }
-            if smallest != overflowMinimum { violations.append("cached overflow minimum \(overflowMinimum) is not \(smallest)") }
+            if smallest != .max, smallest != listMinimum[list] {
+                violations.append("list \(list): cached minimum \(listMinimum[list]) is not \(smallest)")
+            }
         }
         return violations
         #else

@@ -50,9 +50,10 @@ public struct DeadlineWheel<Payload> {
     @usableFromInline var freeHead: UInt32
     @usableFromInline var currentTick: Int64
     @usableFromInline var pending: Int
-    /// The smallest tick in the overflow list, when `overflowMinimumIsKnown`.
-    @usableFromInline var overflowMinimum: Int64
-    @usableFromInline var overflowMinimumIsKnown: Bool
+    /// Per list (slot or overflow): the smallest tick in it, when `minimumIsKnown`. Kept on every
+    /// link; forgotten when the minimum leaves, and found again by a scan only when needed.
+    @usableFromInline var listMinimum: [Int64]
+    @usableFromInline var minimumIsKnown: [Bool]
     @usableFromInline var isAdvancing: Bool
     @usableFromInline let levels: Int
     /// Nanoseconds per tick.
@@ -80,8 +81,8 @@ public struct DeadlineWheel<Payload> {
         freeHead = Self.noNode
         currentTick = 0
         pending = 0
-        overflowMinimum = .max
-        overflowMinimumIsKnown = true
+        listMinimum = Array(repeating: .max, count: sentinels)
+        minimumIsKnown = Array(repeating: true, count: sentinels)
         isAdvancing = false
         currentTick = floorTick(start.nanoseconds)
     }
@@ -116,18 +117,12 @@ public struct DeadlineWheel<Payload> {
     }
 
     /// The earliest pending deadline, rounded up to the resolution, or `nil` when empty.
-    /// - Complexity: O(levels) when the earliest timer sits in level 0; otherwise O(levels + k)
-    ///   for the k timers of the first occupied higher-level slot.
+    /// - Complexity: O(levels); O(levels + k) for the k timers of the first occupied slot when
+    ///   its cached minimum was cancelled away.
     public var nextDeadline: WheelInstant? {
         guard let next = nextExpiration() else { return nil }
         if next.list < 64 { return instant(ofTick: next.tick) }
-        var best = Int64.max
-        var index = nodes[Int(next.list)].next
-        while index != next.list {
-            best = min(best, nodes[Int(index)].tick)
-            index = nodes[Int(index)].next
-        }
-        return instant(ofTick: best)
+        return instant(ofTick: minimumTick(of: next.list))
     }
 
     // MARK: Scheduling
@@ -324,10 +319,12 @@ extension DeadlineWheel {
         nodes[Int(index)].list = list
         nodes[Int(tail)].next = index
         nodes[Int(list)].prev = index
-        if list < overflowList {
-            occupied[Int(list >> 6)] |= 1 &<< UInt64(list & 63)
-        } else if overflowMinimumIsKnown {
-            overflowMinimum = min(overflowMinimum, nodes[Int(index)].tick)
+        if list < overflowList { occupied[Int(list >> 6)] |= 1 &<< UInt64(list & 63) }
+        if tail == list {
+            listMinimum[Int(list)] = nodes[Int(index)].tick
+            minimumIsKnown[Int(list)] = true
+        } else if minimumIsKnown[Int(list)] {
+            listMinimum[Int(list)] = min(listMinimum[Int(list)], nodes[Int(index)].tick)
         }
     }
 
@@ -337,13 +334,10 @@ extension DeadlineWheel {
         let node = nodes[Int(index)]
         nodes[Int(node.prev)].next = node.next
         nodes[Int(node.next)].prev = node.prev
-        if node.list < overflowList {
-            if nodes[Int(node.list)].next == node.list {
-                occupied[Int(node.list >> 6)] &= ~(1 &<< UInt64(node.list & 63))
-            }
-        } else if node.tick == overflowMinimum {
-            overflowMinimumIsKnown = false
+        if node.list < overflowList, nodes[Int(node.list)].next == node.list {
+            occupied[Int(node.list >> 6)] &= ~(1 &<< UInt64(node.list & 63))
         }
+        if node.tick == listMinimum[Int(node.list)] { minimumIsKnown[Int(node.list)] = false }
     }
 
     /// The next point in time at which the wheel has work, and the list to work on: the first
@@ -368,16 +362,16 @@ extension DeadlineWheel {
         }
         guard nodes[Int(overflowList)].next != overflowList else { return nil }
         let topSpan = Int64(1) << Int64(6 * levels)
-        return (max(overflowMinimumTick() & ~(topSpan - 1), currentTick), overflowList)
+        return (max(minimumTick(of: overflowList) & ~(topSpan - 1), currentTick), overflowList)
     }
 
-    /// The smallest tick in the overflow list, scanning when the cached value went stale.
+    /// The smallest tick in a list: the cached one, or a scan when it went stale.
     @inlinable
-    func overflowMinimumTick() -> Int64 {
-        if overflowMinimumIsKnown { return overflowMinimum }
+    func minimumTick(of list: UInt32) -> Int64 {
+        if minimumIsKnown[Int(list)] { return listMinimum[Int(list)] }
         var best = Int64.max
-        var index = nodes[Int(overflowList)].next
-        while index != overflowList {
+        var index = nodes[Int(list)].next
+        while index != list {
             best = min(best, nodes[Int(index)].tick)
             index = nodes[Int(index)].next
         }
@@ -410,7 +404,7 @@ extension DeadlineWheel {
             }
             index = next
         }
-        overflowMinimum = remaining
-        overflowMinimumIsKnown = true
+        listMinimum[Int(overflowList)] = remaining
+        minimumIsKnown[Int(overflowList)] = true
     }
 }

@@ -24,8 +24,8 @@ extension WheelLoad {
         var bytesAtEnd: Int
         var fired: Int
         var cancelled: Int
-        /// Cancels of timers the run believed pending that the scheduler did not have.
-        var missedCancels: Int
+        /// Cancel draws that hit a timer that had already fired (then drawn again).
+        var staleDraws: Int
         var pendingAtEnd: Int
         /// An order-sensitive hash of every fired (payload, deadline), in firing order.
         var fireHash: UInt64
@@ -40,51 +40,48 @@ extension WheelLoad {
         let clock = ContinuousClock()
         var random = Random(seed: parameters.seed)
         let target = parameters.pending
-        var pendingTimers = PendingTimers(capacity: target + 1)
+        var candidates = CancelCandidates(capacity: 2 * target + 2_048)
         var scheduler = S(loadStart: Parameters.start, resolutionNanoseconds: parameters.resolutionNanoseconds, capacity: target + 1)
 
         var timers: [(WheelInstant, UInt64)] = []
         timers.reserveCapacity(target)
         for serial in 0..<target {
-            let deadline = randomDeadline(after: Parameters.start, &random)
-            timers.append((deadline, payload(serial: serial, id: pendingTimers.takeID())))
+            timers.append((randomDeadline(after: Parameters.start, &random), UInt64(serial)))
         }
         let loadStarted = clock.now
         let handles = scheduler.scheduleAll(timers)
         let bulkLoad = loadStarted.duration(to: clock.now)
         timers = []
-        for (id, handle) in handles.enumerated() { pendingTimers.insert(handle, id: UInt32(id)) }
+        for handle in handles { candidates.append(handle) }
         let bytesAfterLoad = scheduler.storageBytes
 
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         var fired = 0
         var cancelled = 0
-        var missedCancels = 0
+        var staleDraws = 0
         let operationsStarted = clock.now
         for serial in target..<(target + parameters.operations) {
-            let id = pendingTimers.takeID()
             let deadline = randomDeadline(after: scheduler.now, &random)
-            pendingTimers.insert(scheduler.schedule(at: deadline, payload(serial: serial, id: id)), id: id)
+            candidates.append(scheduler.schedule(at: deadline, UInt64(serial)))
             if random.nextUnit() < parameters.cancelRatio {
-                let victim = random.next(below: pendingTimers.count)
-                if scheduler.cancel(pendingTimers.handles[victim]) == nil { missedCancels += 1 }
-                pendingTimers.remove(at: victim)
-                cancelled += 1
+                let (payload, stale) = candidates.cancelRandom(in: &scheduler, &random)
+                if payload != nil { cancelled += 1 }
+                staleDraws += stale
             }
             while scheduler.count > target, let next = scheduler.nextDeadline {
                 fired += scheduler.advance(to: next) { _, timer in
                     hash = mix(hash ^ timer.payload)
                     hash = mix(hash ^ UInt64(bitPattern: timer.deadline.nanoseconds))
-                    pendingTimers.remove(id: UInt32(truncatingIfNeeded: timer.payload))
                 }
             }
+            candidates.dropFired(in: &scheduler)
         }
         let operations = operationsStarted.duration(to: clock.now)
 
         return Outcome(
             label: S.label, bulkLoad: bulkLoad, operations: operations,
             bytesAfterLoad: bytesAfterLoad, bytesAtEnd: scheduler.storageBytes,
-            fired: fired, cancelled: cancelled, missedCancels: missedCancels,
+            fired: fired, cancelled: cancelled, staleDraws: staleDraws,
             pendingAtEnd: scheduler.count, fireHash: hash
         )
     }
@@ -93,11 +90,6 @@ extension WheelLoad {
     static func randomDeadline(after now: WheelInstant, _ random: inout Random) -> WheelInstant {
         WheelInstant(nanoseconds: now.nanoseconds + 1_000_000_000 + Int64(random.next(below: Int(Parameters.horizonNanoseconds))))
     }
-
-    /// The serial number in the high half (so the fire hash sees which timer fired), the
-    /// run's id in the low half.
-    @inline(__always)
-    static func payload(serial: Int, id: UInt32) -> UInt64 { UInt64(serial) << 32 | UInt64(id) }
 
     /// SplitMix64's finalizer: a cheap, order-sensitive mix for the fire hash.
     @inline(__always)

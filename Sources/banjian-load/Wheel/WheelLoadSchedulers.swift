@@ -10,6 +10,7 @@ extension WheelLoad {
     protocol Scheduler: DeadlineScheduling where Payload == UInt64 {
         static var label: String { get }
         var now: WheelInstant { get }
+        func contains(_ handle: TimerHandle) -> Bool
         init(loadStart start: WheelInstant, resolutionNanoseconds: Int64, capacity: Int)
         mutating func scheduleAll<S: Sequence>(_ timers: S) -> [TimerHandle] where S.Element == (WheelInstant, Payload)
     }
@@ -58,56 +59,43 @@ extension WheelLoad {
         mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
     }
 
-    /// The run's own record of which timers are pending, so it can cancel a random pending one
-    /// and forget the ones that fire: handles stored densely (random pick, swap-remove), found by
-    /// the id carried in the payload's low 32 bits. Reserved up front.
-    struct PendingTimers {
+    /// The handles of the timers the run may cancel: every timer it scheduled and has not yet
+    /// cancelled. Timers that fired stay listed until a cancel draws them: that cancel gets `nil`
+    /// from the scheduler (a stale-handle check, as when a reply races its deadline), drops the
+    /// handle and draws again. So no bookkeeping runs when a timer fires, and a cancel costs the
+    /// run one random read of a handle, as when a service looks it up in its case record.
+    struct CancelCandidates {
         private(set) var handles: [TimerHandle] = []
-        /// `ids[i]` is the id of `handles[i]`.
-        private var ids: [UInt32] = []
-        /// `positions[id]` is where the timer of `id` sits in `handles`.
-        private var positions: [UInt32] = []
-        private var freeIDs: [UInt32] = []
 
-        init(capacity: Int) {
-            handles.reserveCapacity(capacity)
-            ids.reserveCapacity(capacity)
-            positions.reserveCapacity(capacity)
-            freeIDs.reserveCapacity(capacity)
-        }
+        init(capacity: Int) { handles.reserveCapacity(capacity) }
 
         var count: Int { handles.count }
 
-        /// An id for the next timer; pass it to `insert` with the timer's handle.
         @inline(__always)
-        mutating func takeID() -> UInt32 {
-            if let id = freeIDs.popLast() { return id }
-            positions.append(0)
-            return UInt32(positions.count - 1)
-        }
+        mutating func append(_ handle: TimerHandle) { handles.append(handle) }
 
+        /// Cancels a random pending timer, if any is listed.
+        /// - Returns: the cancelled payload, and how many listed handles turned out stale.
         @inline(__always)
-        mutating func insert(_ handle: TimerHandle, id: UInt32) {
-            positions[Int(id)] = UInt32(handles.count)
-            handles.append(handle)
-            ids.append(id)
-        }
-
-        @inline(__always)
-        mutating func remove(at position: Int) {
-            let id = ids[position]
-            let last = handles.count - 1
-            if position != last {
-                handles[position] = handles[last]
-                ids[position] = ids[last]
-                positions[Int(ids[position])] = UInt32(position)
+        mutating func cancelRandom<S: Scheduler>(in scheduler: inout S, _ random: inout Random) -> (payload: UInt64?, stale: Int) {
+            var stale = 0
+            while !handles.isEmpty {
+                let position = random.next(below: handles.count)
+                let payload = scheduler.cancel(handles[position])
+                handles.swapAt(position, handles.count - 1)
+                handles.removeLast()
+                if let payload { return (payload, stale) }
+                stale += 1
             }
-            handles.removeLast()
-            ids.removeLast()
-            freeIDs.append(id)
+            return (nil, stale)
         }
 
+        /// Drops the handles of timers no longer pending once they outnumber the pending ones, so
+        /// the list stays within about twice the pending count when few timers are cancelled.
         @inline(__always)
-        mutating func remove(id: UInt32) { remove(at: Int(positions[Int(id)])) }
+        mutating func dropFired<S: Scheduler>(in scheduler: inout S) {
+            guard handles.count > 2 * scheduler.count + 1_024 else { return }
+            handles.removeAll { !scheduler.contains($0) }
+        }
     }
 }
