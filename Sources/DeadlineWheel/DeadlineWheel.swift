@@ -119,6 +119,7 @@ public struct DeadlineWheel<Payload> {
     /// The earliest pending deadline, rounded up to the resolution, or `nil` when empty.
     /// - Complexity: O(levels); O(levels + k) for the k timers of the first occupied slot when
     ///   its cached minimum was cancelled away.
+    @inlinable
     public var nextDeadline: WheelInstant? {
         guard let next = nextExpiration() else { return nil }
         if next.list < 64 { return instant(ofTick: next.tick) }
@@ -173,6 +174,7 @@ public struct DeadlineWheel<Payload> {
     /// Bulk load: schedules every timer of an unsorted sequence, reserving room once.
     /// - Returns: the handles, in the sequence's order.
     /// - Complexity: O(n).
+    @inlinable
     public mutating func scheduleAll<S: Sequence>(_ timers: S) -> [TimerHandle] where S.Element == (WheelInstant, Payload) {
         let expected = timers.underestimatedCount
         nodes.reserveCapacity(nodes.count + expected)
@@ -389,7 +391,7 @@ extension DeadlineWheel {
     }
 
     /// Moves the overflow timers that now fit into the wheel; keeps the rest, in order.
-    @usableFromInline
+    @inlinable
     mutating func migrateOverflow() {
         var remaining = Int64.max
         var index = nodes[Int(overflowList)].next
