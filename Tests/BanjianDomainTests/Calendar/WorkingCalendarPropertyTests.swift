@@ -39,7 +39,7 @@ struct WorkingCalendarPropertyTests {
             ? try NaiveCalendar.china(officeHours: hours)
             : NaiveCalendar(overrides: [:], loadedYears: [], officeHours: hours)
         let perDay = Int64(hours.minutesPerDay) * 60
-        var rng = CalendarFixture.SplitMix64(seed: scenario.seed)
+        var rng = SplitMix64(seed: scenario.seed)
 
         for _ in 0..<Self.casesPerScenario {
             let startDay = Self.randomDay(&rng)
@@ -89,7 +89,7 @@ struct WorkingCalendarPropertyTests {
     func farYears() throws {
         let calendar = WorkingCalendar.chinaMainland()
         let naive = try NaiveCalendar.china()
-        var rng = CalendarFixture.SplitMix64(seed: 0x1900_2200)
+        var rng = SplitMix64(seed: 0x1900_2200)
         let first = Int64(try CalendarFixture.date("1900-01-01").dayNumber)
         let last = Int64(try CalendarFixture.date("2200-12-31").dayNumber)
         for _ in 0..<1500 {
@@ -124,7 +124,7 @@ struct WorkingCalendarPropertyTests {
     // MARK: Generators
 
     /// A local day: mostly 2023-2028 (across the edges of the loaded data), sometimes near 1900 or 2200.
-    static func randomDay(_ rng: inout CalendarFixture.SplitMix64) -> Int64 {
+    static func randomDay(_ rng: inout SplitMix64) -> Int64 {
         let buckets: [(String, Int64)] = [("2023-01-01", 6 * 365), ("1899-06-01", 400), ("2199-06-01", 400)]
         let pick = Int.random(in: 0..<20, using: &rng)
         let bucket = pick < 16 ? buckets[0] : pick < 18 ? buckets[1] : buckets[2]
@@ -133,7 +133,7 @@ struct WorkingCalendarPropertyTests {
     }
 
     /// An instant (UTC seconds) on a local (+08:00) day: half at boundaries, half anywhere.
-    static func randomInstant(onLocalDay day: Int64, _ rng: inout CalendarFixture.SplitMix64) -> Int64 {
+    static func randomInstant(onLocalDay day: Int64, _ rng: inout SplitMix64) -> Int64 {
         let secondOfDay =
             Bool.random(using: &rng)
             ? boundarySeconds[Int.random(in: 0..<boundarySeconds.count, using: &rng)]
@@ -142,7 +142,7 @@ struct WorkingCalendarPropertyTests {
     }
 
     /// A working-time budget: whole days, small amounts, interval-sized amounts, or anything.
-    static func randomBudget(perDay: Int64, _ rng: inout CalendarFixture.SplitMix64) -> Int64 {
+    static func randomBudget(perDay: Int64, _ rng: inout SplitMix64) -> Int64 {
         switch Int.random(in: 0..<10, using: &rng) {
         case 0, 1: perDay * Int64.random(in: 0...20, using: &rng)
         case 2:

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import BanjianDomain
 
-/// SplitMix64: a small seeded generator so every run explores the same sequences.
+/// SplitMix64 (Steele, Lea, Flood 2014): a small seeded generator, so random tests repeat exactly.
 struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
