@@ -24,8 +24,10 @@ public struct WheelInstant: Hashable, Comparable, Sendable, CustomStringConverti
 /// A pending timer's identity. It is checked against the slot's generation, so a handle of a
 /// fired or cancelled timer never touches a timer that later reused the slot.
 public struct TimerHandle: Hashable, Sendable, CustomStringConvertible {
-    @usableFromInline let index: UInt32
-    @usableFromInline let generation: UInt32
+    /// The slot the timer occupies in its scheduler's storage.
+    public let index: UInt32
+    /// The slot's generation when the timer was scheduled.
+    public let generation: UInt32
 
     /// For other schedulers of the same interface (the heap baseline); the wheel makes its own.
     @inlinable

@@ -34,8 +34,9 @@ extension WheelLoad {
     /// Bulk-loads `pending` timers, then runs `operations` rounds of: schedule a timer within
     /// 30 days of now; with probability `cancelRatio` cancel a random pending timer; whenever
     /// more than `pending` timers are pending, advance simulated time to the next deadline, so
-    /// the timers not cancelled fire. Only the bulk load and the operations are timed; every
-    /// random draw depends on the seed and on counts alone, so both schedulers see the same run.
+    /// the timers not cancelled fire. Only the bulk load and the operations are timed. The
+    /// random draws depend on the seed and on what the scheduler reports (counts, cancel
+    /// results), so two schedulers with the same semantics see exactly the same run.
     static func run<S: Scheduler>(_: S.Type, _ parameters: Parameters) -> Outcome {
         let clock = ContinuousClock()
         var random = Random(seed: parameters.seed)
