@@ -1,3 +1,4 @@
+import DeadlineBaseline
 import DeadlineWheel
 
 /// The handles of the timers a workload may cancel: every timer it scheduled and has not yet

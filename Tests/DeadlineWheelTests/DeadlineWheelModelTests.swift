@@ -1,3 +1,4 @@
+import DeadlineBaseline
 import DeadlineWheel
 import Testing
 

@@ -1,3 +1,4 @@
+import DeadlineBaseline
 import DeadlineWheel
 
 extension WheelLoad {
@@ -39,7 +40,7 @@ extension WheelLoad {
     /// results), so two schedulers with the same semantics see exactly the same run.
     static func run<S: Scheduler>(_: S.Type, _ parameters: Parameters) -> Outcome {
         let clock = ContinuousClock()
-        var random = Random(seed: parameters.seed)
+        var random = SplitMix64(seed: parameters.seed)
         let target = parameters.pending
         var candidates = CancelCandidates(capacity: 2 * target + 2_048)
         var scheduler = S(loadStart: Parameters.start, resolutionNanoseconds: parameters.resolutionNanoseconds, capacity: target + 1)
@@ -88,7 +89,7 @@ extension WheelLoad {
     }
 
     @inline(__always)
-    static func randomDeadline(after now: WheelInstant, _ random: inout Random) -> WheelInstant {
+    static func randomDeadline(after now: WheelInstant, _ random: inout SplitMix64) -> WheelInstant {
         WheelInstant(nanoseconds: now.nanoseconds + 1_000_000_000 + Int64(random.next(below: Int(Parameters.horizonNanoseconds))))
     }
 

@@ -33,32 +33,6 @@ extension HeapDeadlineScheduler: WheelLoad.Scheduler where Payload == UInt64 {
 }
 
 extension WheelLoad {
-    /// A tiny seeded generator (SplitMix64): the same seed gives both schedulers the same run.
-    struct Random {
-        var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        @inline(__always)
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A number in `0..<bound` (multiply-shift; the bias is negligible for these bounds).
-        @inline(__always)
-        mutating func next(below bound: Int) -> Int {
-            Int(truncatingIfNeeded: next().multipliedFullWidth(by: UInt64(bound)).high)
-        }
-
-        /// A number in `0..<1` with 53 random bits.
-        @inline(__always)
-        mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
-    }
-
     /// The handles of the timers the run may cancel: every timer it scheduled and has not yet
     /// cancelled. Timers that fired stay listed until a cancel draws them: that cancel gets `nil`
     /// from the scheduler (a stale-handle check, as when a reply races its deadline), drops the
@@ -77,7 +51,7 @@ extension WheelLoad {
         /// Cancels a random pending timer, if any is listed.
         /// - Returns: the cancelled payload, and how many listed handles turned out stale.
         @inline(__always)
-        mutating func cancelRandom<S: Scheduler>(in scheduler: inout S, _ random: inout Random) -> (payload: UInt64?, stale: Int) {
+        mutating func cancelRandom<S: Scheduler>(in scheduler: inout S, _ random: inout SplitMix64) -> (payload: UInt64?, stale: Int) {
             var stale = 0
             while !handles.isEmpty {
                 let position = random.next(below: handles.count)
