@@ -4,8 +4,9 @@ public protocol DeadlineScheduling<Payload> {
 
     /// Pending timers.
     var count: Int { get }
-    /// The earliest pending deadline (at the scheduler's resolution), or `nil` when empty.
-    var nextDeadline: WheelInstant? { get }
+    /// The earliest pending deadline (at the scheduler's resolution), or `nil` when empty; a
+    /// mutating get, so that a lazy scheduler may drop stale entries on the way.
+    var nextDeadline: WheelInstant? { mutating get }
     /// Bytes of storage held (capacity, not only use), payload storage included.
     var storageBytes: Int { get }
 

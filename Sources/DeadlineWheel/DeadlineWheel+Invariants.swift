@@ -2,75 +2,112 @@ extension DeadlineWheel {
     /// The structural rules the wheel keeps, as messages; empty when all hold. Tests call it after
     /// every mutation (like `_checkInvariants()` in swift-collections). It does its O(n) work only
     /// in debug builds (`DEBUG`); release builds return no violations without looking.
-    /// - Complexity: O(n + slots) in debug builds.
+    /// - Complexity: O(n + chunks + slots) in debug builds.
     public var _invariantViolations: [String] {
         #if DEBUG
         var violations: [String] = []
-        var reachable = 0
-        for list in 0...overflowList {
-            var index = nodes[Int(list)].next
-            var previous = list
-            var length = 0
-            while index != list {
-                let node = nodes[Int(index)]
-                if Int(index) < sentinelCount || Int(index) >= nodes.count {
-                    violations.append("list \(list) links to node \(index), not a timer")
-                    break
-                }
-                if node.prev != previous { violations.append("node \(index): prev \(node.prev), expected \(previous)") }
-                if node.list != list { violations.append("node \(index) in list \(list) says it is in \(node.list)") }
-                if node.tick < currentTick { violations.append("node \(index) due at tick \(node.tick) before now \(currentTick)") }
-                if payloads[Int(index)] == nil { violations.append("pending node \(index) has no payload") }
-                if list < overflowList {
-                    let level = Int(list) / 64
-                    let slot = Int(list) % 64
-                    if (UInt64(bitPattern: node.tick) >> UInt64(6 * level)) & 63 != UInt64(slot) {
-                        violations.append("node \(index) tick \(node.tick) is not in level \(level) slot \(slot)")
+        var liveEntries = Array(repeating: 0, count: nodes.count)
+        var chunksInLists = 0
+        var stale = 0
+        for list in 0...Int(overflowList) {
+            let header = lists[list]
+            var live = 0
+            var smallest = Int64.max
+            var chunk = header.head
+            var offset = header.headOffset
+            while chunk != Self.noChunk {
+                chunksInLists += 1
+                if chunksInLists > chunkNext.count { violations.append("list \(list): chunk chain has a cycle"); break }
+                let used = chunk == header.tail ? header.tailCount : Self.chunkCapacity
+                if offset >= used { violations.append("list \(list): chunk \(chunk) read past its \(used) entries") }
+                while offset < used {
+                    let entry = entries[Int(chunk) * Self.chunkCapacity + offset]
+                    offset += 1
+                    guard Int(entry.node) < nodes.count else {
+                        violations.append("list \(list) has an entry for node \(entry.node), not a node")
+                        continue
                     }
-                    if UInt64(bitPattern: node.tick ^ currentTick) >> UInt64(6 * level + 6) != 0 {
-                        violations.append("node \(index) tick \(node.tick) lies beyond level \(level) from now \(currentTick)")
+                    guard isLive(entry, in: list) else {
+                        stale += 1
+                        continue
                     }
-                } else if level(ofTick: node.tick) < levels {
-                    violations.append("overflow node \(index) tick \(node.tick) fits in the wheel")
+                    live += 1
+                    liveEntries[Int(entry.node)] += 1
+                    let tick = nodes[Int(entry.node)].tick
+                    smallest = min(smallest, tick)
+                    violations += placementViolations(node: entry.node, tick: tick, list: list)
                 }
-                previous = index
-                index = node.next
-                length += 1
-                if length > nodes.count { violations.append("list \(list) has a cycle"); break }
+                chunk = chunk == header.tail ? Self.noChunk : chunkNext[Int(chunk)]
+                offset = 0
             }
-            if nodes[Int(list)].prev != previous { violations.append("list \(list): sentinel prev is not the tail") }
-            if list < overflowList {
-                let bit = occupied[Int(list) / 64] & (1 << UInt64(Int(list) % 64)) != 0
-                if bit != (length > 0) { violations.append("list \(list): occupancy bit \(bit) but \(length) timers") }
+            if (header.head == Self.noChunk) != (header.tail == Self.noChunk) {
+                violations.append("list \(list): head \(header.head) and tail \(header.tail) disagree")
             }
-            reachable += length
+            if list < Int(overflowList) {
+                let bit = occupied[list / 64] & (1 << UInt64(list % 64)) != 0
+                if bit != (header.head != Self.noChunk) { violations.append("list \(list): occupancy bit \(bit), head \(header.head)") }
+            }
+            if live > 0 {
+                if header.minimum > smallest { violations.append("list \(list): cached minimum \(header.minimum) above \(smallest)") }
+                if isLive(header.minimumEntry, in: list), header.minimum != smallest {
+                    violations.append("list \(list): live minimum entry says \(header.minimum), not \(smallest)")
+                }
+            }
         }
-        if reachable != pending { violations.append("\(reachable) timers in lists, count says \(pending)") }
+        if stale != staleEntries { violations.append("\(stale) stale entries, count says \(staleEntries)") }
+        var pendingNodes = 0
+        for (index, node) in nodes.enumerated() where node.list != Self.freeMark {
+            pendingNodes += 1
+            if liveEntries[index] != 1 { violations.append("pending node \(index) has \(liveEntries[index]) live entries") }
+            if node.payload == nil { violations.append("pending node \(index) has no payload") }
+        }
+        if pendingNodes != pending { violations.append("\(pendingNodes) pending nodes, count says \(pending)") }
         var free = 0
-        var index = freeHead
+        var index = freeNode
         while index != Self.noNode, free <= nodes.count {
             if nodes[Int(index)].list != Self.freeMark { violations.append("free-list node \(index) is not marked free") }
-            if payloads[Int(index)] != nil { violations.append("free node \(index) holds a payload") }
+            if nodes[Int(index)].payload != nil { violations.append("free node \(index) holds a payload") }
             free += 1
-            index = nodes[Int(index)].next
+            index = UInt32(truncatingIfNeeded: nodes[Int(index)].tick)
         }
-        if free + pending + sentinelCount != nodes.count {
-            violations.append("\(free) free + \(pending) pending + \(sentinelCount) sentinels ≠ \(nodes.count) nodes")
+        if free + pending != nodes.count { violations.append("\(free) free + \(pending) pending ≠ \(nodes.count) nodes") }
+        var freeChunks = 0
+        var chunk = freeChunk
+        while chunk != Self.noChunk, freeChunks <= chunkNext.count {
+            freeChunks += 1
+            chunk = chunkNext[Int(chunk)]
         }
-        for list in 0...Int(overflowList) where minimumIsKnown[list] {
-            var smallest = Int64.max
-            var index = nodes[list].next
-            while index != UInt32(list) {
-                smallest = min(smallest, nodes[Int(index)].tick)
-                index = nodes[Int(index)].next
-            }
-            if smallest != .max, smallest != listMinimum[list] {
-                violations.append("list \(list): cached minimum \(listMinimum[list]) is not \(smallest)")
-            }
+        if freeChunks + chunksInLists != chunkNext.count {
+            violations.append("\(freeChunks) free + \(chunksInLists) listed chunks ≠ \(chunkNext.count) chunks")
+        }
+        if entries.count != chunkNext.count * Self.chunkCapacity {
+            violations.append("\(entries.count) entries for \(chunkNext.count) chunks")
         }
         return violations
         #else
         return []
         #endif
     }
+
+    #if DEBUG
+    /// Where a timer due at `tick` must sit: not before now; in a slot of its level whose range
+    /// holds the tick; in the overflow list only when no level does.
+    private func placementViolations(node: UInt32, tick: Int64, list: Int) -> [String] {
+        var violations: [String] = []
+        if tick < currentTick { violations.append("node \(node) due at tick \(tick) before now \(currentTick)") }
+        if list < Int(overflowList) {
+            let level = list / 64
+            let slot = list % 64
+            if (UInt64(bitPattern: tick) >> UInt64(6 * level)) & 63 != UInt64(slot) {
+                violations.append("node \(node) tick \(tick) is not in level \(level) slot \(slot)")
+            }
+            if UInt64(bitPattern: tick ^ currentTick) >> UInt64(6 * level + 6) != 0 {
+                violations.append("node \(node) tick \(tick) lies beyond level \(level) from now \(currentTick)")
+            }
+        } else if level(ofTick: tick) < levels {
+            violations.append("overflow node \(node) tick \(tick) fits in the wheel")
+        }
+        return violations
+    }
+    #endif
 }

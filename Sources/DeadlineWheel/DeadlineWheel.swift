@@ -7,53 +7,102 @@
 /// level wait in an overflow list and move into the wheel when time comes near; none is lost.
 /// With the defaults (1 s, 6 levels) the wheel spans 64^6 s, about 2,177 years.
 ///
-/// Storage is one contiguous array of 24-byte nodes (the slab) plus a parallel payload array.
-/// Each slot is a circular doubly-linked list threaded through the slab with a sentinel node, so
-/// unlinking needs no search; freed nodes are reused through a free list, so a scheduler in
-/// steady state allocates nothing. Handles carry the node's generation, so a stale handle never
-/// touches a timer that reused its node.
+/// Storage, laid out for the cache:
+/// - **Nodes**: one contiguous array, one node per timer (payload, deadline, list, generation,
+///   stamp), reused through a free list, so a wheel in steady state allocates nothing.
+/// - **Slot lists**: each slot (and the overflow list) is a chain of 16-entry chunks of
+///   `(node, stamp)` entries, in scheduling order, from a shared chunk pool. Appending writes
+///   the slot's tail chunk, which stays in cache; cascading and firing read a slot's entries in
+///   order and look their nodes up independently of each other, so the processor overlaps the
+///   memory accesses instead of chasing pointers.
+/// - **Lazy unlinking**: `cancel` and `reschedule` touch the timer's node alone (one cache miss,
+///   as a heap with lazy deletion pays, and no write whose address depends on it) and leave the
+///   old entry in its slot, *stale*: an entry counts only while its node is still in that list
+///   with the same stamp. Stale entries are dropped when their slot is processed or read, and,
+///   once they outnumber the pending timers (plus a little slack), by compacting the cancelled
+///   timer's slot: O(1) amortized, and the lists hold about two entries a timer at most.
 ///
-/// Deadlines are rounded up to the resolution: a timer never fires early, and at most one tick
-/// late after `advance`. Timers due in the same tick fire first-in first-out (a `reschedule`
-/// counts as a new schedule).
+/// Handles carry the node's generation, so a stale handle never touches a timer that reused
+/// its node. Deadlines are rounded up to the resolution: a timer never fires early, and at most
+/// one tick late after `advance`. Timers due in the same tick fire first-in first-out (a
+/// `reschedule` counts as a new schedule).
 ///
 /// The wheel is a value type with no locks: one owner drives it (see `DeadlineDriver`).
 public struct DeadlineWheel<Payload> {
-    /// One slab entry: a timer, a free node, or a slot's sentinel.
+    /// One timer, or a free node. The payload comes first so that small payloads pack with the
+    /// narrow fields (32 bytes a node for an 8-byte payload).
     @usableFromInline
     struct Node {
-        @usableFromInline var prev: UInt32
-        @usableFromInline var next: UInt32
+        @usableFromInline var payload: Payload?
+        /// The list (slot or overflow) holding the timer; `freeMark` when free.
+        @usableFromInline var list: UInt16
         @usableFromInline var generation: UInt32
-        /// The sentinel of the list holding the node; `freeMark` when free.
-        @usableFromInline var list: UInt32
+        /// Changes each time the node joins a list; the live entry carries the same stamp.
+        @usableFromInline var stamp: UInt32
+        /// The deadline; the next free node's index while free.
         @usableFromInline var tick: Int64
 
         @inlinable
-        init(prev: UInt32, next: UInt32, generation: UInt32, list: UInt32, tick: Int64) {
-            self.prev = prev
-            self.next = next
-            self.generation = generation
+        init(payload: Payload?, list: UInt16, generation: UInt32, stamp: UInt32, tick: Int64) {
+            self.payload = payload
             self.list = list
+            self.generation = generation
+            self.stamp = stamp
             self.tick = tick
         }
     }
 
-    @usableFromInline static var freeMark: UInt32 { .max }
-    @usableFromInline static var noNode: UInt32 { .max }
+    /// A slot list's reference to a node; live while the node is in that list with this stamp.
+    @usableFromInline
+    struct Entry {
+        @usableFromInline var node: UInt32
+        @usableFromInline var stamp: UInt32
 
-    /// Sentinels first (level `L` slot `s` at `L * 64 + s`, then the overflow list), timers after.
+        @inlinable
+        init(node: UInt32, stamp: UInt32) {
+            self.node = node
+            self.stamp = stamp
+        }
+    }
+
+    /// A slot or the overflow list: its chunk chain and a cached minimum.
+    @usableFromInline
+    struct List {
+        @usableFromInline var head: UInt32 = .max
+        /// Entries already taken from the head chunk.
+        @usableFromInline var headOffset: Int = 0
+        @usableFromInline var tail: UInt32 = .max
+        /// Entries used in the tail chunk.
+        @usableFromInline var tailCount: Int = 0
+        /// At most every live tick in the list, and exactly the smallest while `minimumEntry` is
+        /// live: kept on every append, checked when read, found again by compaction when stale.
+        @usableFromInline var minimum: Int64 = .max
+        @usableFromInline var minimumEntry = Entry(node: .max, stamp: 0)
+
+        @inlinable init() {}
+    }
+
+    @usableFromInline static var freeMark: UInt16 { .max }
+    @usableFromInline static var noNode: UInt32 { .max }
+    @usableFromInline static var noChunk: UInt32 { .max }
+    /// Entries per chunk: 128 bytes, two cache lines.
+    @usableFromInline static var chunkCapacity: Int { 16 }
+
     @usableFromInline var nodes: [Node]
-    @usableFromInline var payloads: [Payload?]
-    /// One occupancy bitmap per level: bit `s` set when slot `s` is non-empty.
+    /// The chunk pool's entries: chunk `c` is `entries[c * chunkCapacity ..< (c + 1) * chunkCapacity]`.
+    @usableFromInline var entries: [Entry]
+    /// Per chunk: the next chunk of its chain, or of the free pool.
+    @usableFromInline var chunkNext: [UInt32]
+    @usableFromInline var freeChunk: UInt32
+    /// Level `L` slot `s` at `L * 64 + s`, then the overflow list.
+    @usableFromInline var lists: [List]
+    /// One occupancy bitmap per level: bit `s` set when slot `s` holds a pending timer.
     @usableFromInline var occupied: [UInt64]
-    @usableFromInline var freeHead: UInt32
+    @usableFromInline var freeNode: UInt32
     @usableFromInline var currentTick: Int64
     @usableFromInline var pending: Int
-    /// Per list (slot or overflow): the smallest tick in it, when `minimumIsKnown`. Kept on every
-    /// link; forgotten when the minimum leaves, and found again by a scan only when needed.
-    @usableFromInline var listMinimum: [Int64]
-    @usableFromInline var minimumIsKnown: [Bool]
+    /// Entries, over all lists, whose timer was cancelled or moved.
+    @usableFromInline var staleEntries: Int
     @usableFromInline var isAdvancing: Bool
     @usableFromInline let levels: Int
     /// Nanoseconds per tick.
@@ -69,20 +118,23 @@ public struct DeadlineWheel<Payload> {
     public init(start: WheelInstant, resolutionNanoseconds: Int64 = 1_000_000_000, levels: Int = 6, capacity: Int = 0) {
         self.resolutionNanoseconds = max(1, resolutionNanoseconds)
         self.levels = min(max(1, levels), 10)
-        let sentinels = self.levels * 64 + 1
+        let capacity = max(0, capacity)
         nodes = []
-        nodes.reserveCapacity(sentinels + max(0, capacity))
-        for index in 0..<UInt32(sentinels) {
-            nodes.append(Node(prev: index, next: index, generation: 0, list: index, tick: 0))
-        }
-        payloads = Array(repeating: nil, count: sentinels)
-        payloads.reserveCapacity(sentinels + max(0, capacity))
+        nodes.reserveCapacity(capacity)
+        // Room for every timer's entry, the stale entries compaction allows, and a partly
+        // filled chunk per list.
+        let chunks = (2 * capacity + Self.staleSlack) / Self.chunkCapacity + self.levels * 64 + 1
+        entries = []
+        entries.reserveCapacity(chunks * Self.chunkCapacity)
+        chunkNext = []
+        chunkNext.reserveCapacity(chunks)
+        freeChunk = Self.noChunk
+        lists = Array(repeating: List(), count: self.levels * 64 + 1)
         occupied = Array(repeating: 0, count: self.levels)
-        freeHead = Self.noNode
+        freeNode = Self.noNode
         currentTick = 0
         pending = 0
-        listMinimum = Array(repeating: .max, count: sentinels)
-        minimumIsKnown = Array(repeating: true, count: sentinels)
+        staleEntries = 0
         isAdvancing = false
         currentTick = floorTick(start.nanoseconds)
     }
@@ -105,69 +157,83 @@ public struct DeadlineWheel<Payload> {
         isPending(handle) ? instant(ofTick: nodes[Int(handle.index)].tick) : nil
     }
 
-    /// Bytes of storage held: slab and payload capacity plus the bitmaps.
+    /// Bytes of storage held: node, chunk and list capacity plus the bitmaps.
     public var storageBytes: Int {
-        nodes.capacity * MemoryLayout<Node>.stride + payloads.capacity * MemoryLayout<Payload?>.stride
+        nodes.capacity * MemoryLayout<Node>.stride + entries.capacity * MemoryLayout<Entry>.stride
+            + chunkNext.capacity * MemoryLayout<UInt32>.stride + lists.capacity * MemoryLayout<List>.stride
             + occupied.capacity * MemoryLayout<UInt64>.stride
     }
 
-    /// Bytes per pending timer held by the slab alone (payload storage excluded).
-    public var slabBytesPerTimer: Double {
-        pending == 0 ? 0 : Double((nodes.capacity - sentinelCount) * MemoryLayout<Node>.stride) / Double(pending)
+    /// Storage bytes per pending timer, less the bytes each node spends on the payload itself:
+    /// what the wheel costs a timer on top of what it carries.
+    public var bytesPerTimerExcludingPayload: Double {
+        pending == 0 ? 0 : Double(storageBytes - nodes.capacity * MemoryLayout<Payload?>.size) / Double(pending)
     }
 
-    /// The earliest pending deadline, rounded up to the resolution, or `nil` when empty.
-    /// - Complexity: O(levels); O(levels + k) for the k timers of the first occupied slot when
-    ///   its cached minimum was cancelled away.
+    /// The earliest pending deadline, rounded up to the resolution, or `nil` when empty. Reading
+    /// it drops the stale entries it meets on the way, so it is a mutating get.
+    /// - Complexity: O(levels) amortized; O(levels + k) for the k entries of the first occupied
+    ///   slot when its cached minimum was cancelled away (the scan compacts that slot).
     @inlinable
     public var nextDeadline: WheelInstant? {
-        guard let next = nextExpiration() else { return nil }
-        if next.list < 64 { return instant(ofTick: next.tick) }
-        return instant(ofTick: minimumTick(of: next.list))
+        mutating get {
+            while let next = nextExpiration() {
+                let list = Int(next.list)
+                if list < 64 {
+                    // A level-0 slot holds one tick: it is the answer once a live entry heads it.
+                    while let front = frontEntry(of: list), !isLive(front, in: list) {
+                        _ = popFront(of: list)
+                        staleEntries -= 1
+                    }
+                    if lists[list].head != Self.noChunk { return instant(ofTick: next.tick) }
+                } else {
+                    if !isLive(lists[list].minimumEntry, in: list) { compact(list) }
+                    if lists[list].head != Self.noChunk { return instant(ofTick: lists[list].minimum) }
+                }
+            }
+            return nil
+        }
     }
 
     // MARK: Scheduling
 
     /// Adds a timer. A deadline at or before `now` fires on the next `advance`.
-    /// - Complexity: O(1) (amortized while the slab grows; O(1) in steady state).
+    /// - Complexity: O(1) (amortized while storage grows; O(1) in steady state).
     @inlinable
     @discardableResult
     public mutating func schedule(at deadline: WheelInstant, _ payload: Payload) -> TimerHandle {
         let index = allocateNode()
         let tick = max(ceilTick(deadline.nanoseconds), currentTick)
         nodes[Int(index)].tick = tick
-        payloads[Int(index)] = payload
-        link(index, into: list(forTick: tick))
+        nodes[Int(index)].payload = payload
+        link(index, tick: tick, into: list(forTick: tick))
         pending += 1
         return TimerHandle(index: index, generation: nodes[Int(index)].generation)
     }
 
     /// Removes a pending timer and returns its payload; `nil`, changing nothing, when the timer
     /// already fired or was cancelled.
-    /// - Complexity: O(1).
+    /// - Complexity: O(1) amortized: the node alone, plus a share of the slot's compaction.
     @inlinable
     public mutating func cancel(_ handle: TimerHandle) -> Payload? {
         guard isPending(handle) else { return nil }
-        let index = handle.index
-        unlink(index)
-        let payload = payloads[Int(index)]
-        releaseNode(index)
+        let released = releaseNode(handle.index)
         pending -= 1
-        return payload
+        enteredStale(released.list)
+        return released.payload
     }
 
     /// Moves a pending timer to a new deadline, as if newly scheduled (it goes after timers
     /// already due in the same tick); `false`, changing nothing, when it is not pending.
-    /// - Complexity: O(1).
+    /// - Complexity: O(1) amortized.
     @inlinable
     @discardableResult
     public mutating func reschedule(_ handle: TimerHandle, to deadline: WheelInstant) -> Bool {
         guard isPending(handle) else { return false }
-        let index = handle.index
-        unlink(index)
+        let oldList = Int(nodes[Int(handle.index)].list)
         let tick = max(ceilTick(deadline.nanoseconds), currentTick)
-        nodes[Int(index)].tick = tick
-        link(index, into: list(forTick: tick))
+        link(handle.index, tick: tick, into: list(forTick: tick)) // a new stamp: the old entry goes stale
+        enteredStale(oldList)
         return true
     }
 
@@ -178,7 +244,8 @@ public struct DeadlineWheel<Payload> {
     public mutating func scheduleAll<S: Sequence>(_ timers: S) -> [TimerHandle] where S.Element == (WheelInstant, Payload) {
         let expected = timers.underestimatedCount
         nodes.reserveCapacity(nodes.count + expected)
-        payloads.reserveCapacity(payloads.count + expected)
+        entries.reserveCapacity(entries.count + 2 * expected)
+        chunkNext.reserveCapacity(chunkNext.count + 2 * expected / Self.chunkCapacity)
         var handles: [TimerHandle] = []
         handles.reserveCapacity(expected)
         for (deadline, payload) in timers { handles.append(schedule(at: deadline, payload)) }
@@ -193,8 +260,8 @@ public struct DeadlineWheel<Payload> {
     /// timer's handle is already stale when `fire` sees it. Moving to an earlier time, or calling
     /// `advance` from inside `fire`, does nothing.
     /// - Returns: how many timers fired.
-    /// - Complexity: O(fired + cascaded + occupied slots passed), whatever the jump: empty slots
-    ///   are skipped through the occupancy bitmaps.
+    /// - Complexity: O(fired + cascaded + stale entries dropped + occupied slots passed),
+    ///   whatever the jump: empty slots are skipped through the occupancy bitmaps.
     @inlinable
     @discardableResult
     public mutating func advance(to now: WheelInstant, fire: (inout DeadlineWheel, FiredTimer<Payload>) -> Void) -> Int {
@@ -210,20 +277,23 @@ public struct DeadlineWheel<Payload> {
                 migrateOverflow()
             } else if next.list < 64 {
                 // A level-0 slot: every timer in it is due now. Timers `fire` schedules for this
-                // tick are appended to the same slot and fire in this loop, after the earlier ones.
-                while nodes[Int(next.list)].next != next.list {
-                    let index = nodes[Int(next.list)].next
-                    unlink(index)
-                    let payload = payloads[Int(index)]
-                    let handle = TimerHandle(index: index, generation: nodes[Int(index)].generation)
-                    releaseNode(index)
+                // tick join the slot's tail and fire in this same loop, after the earlier ones.
+                let list = Int(next.list)
+                while let entry = popFront(of: list) {
+                    guard isLive(entry, in: list) else {
+                        staleEntries -= 1
+                        continue
+                    }
+                    let generation = nodes[Int(entry.node)].generation
+                    let released = releaseNode(entry.node)
                     pending -= 1
-                    guard let payload else { continue }
+                    guard let payload = released.payload else { continue }
                     fired += 1
+                    let handle = TimerHandle(index: entry.node, generation: generation)
                     fire(&self, FiredTimer(handle: handle, deadline: instant(ofTick: currentTick), payload: payload))
                 }
             } else {
-                cascade(next.list)
+                cascade(Int(next.list))
             }
         }
         currentTick = target
@@ -233,13 +303,14 @@ public struct DeadlineWheel<Payload> {
 
 extension DeadlineWheel: DeadlineScheduling {}
 extension DeadlineWheel: Sendable where Payload: Sendable {}
-extension DeadlineWheel.Node: Sendable {}
+extension DeadlineWheel.Node: Sendable where Payload: Sendable {}
+extension DeadlineWheel.Entry: Sendable {}
+extension DeadlineWheel.List: Sendable {}
 
 // MARK: - Internals
 
 extension DeadlineWheel {
     @inlinable var overflowList: UInt32 { UInt32(levels * 64) }
-    @inlinable var sentinelCount: Int { levels * 64 + 1 }
 
     @inlinable
     func floorTick(_ nanoseconds: Int64) -> Int64 {
@@ -262,9 +333,16 @@ extension DeadlineWheel {
     @inlinable
     func isPending(_ handle: TimerHandle) -> Bool {
         let index = Int(handle.index)
-        guard index >= sentinelCount, index < nodes.count else { return false }
+        guard index < nodes.count else { return false }
         let node = nodes[index]
         return node.generation == handle.generation && node.list != Self.freeMark
+    }
+
+    /// Whether an entry of `list` refers to a timer still pending there.
+    @inlinable
+    func isLive(_ entry: Entry, in list: Int) -> Bool {
+        let node = nodes[Int(entry.node)]
+        return Int(node.list) == list && node.stamp == entry.stamp
     }
 
     /// The level at which a timer due at `tick` belongs: the 6-bit group of the highest bit in
@@ -275,76 +353,225 @@ extension DeadlineWheel {
         return (63 - masked.leadingZeroBitCount) / 6
     }
 
-    /// The list (slot sentinel, or the overflow list) for a timer due at `tick` ≥ now.
+    /// The list (slot, or the overflow list) for a timer due at `tick` ≥ now.
     @inlinable
-    func list(forTick tick: Int64) -> UInt32 {
+    func list(forTick tick: Int64) -> Int {
         let level = level(ofTick: tick)
-        guard level < levels else { return overflowList }
-        let slot = Int((UInt64(bitPattern: tick) >> UInt64(6 * level)) & 63)
-        return UInt32(level * 64 + slot)
+        guard level < levels else { return Int(overflowList) }
+        return level * 64 + Int((UInt64(bitPattern: tick) >> UInt64(6 * level)) & 63)
     }
+
+    // MARK: Nodes
 
     @inlinable
     mutating func allocateNode() -> UInt32 {
-        if freeHead != Self.noNode {
-            let index = freeHead
-            freeHead = nodes[Int(index)].next
+        if freeNode != Self.noNode {
+            let index = freeNode
+            freeNode = UInt32(truncatingIfNeeded: nodes[Int(index)].tick)
             return index
         }
         if nodes.count == nodes.capacity {
-            // Grow by half rather than double, to keep the slab near 24 bytes a timer.
-            let capacity = nodes.count + nodes.count / 2 + 64
-            nodes.reserveCapacity(capacity)
-            payloads.reserveCapacity(capacity)
+            // Grow by half rather than double, to keep the storage near what the timers need.
+            nodes.reserveCapacity(nodes.count + nodes.count / 2 + 64)
         }
-        let index = UInt32(nodes.count)
-        nodes.append(Node(prev: index, next: index, generation: 0, list: Self.freeMark, tick: 0))
-        payloads.append(nil)
-        return index
+        // Generations start at 1: a zeroed handle is never valid.
+        nodes.append(Node(payload: nil, list: Self.freeMark, generation: 1, stamp: 0, tick: 0))
+        return UInt32(nodes.count - 1)
     }
 
-    @inlinable
-    mutating func releaseNode(_ index: UInt32) {
-        nodes[Int(index)].generation &+= 1
-        nodes[Int(index)].list = Self.freeMark
-        nodes[Int(index)].next = freeHead
-        payloads[Int(index)] = nil
-        freeHead = index
-    }
-
-    /// Appends a node to the tail of a list and marks the slot occupied.
-    @inlinable
-    mutating func link(_ index: UInt32, into list: UInt32) {
-        let tail = nodes[Int(list)].prev
-        nodes[Int(index)].prev = tail
-        nodes[Int(index)].next = list
-        nodes[Int(index)].list = list
-        nodes[Int(tail)].next = index
-        nodes[Int(list)].prev = index
-        if list < overflowList { occupied[Int(list >> 6)] |= 1 &<< UInt64(list & 63) }
-        if tail == list {
-            listMinimum[Int(list)] = nodes[Int(index)].tick
-            minimumIsKnown[Int(list)] = true
-        } else if minimumIsKnown[Int(list)] {
-            listMinimum[Int(list)] = min(listMinimum[Int(list)], nodes[Int(index)].tick)
+    /// Frees a pending node (`index` must be one): its handle and entries go stale. Returns its
+    /// payload, the list it was in and its tick.
+    @inlinable @inline(__always)
+    mutating func releaseNode(_ index: UInt32) -> (payload: Payload?, list: Int, tick: Int64) {
+        let nextFree = Int64(freeNode)
+        freeNode = index
+        return nodes.withUnsafeMutableBufferPointer { nodes in
+            let node = Int(index)
+            let released = (nodes[node].payload.take(), Int(nodes[node].list), nodes[node].tick)
+            nodes[node].generation &+= 1
+            nodes[node].list = Self.freeMark
+            nodes[node].tick = nextFree
+            return released
         }
     }
 
-    /// Takes a node out of its list and clears the slot's bit when it empties.
+    // MARK: Lists
+
+    /// Puts a node into a list at `tick`: a fresh stamp (any older entry of the node goes stale)
+    /// and an entry at the list's tail.
     @inlinable
-    mutating func unlink(_ index: UInt32) {
-        let node = nodes[Int(index)]
-        nodes[Int(node.prev)].next = node.next
-        nodes[Int(node.next)].prev = node.prev
-        if node.list < overflowList, nodes[Int(node.list)].next == node.list {
-            occupied[Int(node.list >> 6)] &= ~(1 &<< UInt64(node.list & 63))
+    mutating func link(_ index: UInt32, tick: Int64, into list: Int) {
+        let stamp = nodes.withUnsafeMutableBufferPointer { nodes in
+            let node = Int(index)
+            nodes[node].list = UInt16(truncatingIfNeeded: list)
+            nodes[node].stamp &+= 1
+            nodes[node].tick = tick
+            return nodes[node].stamp
         }
-        if node.tick == listMinimum[Int(node.list)] { minimumIsKnown[Int(node.list)] = false }
+        let entry = Entry(node: index, stamp: stamp)
+        if lists[list].head == Self.noChunk {
+            if list < Int(overflowList) { occupied[list >> 6] |= 1 &<< UInt64(list & 63) }
+            lists[list].minimum = tick
+            lists[list].minimumEntry = entry
+        } else if tick < lists[list].minimum {
+            lists[list].minimum = tick
+            lists[list].minimumEntry = entry
+        }
+        append(entry, to: list)
     }
 
-    /// The next point in time at which the wheel has work, and the list to work on: the first
-    /// occupied slot of the lowest occupied level (every timer at a higher level, and in the
-    /// overflow list, is due after it), or the overflow list when the wheel is empty.
+    /// Stale entries tolerated beyond the pending timers' count before compaction starts. Debug
+    /// builds tolerate few, so that the tests' small wheels compact all the time.
+    @usableFromInline static var staleSlack: Int {
+        #if DEBUG
+        return 8
+        #else
+        return 1_024
+        #endif
+    }
+
+    /// Counts the entry a cancelled or moved timer left in `list`; once stale entries outnumber
+    /// the pending timers (plus `staleSlack`), compacts that list. The cancels that fill a list
+    /// with stale entries are the ones that pick it, so a compaction drops about as many entries
+    /// as it keeps: two entries read per cancel, amortized.
+    @inlinable @inline(__always)
+    mutating func enteredStale(_ list: Int) {
+        staleEntries &+= 1
+        if staleEntries > pending &+ Self.staleSlack { compact(list) }
+    }
+
+    /// Appends an entry to a list's tail chunk, taking a new chunk when it is full.
+    @inlinable
+    mutating func append(_ entry: Entry, to list: Int) {
+        if lists[list].tail == Self.noChunk {
+            let chunk = allocateChunk()
+            lists[list].head = chunk
+            lists[list].headOffset = 0
+            lists[list].tail = chunk
+            lists[list].tailCount = 0
+        } else if lists[list].tailCount == Self.chunkCapacity {
+            let chunk = allocateChunk()
+            chunkNext[Int(lists[list].tail)] = chunk
+            lists[list].tail = chunk
+            lists[list].tailCount = 0
+        }
+        entries[Int(lists[list].tail) * Self.chunkCapacity + lists[list].tailCount] = entry
+        lists[list].tailCount += 1
+    }
+
+    @inlinable
+    mutating func allocateChunk() -> UInt32 {
+        if freeChunk != Self.noChunk {
+            let chunk = freeChunk
+            freeChunk = chunkNext[Int(chunk)]
+            chunkNext[Int(chunk)] = Self.noChunk
+            return chunk
+        }
+        // Grow by a quarter rather than double, to keep the pool near what the lists need.
+        if chunkNext.count == chunkNext.capacity { chunkNext.reserveCapacity(chunkNext.count + chunkNext.count / 4 + 16) }
+        if entries.count + Self.chunkCapacity > entries.capacity { entries.reserveCapacity(chunkNext.capacity * Self.chunkCapacity) }
+        for _ in 0..<Self.chunkCapacity { entries.append(Entry(node: Self.noNode, stamp: 0)) }
+        chunkNext.append(Self.noChunk)
+        return UInt32(chunkNext.count - 1)
+    }
+
+    /// Returns the chunks `first` through `last` (linked) to the pool.
+    @inlinable
+    mutating func releaseChunks(from first: UInt32, through last: UInt32) {
+        chunkNext[Int(last)] = freeChunk
+        freeChunk = first
+    }
+
+    /// Empties a list: its chain goes back to the pool (O(1)) and its slot's bit clears.
+    @inlinable
+    mutating func releaseChain(of list: Int) {
+        if lists[list].head != Self.noChunk { releaseChunks(from: lists[list].head, through: lists[list].tail) }
+        lists[list] = List()
+        if list < Int(overflowList) { occupied[list >> 6] &= ~(1 &<< UInt64(list & 63)) }
+    }
+
+    /// The list's first entry, if any.
+    @inlinable
+    func frontEntry(of list: Int) -> Entry? {
+        let header = lists[list]
+        guard header.head != Self.noChunk else { return nil }
+        return entries[Int(header.head) * Self.chunkCapacity + header.headOffset]
+    }
+
+    /// Takes the list's first entry; a chunk returns to the pool once taken whole, and the list
+    /// empties (its bit clears) with its last entry. Entries appended meanwhile come after.
+    @inlinable
+    mutating func popFront(of list: Int) -> Entry? {
+        let header = lists[list]
+        guard header.head != Self.noChunk else { return nil }
+        let entry = entries[Int(header.head) * Self.chunkCapacity + header.headOffset]
+        let used = header.head == header.tail ? header.tailCount : Self.chunkCapacity
+        if header.headOffset + 1 < used {
+            lists[list].headOffset += 1
+        } else if header.head == header.tail {
+            releaseChain(of: list)
+        } else {
+            lists[list].head = chunkNext[Int(header.head)]
+            lists[list].headOffset = 0
+            releaseChunks(from: header.head, through: header.head)
+        }
+        return entry
+    }
+
+    /// Drops a list's stale entries in place, keeping the live ones in order, returns the
+    /// emptied chunks, and finds the list's minimum again; empties the list when none is live.
+    /// - Complexity: O(entries in the list); the node reads are independent, so they overlap.
+    @inlinable @inline(never)
+    mutating func compact(_ list: Int) {
+        let header = lists[list]
+        guard header.head != Self.noChunk else { return }
+        var minimum = Int64.max
+        var minimumEntry = header.minimumEntry
+        var read = header.head
+        var readOffset = header.headOffset
+        var write = read
+        var written = readOffset
+        var dropped = 0
+        while read != Self.noChunk {
+            let used = read == header.tail ? header.tailCount : Self.chunkCapacity
+            while readOffset < used {
+                let entry = entries[Int(read) * Self.chunkCapacity + readOffset]
+                readOffset += 1
+                guard isLive(entry, in: list) else {
+                    dropped += 1
+                    continue
+                }
+                let tick = nodes[Int(entry.node)].tick
+                if tick < minimum {
+                    minimum = tick
+                    minimumEntry = entry
+                }
+                if written == Self.chunkCapacity {
+                    write = chunkNext[Int(write)]
+                    written = 0
+                }
+                entries[Int(write) * Self.chunkCapacity + written] = entry
+                written += 1
+            }
+            read = read == header.tail ? Self.noChunk : chunkNext[Int(read)]
+            readOffset = 0
+        }
+        staleEntries -= dropped
+        if minimum == .max {
+            releaseChain(of: list)
+            return
+        }
+        if write != header.tail { releaseChunks(from: chunkNext[Int(write)], through: header.tail) }
+        lists[list].tail = write
+        lists[list].tailCount = written
+        lists[list].minimum = minimum
+        lists[list].minimumEntry = minimumEntry
+    }
+
+    /// The next point in time at which the wheel may have work, and the list to work on: the
+    /// first occupied slot of the lowest occupied level (every timer at a higher level, and in
+    /// the overflow list, is due after it), or the overflow list when the wheel is empty. The
+    /// slot may hold only stale entries; processing it drops them.
     /// - Complexity: O(levels).
     @inlinable
     func nextExpiration() -> (tick: Int64, list: UInt32)? {
@@ -362,51 +589,51 @@ extension DeadlineWheel {
             if slot < position { start &+= levelSpan }
             return (max(start, currentTick), UInt32(level * 64 + slot))
         }
-        guard nodes[Int(overflowList)].next != overflowList else { return nil }
+        guard lists[Int(overflowList)].head != Self.noChunk else { return nil }
+        // The cached minimum is a lower bound: at worst the overflow list is sorted early.
         let topSpan = Int64(1) << Int64(6 * levels)
-        return (max(minimumTick(of: overflowList) & ~(topSpan - 1), currentTick), overflowList)
-    }
-
-    /// The smallest tick in a list: the cached one, or a scan when it went stale.
-    @inlinable
-    func minimumTick(of list: UInt32) -> Int64 {
-        if minimumIsKnown[Int(list)] { return listMinimum[Int(list)] }
-        var best = Int64.max
-        var index = nodes[Int(list)].next
-        while index != list {
-            best = min(best, nodes[Int(index)].tick)
-            index = nodes[Int(index)].next
-        }
-        return best
+        return (max(lists[Int(overflowList)].minimum & ~(topSpan - 1), currentTick), overflowList)
     }
 
     /// Moves every timer of a higher-level slot whose time has come to a lower level, in order.
     @inlinable
-    mutating func cascade(_ list: UInt32) {
-        while nodes[Int(list)].next != list {
-            let index = nodes[Int(list)].next
-            unlink(index)
-            link(index, into: self.list(forTick: nodes[Int(index)].tick))
+    mutating func cascade(_ list: Int) {
+        while let entry = popFront(of: list) {
+            guard isLive(entry, in: list) else {
+                staleEntries -= 1
+                continue
+            }
+            let tick = nodes[Int(entry.node)].tick
+            link(entry.node, tick: tick, into: self.list(forTick: tick))
         }
     }
 
     /// Moves the overflow timers that now fit into the wheel; keeps the rest, in order.
     @inlinable
     mutating func migrateOverflow() {
-        var remaining = Int64.max
-        var index = nodes[Int(overflowList)].next
-        while index != overflowList {
-            let next = nodes[Int(index)].next
-            let tick = nodes[Int(index)].tick
-            if level(ofTick: tick) < levels {
-                unlink(index)
-                link(index, into: list(forTick: tick))
-            } else {
-                remaining = min(remaining, tick)
+        let list = Int(overflowList)
+        let header = lists[list]
+        lists[list] = List()
+        guard header.head != Self.noChunk else { return }
+        var chunk = header.head
+        var offset = header.headOffset
+        while chunk != Self.noChunk {
+            let used = chunk == header.tail ? header.tailCount : Self.chunkCapacity
+            while offset < used {
+                let entry = entries[Int(chunk) * Self.chunkCapacity + offset]
+                offset += 1
+                guard isLive(entry, in: list) else {
+                    staleEntries -= 1
+                    continue
+                }
+                let tick = nodes[Int(entry.node)].tick
+                link(entry.node, tick: tick, into: self.list(forTick: tick))
             }
-            index = next
+            // Read whole, the chunk may serve the entries the loop appends.
+            let read = chunk
+            chunk = chunk == header.tail ? Self.noChunk : chunkNext[Int(chunk)]
+            offset = 0
+            releaseChunks(from: read, through: read)
         }
-        listMinimum[Int(overflowList)] = remaining
-        minimumIsKnown[Int(overflowList)] = true
     }
 }
