@@ -11,8 +11,6 @@ protocol BenchScheduler: DeadlineScheduling where Payload == UInt64 {
     /// An empty scheduler at 1 s resolution with room for `capacity` timers.
     init(benchmarkStart start: WheelInstant, capacity: Int)
     var isEmpty: Bool { get }
-    /// Whether the handle's timer is pending.
-    func contains(_ handle: TimerHandle) -> Bool
     mutating func scheduleAll<S: Sequence>(_ timers: S) -> [TimerHandle] where S.Element == (WheelInstant, Payload)
 }
 

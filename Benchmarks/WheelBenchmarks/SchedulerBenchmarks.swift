@@ -247,45 +247,31 @@ func registerSchedulerBenchmarks<S: BenchScheduler>(_: S.Type, size: PendingSize
         teardown: { mixBox.fixture = nil }
     )
 
-    // Advance: fire one million timers at `pending` pending, each replaced as it fires.
-    let fireBox = FixtureBox<S>()
-    Benchmark(
-        name("advance fire 1M"),
-        configuration: .init(
-            metrics: metrics, warmupIterations: 0, scalingFactor: .mega,
-            maxDuration: .seconds(8), maxIterations: size.fireIterations
-        ),
-        closure: { benchmark in
-            guard let fixture = fireBox.fixture else { return }
-            benchmark.startMeasurement()
-            let fired = fireBatch(&fixture.scheduler, &fixture.random, count: firedPerIteration)
-            benchmark.stopMeasurement()
-            blackHole(fired)
-        },
-        setup: { fireBox.fixture = Fixture(size: size, seed: 4, listsCandidates: false) },
-        teardown: { fireBox.fixture = nil }
-    )
-
-    // The same, ticking one second at a time instead of jumping to `nextDeadline` (at 10k
-    // pending a million fires would take 3,000 simulated days of ticks, so from 1M up only).
-    if size.pending >= 1_000_000 {
-        let tickingBox = FixtureBox<S>()
+    // Advance: fire one million timers at `pending` pending, each replaced as it fires; once
+    // jumping to `nextDeadline`, once ticking one second at a time (at 10k pending a million
+    // fires would take 3,000 simulated days of ticks, so that one from 1M up only).
+    func registerFiring(_ workload: String, _ fireMillion: @escaping (inout S, inout SplitMix64, Int) -> Int) {
+        let box = FixtureBox<S>()
         Benchmark(
-            name("advance 1s ticks fire 1M"),
+            name(workload),
             configuration: .init(
                 metrics: metrics, warmupIterations: 0, scalingFactor: .mega,
                 maxDuration: .seconds(8), maxIterations: size.fireIterations
             ),
             closure: { benchmark in
-                guard let fixture = tickingBox.fixture else { return }
+                guard let fixture = box.fixture else { return }
                 benchmark.startMeasurement()
-                let fired = fireBatchTicking(&fixture.scheduler, &fixture.random, count: firedPerIteration)
+                let fired = fireMillion(&fixture.scheduler, &fixture.random, firedPerIteration)
                 benchmark.stopMeasurement()
                 blackHole(fired)
             },
-            setup: { tickingBox.fixture = Fixture(size: size, seed: 4, listsCandidates: false) },
-            teardown: { tickingBox.fixture = nil }
+            setup: { box.fixture = Fixture(size: size, seed: 4, listsCandidates: false) },
+            teardown: { box.fixture = nil }
         )
+    }
+    registerFiring("advance fire 1M") { fireBatch(&$0, &$1, count: $2) }
+    if size.pending >= 1_000_000 {
+        registerFiring("advance 1s ticks fire 1M") { fireBatchTicking(&$0, &$1, count: $2) }
     }
 
     // Bulk load: `scheduleAll` of `pending` unsorted timers into an empty scheduler.

@@ -85,8 +85,10 @@ public struct HeapDeadlineScheduler<Payload> {
     /// Heap entries whose slot moved on; `heap.count == pending + staleEntries`.
     @usableFromInline var staleEntries: Int
     @usableFromInline var isAdvancing: Bool
+    /// The tick, and the rounding to it.
+    @usableFromInline let resolution: TickResolution
     /// Nanoseconds per tick.
-    public let resolutionNanoseconds: Int64
+    @inlinable public var resolutionNanoseconds: Int64 { resolution.nanoseconds }
 
     /// Creates an empty scheduler.
     /// - Parameters:
@@ -97,7 +99,7 @@ public struct HeapDeadlineScheduler<Payload> {
     ///     timers does not allocate.
     /// - Complexity: O(1) allocations.
     public init(start: WheelInstant, resolutionNanoseconds: Int64 = 1_000_000_000, capacity: Int = 0) {
-        self.resolutionNanoseconds = max(1, resolutionNanoseconds)
+        resolution = TickResolution(nanoseconds: resolutionNanoseconds)
         let capacity = max(0, capacity)
         heap = Heap()
         heapCapacity = 0
@@ -109,7 +111,7 @@ public struct HeapDeadlineScheduler<Payload> {
         pending = 0
         staleEntries = 0
         isAdvancing = false
-        currentTick = floorTick(start.nanoseconds)
+        currentTick = resolution.tick(containing: start)
         reserveHeap(Self.heapCapacity(forTimers: capacity))
     }
 
@@ -119,7 +121,7 @@ public struct HeapDeadlineScheduler<Payload> {
     @inlinable public var count: Int { pending }
     @inlinable public var isEmpty: Bool { pending == 0 }
     /// The scheduler's time: the last `advance` target, at the resolution.
-    @inlinable public var now: WheelInstant { instant(ofTick: currentTick) }
+    @inlinable public var now: WheelInstant { resolution.instant(ofTick: currentTick) }
 
     /// Whether the handle's timer is pending.
     /// - Complexity: O(1).
@@ -130,7 +132,7 @@ public struct HeapDeadlineScheduler<Payload> {
     /// - Complexity: O(1): the top entry is always live.
     @inlinable
     public var nextDeadline: WheelInstant? {
-        heap.min.map { instant(ofTick: $0.tick) }
+        heap.min.map { resolution.instant(ofTick: $0.tick) }
     }
 
     /// Bytes of storage held: heap and slab capacity times their strides.
@@ -231,7 +233,7 @@ public struct HeapDeadlineScheduler<Payload> {
     @discardableResult
     public mutating func advance(to now: WheelInstant, fire: (inout HeapDeadlineScheduler, FiredTimer<Payload>) -> Void) -> Int {
         guard !isAdvancing else { return 0 }
-        let target = floorTick(now.nanoseconds)
+        let target = resolution.tick(containing: now)
         guard target >= currentTick else { return 0 }
         isAdvancing = true
         defer { isAdvancing = false }
@@ -250,7 +252,7 @@ public struct HeapDeadlineScheduler<Payload> {
             purgeStaleTop()
             guard let payload else { continue }
             fired += 1
-            fire(&self, FiredTimer(handle: handle, deadline: instant(ofTick: top.tick), payload: payload))
+            fire(&self, FiredTimer(handle: handle, deadline: resolution.instant(ofTick: top.tick), payload: payload))
         }
         currentTick = target
         purgeStaleTop()
@@ -271,27 +273,9 @@ extension HeapDeadlineScheduler {
     @usableFromInline
     static func heapCapacity(forTimers timers: Int) -> Int { timers == 0 ? 0 : 2 * timers + 2 }
 
-    @inlinable
-    func floorTick(_ nanoseconds: Int64) -> Int64 {
-        let quotient = nanoseconds / resolutionNanoseconds
-        return nanoseconds % resolutionNanoseconds < 0 ? quotient - 1 : quotient
-    }
-
-    @inlinable
-    func ceilTick(_ nanoseconds: Int64) -> Int64 {
-        let quotient = nanoseconds / resolutionNanoseconds
-        return nanoseconds % resolutionNanoseconds > 0 ? quotient + 1 : quotient
-    }
-
     /// The tick a timer is due at: its deadline rounded up, or now when that is in the past.
     @inlinable
-    func dueTick(_ deadline: WheelInstant) -> Int64 { max(ceilTick(deadline.nanoseconds), currentTick) }
-
-    @inlinable
-    func instant(ofTick tick: Int64) -> WheelInstant {
-        let (product, overflow) = tick.multipliedReportingOverflow(by: resolutionNanoseconds)
-        return WheelInstant(nanoseconds: overflow ? (tick < 0 ? .min : .max) : product)
-    }
+    func dueTick(_ deadline: WheelInstant) -> Int64 { max(resolution.tick(atOrAfter: deadline), currentTick) }
 
     /// The slot of a pending timer's handle, or `nil` when the handle is stale or foreign.
     @inlinable

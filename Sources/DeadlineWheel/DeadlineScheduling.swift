@@ -7,6 +7,8 @@ public protocol DeadlineScheduling<Payload> {
     /// The earliest pending deadline (at the scheduler's resolution), or `nil` when empty; a
     /// mutating get, so that a lazy scheduler may drop stale entries on the way.
     var nextDeadline: WheelInstant? { mutating get }
+    /// Whether the handle's timer is pending.
+    func contains(_ handle: TimerHandle) -> Bool
     /// Bytes of storage held (capacity, not only use), payload storage included.
     var storageBytes: Int { get }
 

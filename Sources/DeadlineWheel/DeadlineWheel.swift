@@ -105,8 +105,10 @@ public struct DeadlineWheel<Payload> {
     @usableFromInline var staleEntries: Int
     @usableFromInline var isAdvancing: Bool
     @usableFromInline let levels: Int
+    /// The tick, and the rounding to it.
+    @usableFromInline let resolution: TickResolution
     /// Nanoseconds per tick.
-    public let resolutionNanoseconds: Int64
+    @inlinable public var resolutionNanoseconds: Int64 { resolution.nanoseconds }
 
     /// Creates an empty wheel.
     /// - Parameters:
@@ -116,7 +118,7 @@ public struct DeadlineWheel<Payload> {
     ///     timers wait in the overflow list.
     ///   - capacity: timers to reserve room for.
     public init(start: WheelInstant, resolutionNanoseconds: Int64 = 1_000_000_000, levels: Int = 6, capacity: Int = 0) {
-        self.resolutionNanoseconds = max(1, resolutionNanoseconds)
+        resolution = TickResolution(nanoseconds: resolutionNanoseconds)
         self.levels = min(max(1, levels), 10)
         let capacity = max(0, capacity)
         nodes = []
@@ -136,7 +138,7 @@ public struct DeadlineWheel<Payload> {
         pending = 0
         staleEntries = 0
         isAdvancing = false
-        currentTick = floorTick(start.nanoseconds)
+        currentTick = resolution.tick(containing: start)
     }
 
     // MARK: Reading
@@ -145,7 +147,7 @@ public struct DeadlineWheel<Payload> {
     @inlinable public var count: Int { pending }
     @inlinable public var isEmpty: Bool { pending == 0 }
     /// The wheel's time: the last `advance` target, at the resolution.
-    @inlinable public var now: WheelInstant { instant(ofTick: currentTick) }
+    @inlinable public var now: WheelInstant { resolution.instant(ofTick: currentTick) }
 
     /// Whether the handle's timer is pending.
     @inlinable
@@ -154,7 +156,7 @@ public struct DeadlineWheel<Payload> {
     /// The pending timer's deadline (rounded up to the resolution), or `nil`.
     @inlinable
     public func deadline(of handle: TimerHandle) -> WheelInstant? {
-        isPending(handle) ? instant(ofTick: nodes[Int(handle.index)].tick) : nil
+        isPending(handle) ? resolution.instant(ofTick: nodes[Int(handle.index)].tick) : nil
     }
 
     /// Bytes of storage held: node, chunk and list capacity plus the bitmaps.
@@ -185,10 +187,10 @@ public struct DeadlineWheel<Payload> {
                         _ = popFront(of: list)
                         staleEntries -= 1
                     }
-                    if lists[list].head != Self.noChunk { return instant(ofTick: next.tick) }
+                    if lists[list].head != Self.noChunk { return resolution.instant(ofTick: next.tick) }
                 } else {
                     if !isLive(lists[list].minimumEntry, in: list) { compact(list) }
-                    if lists[list].head != Self.noChunk { return instant(ofTick: lists[list].minimum) }
+                    if lists[list].head != Self.noChunk { return resolution.instant(ofTick: lists[list].minimum) }
                 }
             }
             return nil
@@ -203,7 +205,7 @@ public struct DeadlineWheel<Payload> {
     @discardableResult
     public mutating func schedule(at deadline: WheelInstant, _ payload: Payload) -> TimerHandle {
         let index = allocateNode()
-        let tick = max(ceilTick(deadline.nanoseconds), currentTick)
+        let tick = dueTick(deadline)
         nodes[Int(index)].tick = tick
         nodes[Int(index)].payload = payload
         link(index, tick: tick, into: list(forTick: tick))
@@ -231,7 +233,7 @@ public struct DeadlineWheel<Payload> {
     public mutating func reschedule(_ handle: TimerHandle, to deadline: WheelInstant) -> Bool {
         guard isPending(handle) else { return false }
         let oldList = Int(nodes[Int(handle.index)].list)
-        let tick = max(ceilTick(deadline.nanoseconds), currentTick)
+        let tick = dueTick(deadline)
         link(handle.index, tick: tick, into: list(forTick: tick)) // a new stamp: the old entry goes stale
         enteredStale(oldList)
         return true
@@ -266,7 +268,7 @@ public struct DeadlineWheel<Payload> {
     @discardableResult
     public mutating func advance(to now: WheelInstant, fire: (inout DeadlineWheel, FiredTimer<Payload>) -> Void) -> Int {
         guard !isAdvancing else { return 0 }
-        let target = floorTick(now.nanoseconds)
+        let target = resolution.tick(containing: now)
         guard target >= currentTick else { return 0 }
         isAdvancing = true
         defer { isAdvancing = false }
@@ -290,7 +292,7 @@ public struct DeadlineWheel<Payload> {
                     guard let payload = released.payload else { continue }
                     fired += 1
                     let handle = TimerHandle(index: entry.node, generation: generation)
-                    fire(&self, FiredTimer(handle: handle, deadline: instant(ofTick: currentTick), payload: payload))
+                    fire(&self, FiredTimer(handle: handle, deadline: resolution.instant(ofTick: currentTick), payload: payload))
                 }
             } else {
                 cascade(Int(next.list))
@@ -312,23 +314,9 @@ extension DeadlineWheel.List: Sendable {}
 extension DeadlineWheel {
     @inlinable var overflowList: UInt32 { UInt32(levels * 64) }
 
+    /// The tick a timer is due at: its deadline rounded up, or now when that is in the past.
     @inlinable
-    func floorTick(_ nanoseconds: Int64) -> Int64 {
-        let quotient = nanoseconds / resolutionNanoseconds
-        return nanoseconds % resolutionNanoseconds < 0 ? quotient - 1 : quotient
-    }
-
-    @inlinable
-    func ceilTick(_ nanoseconds: Int64) -> Int64 {
-        let quotient = nanoseconds / resolutionNanoseconds
-        return nanoseconds % resolutionNanoseconds > 0 ? quotient + 1 : quotient
-    }
-
-    @inlinable
-    func instant(ofTick tick: Int64) -> WheelInstant {
-        let (product, overflow) = tick.multipliedReportingOverflow(by: resolutionNanoseconds)
-        return WheelInstant(nanoseconds: overflow ? (tick < 0 ? .min : .max) : product)
-    }
+    func dueTick(_ deadline: WheelInstant) -> Int64 { max(resolution.tick(atOrAfter: deadline), currentTick) }
 
     @inlinable
     func isPending(_ handle: TimerHandle) -> Bool {

@@ -11,14 +11,45 @@ public struct WheelInstant: Hashable, Comparable, Sendable, CustomStringConverti
     /// Whole seconds since the epoch, saturating at the ends of the Int64 nanosecond range.
     @inlinable
     public static func seconds(_ seconds: Int64) -> WheelInstant {
-        let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return WheelInstant(nanoseconds: overflow ? (seconds < 0 ? .min : .max) : nanoseconds)
+        TickResolution(nanoseconds: 1_000_000_000).instant(ofTick: seconds)
     }
 
     @inlinable
     public static func < (lhs: WheelInstant, rhs: WheelInstant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
     public var description: String { "\(nanoseconds)ns" }
+}
+
+/// A scheduler's tick length, and the one rounding between instants and ticks that the wheel
+/// and the heap baseline share: a deadline rounds up (never early), `now` rounds down.
+public struct TickResolution: Hashable, Sendable {
+    /// Nanoseconds per tick, at least 1.
+    public let nanoseconds: Int64
+
+    /// A resolution; values below 1 ns become 1.
+    @inlinable
+    public init(nanoseconds: Int64) { self.nanoseconds = max(1, nanoseconds) }
+
+    /// The tick an instant falls in (rounded down, toward the past).
+    @inlinable
+    public func tick(containing instant: WheelInstant) -> Int64 {
+        let quotient = instant.nanoseconds / nanoseconds
+        return instant.nanoseconds % nanoseconds < 0 ? quotient - 1 : quotient
+    }
+
+    /// The first tick starting at or after an instant (rounded up, toward the future).
+    @inlinable
+    public func tick(atOrAfter instant: WheelInstant) -> Int64 {
+        let quotient = instant.nanoseconds / nanoseconds
+        return instant.nanoseconds % nanoseconds > 0 ? quotient + 1 : quotient
+    }
+
+    /// The instant a tick starts, saturating at the ends of the Int64 nanosecond range.
+    @inlinable
+    public func instant(ofTick tick: Int64) -> WheelInstant {
+        let (product, overflow) = tick.multipliedReportingOverflow(by: nanoseconds)
+        return WheelInstant(nanoseconds: overflow ? (tick < 0 ? .min : .max) : product)
+    }
 }
 
 /// A pending timer's identity. It is checked against the slot's generation, so a handle of a

@@ -76,7 +76,7 @@ extension WheelLoad {
                     hash = mix(hash ^ UInt64(bitPattern: timer.deadline.nanoseconds))
                 }
             }
-            candidates.dropFired(in: &scheduler)
+            candidates.dropFired(in: scheduler)
         }
         let operations = operationsStarted.duration(to: clock.now)
 
