@@ -47,6 +47,8 @@ let package = Package(
             dependencies: [
                 "BanjianDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -95,6 +97,11 @@ let package = Package(
         // Tests.
         .testTarget(name: "BanjianDomainTests", dependencies: ["BanjianDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "DeadlineWheelTests", dependencies: ["DeadlineWheel", "DeadlineBaseline"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BanjianStoreTests",
+            dependencies: ["BanjianStore", "BanjianDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "BanjianNodeTests", dependencies: ["BanjianNode", "DeadlineWheel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BanjianWireTests",

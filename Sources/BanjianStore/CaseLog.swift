@@ -1,0 +1,188 @@
+public import BanjianDomain
+import Foundation
+import GRDB
+
+/// Applies one ``CaseWrite`` inside the caller's transaction: the event, the projection, the
+/// outbox rows, the request id, the clocks and the rungs are written together or not at all.
+public struct CaseLog: Sendable {
+    /// This node: the origin of the events it records and of the case numbers it assigns.
+    public let node: NodeCode
+    /// Where supervision events and escalated cases go; `nil` at the top of the tree.
+    public let parent: NodeCode?
+    public let machine: CaseStateMachine
+
+    public init(node: NodeCode, parent: NodeCode?, machine: CaseStateMachine) {
+        self.node = node
+        self.parent = parent
+        self.machine = machine
+    }
+
+    /// Runs one command. On error nothing the command wrote remains (the caller's savepoint).
+    /// - Complexity: O(log n) index lookups plus the state machine's own cost; a replayed request
+    ///   replays the case's log up to the first result, O(events of the case).
+    func execute(_ write: CaseWrite, in db: Database) throws(StoreError) -> CaseWriteResult {
+        do {
+            if let requestID = write.requestID, let earlier = try replay(requestID, of: write, in: db) { return earlier }
+            return try apply(write, in: db)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as CaseTransitionError {
+            throw StoreError(error)
+        } catch {
+            throw StoreError(.unavailable, "database: \(error)")
+        }
+    }
+
+    // MARK: Commands
+
+    private func apply(_ write: CaseWrite, in db: Database) throws -> CaseWriteResult {
+        let number: CaseNumber
+        let event: CaseEvent
+        var current: CaseRecord?
+        switch write.change {
+        case .open(var intake):
+            number = try assignNumber(at: write.at, in: db)
+            intake.number = number
+            event = .received(intake)
+        case .apply(let target, let applied, let expectedVersion):
+            number = target
+            event = applied
+            guard let record = try CaseRows.record(number, in: db) else {
+                throw StoreError(.notFound, "case \(number) not found")
+            }
+            if let expectedVersion, expectedVersion != record.version {
+                throw StoreError(.versionConflict, "case \(number) is at version \(record.version), not \(expectedVersion)")
+            }
+            current = record
+        case .fireRung(let target, let key):
+            number = target
+            event = .rungFired(key)
+            current = try CaseRows.record(number, in: db)
+            guard current != nil else { throw StoreError(.notFound, "case \(number) not found") }
+        }
+
+        let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
+        let record = transition.record
+        let sequence = try Int64.fetchOne(
+            db, sql: "SELECT COALESCE(MAX(origin_sequence), 0) + 1 FROM case_event WHERE origin_node = ?",
+            arguments: [node.rawValue]) ?? 1
+        let recorded = RecordedEvent(
+            id: EventID(origin: node, sequence: UInt64(sequence)), caseNumber: number, caseVersion: record.version,
+            occurredAt: write.at, actor: write.actor, event: event)
+
+        try CaseRows.appendEvent(recorded, in: db)
+        try CaseRows.saveProjection(record, in: db)
+        try enqueueOutbox(recorded, actions: transition.actions, in: db)
+        if let requestID = write.requestID {
+            try db.execute(
+                sql: "INSERT INTO request_id VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [write.actor.operatorID, requestID, write.commandName, number.description,
+                            Int64(record.version), write.at.storedSeconds])
+        }
+        if case .rungFired(let key) = event {
+            try db.execute(
+                sql: "INSERT INTO fired_rung VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [number.description, key.clock.rawValue, key.rung.rawValue, key.epoch,
+                            write.at.storedSeconds, sequence])
+        }
+        let rungs = try projectDeadlines(of: record, in: db)
+        return CaseWriteResult(record: record, event: recorded, actions: transition.actions, pendingRungs: rungs)
+    }
+
+    /// The first result of a request id seen before, rebuilt by replaying the case's log up to
+    /// that event; `nil` when the id is new.
+    private func replay(_ requestID: String, of write: CaseWrite, in db: Database) throws -> CaseWriteResult? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT command, case_number, case_version FROM request_id WHERE operator_id = ? AND request_id = ?",
+            arguments: [write.actor.operatorID, requestID])
+        else { return nil }
+        let command: String = row["command"]
+        guard command == write.commandName else {
+            throw StoreError(.requestIDReused, "request id '\(requestID)' was already used for '\(command)'")
+        }
+        let numberText: String = row["case_number"]
+        let version: Int64 = row["case_version"]
+        guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number '\(numberText)'") }
+        let events = try CaseRows.events(of: number, after: 0, limit: Int(version), in: db)
+        guard let last = events.last, last.caseVersion == UInt64(version),
+              let record = try machine.replay(events.map { ($0.event, $0.occurredAt, $0.actor) })
+        else { throw StoreError(.corrupt, "the log of case \(number) ends before version \(version)") }
+        return CaseWriteResult(record: record, event: last, actions: [], pendingRungs: nil)
+    }
+
+    // MARK: Parts of a command
+
+    /// The next case number of the node's local day.
+    private func assignNumber(at instant: Date, in db: Database) throws -> CaseNumber {
+        let date = machine.calendar.civilDate(of: instant)
+        let day = date.year * 10_000 + date.month * 100 + date.day
+        let sequence = try Int.fetchOne(
+            db, sql: """
+                INSERT INTO case_number_sequence VALUES (?, ?, 1)
+                ON CONFLICT (origin_node, day) DO UPDATE SET last = last + 1 RETURNING last
+                """,
+            arguments: [node.rawValue, day]) ?? 0
+        guard let number = CaseNumber(origin: node, date: date, sequence: sequence) else {
+            throw StoreError(.unavailable, "the daily case sequence of \(date) is exhausted")
+        }
+        return number
+    }
+
+    /// Outbox rows: every event goes to the parent for supervision; escalations and results go
+    /// where the state machine sends them.
+    private func enqueueOutbox(_ event: RecordedEvent, actions: [CaseAction], in db: Database) throws {
+        var rows: [(NodeCode, String)] = []
+        if let parent { rows.append((parent, "supervision")) }
+        for action in actions {
+            switch action {
+            case .forwardUpward(let target): rows.append((target, "escalation"))
+            case .sendResultDownward(let target): rows.append((target, "result"))
+            default: break
+            }
+        }
+        for (destination, purpose) in rows {
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (destination_node, purpose, origin_node, origin_sequence, created_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [destination.rawValue, purpose, event.id.origin.rawValue, Int64(event.id.sequence),
+                            event.occurredAt.storedSeconds])
+        }
+    }
+
+    /// Re-projects the case's clocks and pending rungs through the calendar.
+    /// - Returns: every rung of the case still to fire.
+    private func projectDeadlines(of record: CaseRecord, in db: Database) throws -> [PendingRung] {
+        let number = record.number.description
+        try db.execute(sql: "DELETE FROM deadline_clock WHERE case_number = ?", arguments: [number])
+        try db.execute(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
+        var pending: [PendingRung] = []
+        for clock in record.clocks.values.sorted(by: { $0.kind < $1.kind }) {
+            let due = clock.due(calendar: machine.calendar)
+            try db.execute(
+                sql: "INSERT INTO deadline_clock VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [number, clock.kind.rawValue, clock.statusName, clock.epoch, clock.budgetSeconds,
+                            due?.instant.storedSeconds, due?.provisional ?? false])
+            for rung in machine.settings.ladder.pendingRungs(of: clock, fired: record.firedRungs, calendar: machine.calendar) {
+                try db.execute(
+                    sql: "INSERT INTO pending_rung VALUES (?, ?, ?, ?, ?)",
+                    arguments: [number, rung.key.clock.rawValue, rung.key.rung.rawValue, rung.key.epoch,
+                                rung.fireAt.instant.storedSeconds])
+                pending.append(PendingRung(caseNumber: record.number, key: rung.key, fireAt: rung.fireAt.instant))
+            }
+        }
+        return pending
+    }
+}
+
+extension DeadlineClock {
+    /// The run state as stored in `deadline_clock.state`.
+    var statusName: String {
+        switch status {
+        case .running: "running"
+        case .paused: "paused"
+        case .stopped: "stopped"
+        }
+    }
+}

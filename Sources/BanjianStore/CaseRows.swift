@@ -1,0 +1,84 @@
+import BanjianDomain
+import Foundation
+import GRDB
+
+/// The rows of `case_projection` and `case_event`: records and events as JSON, plus the columns
+/// that queries filter on.
+enum CaseRows {
+    static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+        try JSONEncoder().encode(value)
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, _ data: Data, _ what: String) throws(StoreError) -> Value {
+        do { return try JSONDecoder().decode(type, from: data) } catch {
+            throw StoreError(.corrupt, "\(what) does not decode: \(error)")
+        }
+    }
+
+    /// The case's projection, or `nil` when there is no such case.
+    static func record(_ number: CaseNumber, in db: Database) throws -> CaseRecord? {
+        guard let data = try Data.fetchOne(
+            db, sql: "SELECT record FROM case_projection WHERE number = ?", arguments: [number.description])
+        else { return nil }
+        return try decode(CaseRecord.self, data, "case \(number)")
+    }
+
+    /// Inserts or replaces the projection of `record`.
+    static func saveProjection(_ record: CaseRecord, in db: Database) throws {
+        let overdue = record.breached.contains { record.clocks[$0]?.isRunning == true }
+        try db.execute(
+            sql: """
+                INSERT INTO case_projection VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (number) DO UPDATE SET
+                    holder_node = excluded.holder_node, state = excluded.state, kind = excluded.kind,
+                    handler_operator_id = excluded.handler_operator_id, overdue = excluded.overdue,
+                    updated_at = excluded.updated_at, version = excluded.version, record = excluded.record
+                """,
+            arguments: [
+                record.number.description, record.holder.rawValue, record.state.name.rawValue, record.kind?.rawValue,
+                record.matter.code, record.assignment?.handler.operatorID, overdue,
+                record.receivedAt.storedSeconds, record.updatedAt.storedSeconds,
+                Int64(record.version), try encode(record),
+            ])
+    }
+
+    static func appendEvent(_ event: RecordedEvent, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO case_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                event.id.origin.rawValue, Int64(event.id.sequence), event.caseNumber.description,
+                Int64(event.caseVersion), event.event.name.rawValue, event.occurredAt.storedSeconds,
+                try encode(event.actor), try encode(event.event),
+            ])
+    }
+
+    /// Events of a case with `case_version > version`, oldest first.
+    static func events(of number: CaseNumber, after version: UInt64, limit: Int, in db: Database) throws -> [RecordedEvent] {
+        let rows = try Row.fetchAll(
+            db, sql: """
+                SELECT origin_node, origin_sequence, case_version, occurred_at, actor, body FROM case_event
+                WHERE case_number = ? AND case_version > ? ORDER BY case_version LIMIT ?
+                """,
+            arguments: [number.description, Int64(clamping: version), limit])
+        return try rows.map { row throws -> RecordedEvent in
+            let originText: String = row["origin_node"]
+            guard let origin = NodeCode(originText) else { throw StoreError(.corrupt, "bad origin node '\(originText)'") }
+            let sequence: Int64 = row["origin_sequence"]
+            let caseVersion: Int64 = row["case_version"]
+            let occurredAt: Double = row["occurred_at"]
+            return RecordedEvent(
+                id: EventID(origin: origin, sequence: UInt64(sequence)), caseNumber: number,
+                caseVersion: UInt64(caseVersion), occurredAt: Date(storedSeconds: occurredAt),
+                actor: try decode(Actor.self, row["actor"], "an actor of case \(number)"),
+                event: try decode(CaseEvent.self, row["body"], "an event of case \(number)"))
+        }
+    }
+}
+
+extension Date {
+    /// How instants are stored: seconds since 2001-01-01 00:00 UTC, Foundation's own reference,
+    /// so a stored instant reads back bit for bit.
+    var storedSeconds: Double { timeIntervalSinceReferenceDate }
+
+    init(storedSeconds: Double) { self.init(timeIntervalSinceReferenceDate: storedSeconds) }
+}

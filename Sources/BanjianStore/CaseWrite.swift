@@ -1,0 +1,67 @@
+public import BanjianDomain
+public import Foundation
+
+/// One command for the case log: the change, who asked for it, when, and under which request id.
+public struct CaseWrite: Sendable {
+    /// What to change.
+    public enum Change: Sendable {
+        /// Open a new case; the store assigns the number (`intake.number` is replaced).
+        case open(Intake)
+        /// Apply an event to an existing case, optionally only at the version the client saw.
+        case apply(CaseNumber, CaseEvent, expectedVersion: UInt64?)
+        /// Record that a deadline rung fired (at most once per rung key).
+        case fireRung(CaseNumber, RungKey)
+    }
+
+    public var change: Change
+    /// The client's idempotency key, unique per operator; `nil` for the node's own commands.
+    public var requestID: String?
+    public var actor: Actor
+    /// When the command takes effect (the node's clock when it was received).
+    public var at: Date
+
+    public init(_ change: Change, requestID: String?, actor: Actor, at: Date) {
+        self.change = change
+        self.requestID = requestID
+        self.actor = actor
+        self.at = at
+    }
+
+    /// The command's name in the request-id table: a retry must name the same command.
+    var commandName: String {
+        switch change {
+        case .open: CaseEvent.Name.received.rawValue
+        case .apply(_, let event, _): event.name.rawValue
+        case .fireRung: CaseEvent.Name.rungFired.rawValue
+        }
+    }
+}
+
+/// What a committed (or replayed) command produced.
+public struct CaseWriteResult: Sendable {
+    /// The case after the event.
+    public let record: CaseRecord
+    /// The event appended.
+    public let event: RecordedEvent
+    /// What the node must do now; empty for a replay.
+    public let actions: [CaseAction]
+    /// Every rung of the case still to fire, replacing the ones scheduled before; `nil` for a
+    /// replay (nothing changed).
+    public let pendingRungs: [PendingRung]?
+
+    /// True when the request id was seen before and this is the first result again.
+    public var isReplay: Bool { pendingRungs == nil }
+}
+
+/// A deadline rung waiting to fire.
+public struct PendingRung: Hashable, Sendable {
+    public let caseNumber: CaseNumber
+    public let key: RungKey
+    public let fireAt: Date
+
+    public init(caseNumber: CaseNumber, key: RungKey, fireAt: Date) {
+        self.caseNumber = caseNumber
+        self.key = key
+        self.fireAt = fireAt
+    }
+}

@@ -1,0 +1,146 @@
+public import Logging
+public import ServiceLifecycle
+import GRDB
+import Synchronization
+
+/// The one writer of the case log, with group commit: commands submitted while a transaction
+/// is committing wait, and then commit together in the next transaction, sharing its fsync.
+///
+/// Each command runs in its own savepoint inside the batch's transaction, so a command that
+/// fails (an illegal transition, a stale version) changes nothing and does not disturb the
+/// others. A submitter's result is returned only after the transaction is durable.
+///
+/// ``run()`` is the writer loop; run it in the node's `ServiceGroup` (before the services that
+/// submit, so it stops after them). On graceful shutdown it commits what is queued and stops;
+/// later submissions fail with `.unavailable`.
+public final class CaseWriter: Service, Sendable {
+    private struct Job {
+        var write: CaseWrite
+        var continuation: CheckedContinuation<Result<CaseWriteResult, StoreError>, Never>
+    }
+
+    private struct State {
+        var queue: [Job] = []
+        /// The loop, while it waits for work.
+        var idle: CheckedContinuation<Void, Never>?
+        var stopping = false
+    }
+
+    private let database: NodeDatabase
+    private let log: CaseLog
+    private let maximumBatch: Int
+    private let logger: Logger
+    private let onCommit: @Sendable ([CaseWriteResult]) -> Void
+    private let state = Mutex(State())
+
+    /// - Parameters:
+    ///   - database: Where to write.
+    ///   - log: How commands become rows.
+    ///   - maximumBatch: The most commands in one transaction.
+    ///   - logger: Where failed commits are logged.
+    ///   - onCommit: Called with each durable batch's new results, in commit order, before any of
+    ///     their submitters resumes: the node reschedules rungs and feeds watchers here.
+    public init(
+        database: NodeDatabase, log: CaseLog, maximumBatch: Int = 256, logger: Logger,
+        onCommit: @escaping @Sendable ([CaseWriteResult]) -> Void = { _ in }
+    ) {
+        self.database = database
+        self.log = log
+        self.maximumBatch = max(1, maximumBatch)
+        self.logger = logger
+        self.onCommit = onCommit
+    }
+
+    /// Queues a command and returns its result once it is durable.
+    /// - Throws: `StoreError`: the command's own error, or `.unavailable` when the writer has
+    ///   stopped or the commit failed.
+    public func submit(_ write: CaseWrite) async throws(StoreError) -> CaseWriteResult {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<CaseWriteResult, StoreError>, Never>) in
+            let outcome = state.withLock { state -> (accepted: Bool, wake: CheckedContinuation<Void, Never>?) in
+                guard !state.stopping else { return (false, nil) }
+                state.queue.append(Job(write: write, continuation: continuation))
+                defer { state.idle = nil }
+                return (true, state.idle)
+            }
+            if !outcome.accepted {
+                continuation.resume(returning: .failure(StoreError(.unavailable, "the node is shutting down")))
+            }
+            outcome.wake?.resume()
+        }
+        return try result.get()
+    }
+
+    /// Commits queued commands in batches until graceful shutdown or cancellation.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                while let batch = await nextBatch() { await commit(batch) }
+            } onCancel: {
+                stop()
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    private func stop() {
+        let idle = state.withLock { state in
+            state.stopping = true
+            defer { state.idle = nil }
+            return state.idle
+        }
+        idle?.resume()
+    }
+
+    /// The next batch, waiting while the queue is empty; `nil` once stopping with nothing queued.
+    private func nextBatch() async -> [Job]? {
+        while true {
+            let batch = state.withLock { state -> [Job]? in
+                let batch = Array(state.queue.prefix(maximumBatch))
+                state.queue.removeFirst(batch.count)
+                return batch.isEmpty && state.stopping ? nil : batch
+            }
+            guard let batch else { return nil }
+            if !batch.isEmpty { return batch }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let waits = state.withLock { state -> Bool in
+                    guard state.queue.isEmpty, !state.stopping else { return false }
+                    state.idle = continuation
+                    return true
+                }
+                if !waits { continuation.resume() }
+            }
+        }
+    }
+
+    /// Commits one batch in one transaction, each command in its own savepoint.
+    private func commit(_ batch: [Job]) async {
+        let writes = batch.map(\.write)
+        let log = self.log
+        var results: [Result<CaseWriteResult, StoreError>]
+        do {
+            results = try await database.pool.write { db in
+                writes.map { write in
+                    var result: Result<CaseWriteResult, StoreError> = .failure(StoreError(.unavailable, "not run"))
+                    do {
+                        try db.inSavepoint {
+                            result = .success(try log.execute(write, in: db))
+                            return .commit
+                        }
+                    } catch let error as StoreError {
+                        result = .failure(error)
+                    } catch {
+                        result = .failure(StoreError(.unavailable, "database: \(error)"))
+                    }
+                    return result
+                }
+            }
+        } catch {
+            logger.error("case log commit failed", metadata: ["batch.size": "\(batch.count)", "error": "\(error)"])
+            results = batch.map { _ in .failure(StoreError(.unavailable, "the commit failed: \(error)")) }
+        }
+        let committed = results.compactMap { try? $0.get() }.filter { !$0.isReplay }
+        if !committed.isEmpty { onCommit(committed) }
+        for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
+    }
+}

@@ -1,0 +1,150 @@
+public import BanjianDomain
+public import Foundation
+import GRDB
+
+/// A filter on cases; every set criterion must hold. Newest first by receipt, then by number.
+public struct CaseQuery: Hashable, Sendable {
+    /// Only cases held by this node or a node under it.
+    public var holderSubtree: NodeCode?
+    /// Any of these states (empty: all).
+    public var states: Set<CaseState.Name> = []
+    /// Any of these kinds (empty: all).
+    public var kinds: Set<CaseKind> = []
+    public var matterCode: String?
+    public var handlerOperatorID: String?
+    /// Only cases with a breached clock that still runs.
+    public var overdueOnly = false
+    /// Received at or after.
+    public var receivedFrom: Date?
+    /// Received before.
+    public var receivedBefore: Date?
+    /// Continue after this case (from the previous page).
+    public var after: CaseCursor?
+    /// The page size.
+    public var limit = 50
+
+    public init() {}
+}
+
+/// Where a page of cases ended: the last case's receipt instant and number.
+public struct CaseCursor: Hashable, Sendable {
+    public let receivedAt: Date
+    public let number: String
+
+    public init(receivedAt: Date, number: String) {
+        self.receivedAt = receivedAt
+        self.number = number
+    }
+}
+
+extension NodeDatabase {
+    /// The case, or `nil` when this node holds no such case.
+    public func caseRecord(_ number: CaseNumber) async throws -> CaseRecord? {
+        try await pool.read { db in try CaseRows.record(number, in: db) }
+    }
+
+    /// One page of cases matching `query`, and the cursor of the next page (`nil` on the last).
+    /// - Complexity: an index range scan over `received_at` plus the filtered rows.
+    public func cases(_ query: CaseQuery) async throws -> (records: [CaseRecord], next: CaseCursor?) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let subtree = query.holderSubtree {
+            conditions.append("holder_node LIKE ?")  // node codes are digits: no wildcards to escape
+            _ = arguments.append(contentsOf: [subtree.rawValue + "%"])
+        }
+        if !query.states.isEmpty {
+            let states = query.states.map(\.rawValue).sorted()
+            conditions.append("state IN (\(Array(repeating: "?", count: states.count).joined(separator: ",")))")
+            _ = arguments.append(contentsOf: StatementArguments(states))
+        }
+        if !query.kinds.isEmpty {
+            let kinds = query.kinds.map(\.rawValue).sorted()
+            conditions.append("kind IN (\(Array(repeating: "?", count: kinds.count).joined(separator: ",")))")
+            _ = arguments.append(contentsOf: StatementArguments(kinds))
+        }
+        if let matter = query.matterCode {
+            conditions.append("matter_code = ?")
+            _ = arguments.append(contentsOf: [matter])
+        }
+        if let handler = query.handlerOperatorID {
+            conditions.append("handler_operator_id = ?")
+            _ = arguments.append(contentsOf: [handler])
+        }
+        if query.overdueOnly { conditions.append("overdue = 1") }
+        if let from = query.receivedFrom {
+            conditions.append("received_at >= ?")
+            _ = arguments.append(contentsOf: [from.storedSeconds])
+        }
+        if let before = query.receivedBefore {
+            conditions.append("received_at < ?")
+            _ = arguments.append(contentsOf: [before.storedSeconds])
+        }
+        if let after = query.after {
+            conditions.append("(received_at < ? OR (received_at = ? AND number < ?))")
+            _ = arguments.append(contentsOf: [after.receivedAt.storedSeconds, after.receivedAt.storedSeconds, after.number])
+        }
+        let limit = max(1, query.limit)
+        _ = arguments.append(contentsOf: [limit + 1])
+        let sql = """
+            SELECT record FROM case_projection
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY received_at DESC, number DESC LIMIT ?
+            """
+        let frozen = arguments
+        let blobs = try await pool.read { db in try Data.fetchAll(db, sql: sql, arguments: frozen) }
+        var records: [CaseRecord] = []
+        for blob in blobs.prefix(limit) { records.append(try CaseRows.decode(CaseRecord.self, blob, "a case")) }
+        let next = blobs.count > limit ? records.last.map { CaseCursor(receivedAt: $0.receivedAt, number: $0.number.description) } : nil
+        return (records, next)
+    }
+
+    /// Events of a case with a version above `version`, oldest first.
+    public func events(of number: CaseNumber, after version: UInt64 = 0, limit: Int = 1000) async throws -> [RecordedEvent] {
+        try await pool.read { db in try CaseRows.events(of: number, after: version, limit: limit, in: db) }
+    }
+
+    /// Every rung still to fire, in one pass: the deadline scheduler's contents at start.
+    /// - Complexity: O(pending rungs).
+    public func pendingRungs() async throws -> [PendingRung] {
+        try await pool.read { db in
+            var rungs: [PendingRung] = []
+            let cursor = try Row.fetchCursor(db, sql: "SELECT case_number, clock, rung, epoch, fire_at FROM pending_rung")
+            while let row = try cursor.next() {
+                let number: String = row[0], clock: String = row[1], rung: String = row[2]
+                guard let caseNumber = CaseNumber(number), let clockKind = ClockKind(rawValue: clock),
+                      let rungKind = RungKind(rawValue: rung)
+                else { throw StoreError(.corrupt, "bad pending rung \(number) \(clock) \(rung)") }
+                rungs.append(PendingRung(
+                    caseNumber: caseNumber, key: RungKey(clock: clockKind, rung: rungKind, epoch: row[3]),
+                    fireAt: Date(storedSeconds: row[4])))
+            }
+            return rungs
+        }
+    }
+
+    /// How many times each rung of the case fired (exactly once each, by the table's key).
+    public func firedRungs(of number: CaseNumber) async throws -> [RungKey] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT clock, rung, epoch FROM fired_rung WHERE case_number = ? ORDER BY fired_at, clock, rung",
+                arguments: [number.description]
+            ).compactMap { row in
+                guard let clock = ClockKind(rawValue: row[0]), let rung = RungKind(rawValue: row[1]) else { return nil }
+                return RungKey(clock: clock, rung: rung, epoch: row[2])
+            }
+        }
+    }
+
+    /// Outbox rows waiting for `destination`.
+    public func outboxDepth(to destination: NodeCode) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE destination_node = ?",
+                             arguments: [destination.rawValue]) ?? 0
+        }
+    }
+
+    /// Number of cases held.
+    public func caseCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_projection") ?? 0 }
+    }
+}

@@ -1,0 +1,71 @@
+public import BanjianDomain
+import Foundation
+import GRDB
+
+/// A filter on the matter catalogue; every set criterion must hold. Ordered by code.
+public struct MatterQuery: Hashable, Sendable {
+    public var department: String?
+    public var authority: NodeLevel?
+    public var agencyAllowedOnly = false
+    /// Continue after this matter code (from the previous page).
+    public var afterCode: String?
+    public var limit = 50
+
+    public init() {}
+}
+
+extension NodeDatabase {
+    /// Stores a published matter version.
+    /// - Throws: `.alreadyExists` when that version of the matter exists.
+    public func saveMatter(_ matter: Matter) async throws {
+        let record = try CaseRows.encode(matter)
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO matter VALUES (?, ?, ?, ?, ?)",
+                    arguments: [matter.code, matter.version, matter.department, matter.agencyAllowed, record])
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError(.alreadyExists, "matter \(matter.code) version \(matter.version) already exists")
+        }
+    }
+
+    /// One version of a matter (`nil`: the latest), or `nil` when there is none.
+    public func matter(code: String, version: Int? = nil) async throws -> Matter? {
+        try await pool.read { db in
+            let data: Data?
+            if let version {
+                data = try Data.fetchOne(db, sql: "SELECT record FROM matter WHERE code = ? AND version = ?",
+                                         arguments: [code, version])
+            } else {
+                data = try Data.fetchOne(db, sql: "SELECT record FROM matter WHERE code = ? ORDER BY version DESC LIMIT 1",
+                                         arguments: [code])
+            }
+            return try data.map { data throws(StoreError) in try CaseRows.decode(Matter.self, data, "matter \(code)") }
+        }
+    }
+
+    /// The latest version of every matter matching `query`, and whether more follow.
+    public func matters(_ query: MatterQuery) async throws -> (matters: [Matter], hasMore: Bool) {
+        let limit = max(1, query.limit)
+        let latest = try await pool.read { db in
+            try Data.fetchAll(
+                db, sql: """
+                    SELECT record FROM matter AS m
+                    WHERE version = (SELECT MAX(version) FROM matter WHERE code = m.code) AND code > ?
+                    ORDER BY code
+                    """,
+                arguments: [query.afterCode ?? ""])
+        }
+        var matters: [Matter] = []
+        for data in latest {
+            let matter = try CaseRows.decode(Matter.self, data, "a matter")
+            if let department = query.department, matter.department != department { continue }
+            if let authority = query.authority, matter.authority != authority { continue }
+            if query.agencyAllowedOnly, !matter.agencyAllowed { continue }
+            if matters.count == limit { return (matters, true) }
+            matters.append(matter)
+        }
+        return (matters, false)
+    }
+}

@@ -1,0 +1,140 @@
+import GRDB
+
+// The schema. Migrations are named and append-only: a released migration is never edited; a
+// change is a new migration registered after the others. Columns ending in `_at` hold seconds
+// since 2001-01-01 00:00 UTC (Foundation's reference date), which read back exactly.
+
+extension NodeDatabase {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-cases-events-outbox") { db in
+            // The case projection: the record as of its last event, with the columns lists filter on.
+            try db.execute(sql: """
+                CREATE TABLE case_projection (
+                    number TEXT PRIMARY KEY NOT NULL,
+                    holder_node TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    kind TEXT,
+                    matter_code TEXT NOT NULL,
+                    handler_operator_id TEXT,
+                    overdue INTEGER NOT NULL DEFAULT 0,
+                    received_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    version INTEGER NOT NULL,
+                    record BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX case_projection_received ON case_projection(received_at DESC, number DESC);
+                CREATE INDEX case_projection_state ON case_projection(state, received_at DESC);
+
+                -- Daily sequence of case numbers per origin node.
+                CREATE TABLE case_number_sequence (
+                    origin_node TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    last INTEGER NOT NULL,
+                    PRIMARY KEY (origin_node, day)
+                ) STRICT, WITHOUT ROWID;
+
+                -- The event log: append-only, one row per event, keyed by its global id.
+                CREATE TABLE case_event (
+                    origin_node TEXT NOT NULL,
+                    origin_sequence INTEGER NOT NULL,
+                    case_number TEXT NOT NULL,
+                    case_version INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    occurred_at REAL NOT NULL,
+                    actor BLOB NOT NULL,
+                    body BLOB NOT NULL,
+                    PRIMARY KEY (origin_node, origin_sequence),
+                    UNIQUE (case_number, case_version)
+                ) STRICT;
+                CREATE TRIGGER case_event_no_update BEFORE UPDATE ON case_event
+                    BEGIN SELECT RAISE(ABORT, 'case_event is append-only'); END;
+                CREATE TRIGGER case_event_no_delete BEFORE DELETE ON case_event
+                    BEGIN SELECT RAISE(ABORT, 'case_event is append-only'); END;
+
+                -- Events waiting to travel over a federation link, in order per destination.
+                CREATE TABLE outbox (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    destination_node TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    origin_node TEXT NOT NULL,
+                    origin_sequence INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    FOREIGN KEY (origin_node, origin_sequence) REFERENCES case_event(origin_node, origin_sequence)
+                ) STRICT;
+                CREATE INDEX outbox_destination ON outbox(destination_node, sequence);
+
+                -- Client request ids: a retry returns the first result.
+                CREATE TABLE request_id (
+                    operator_id TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    case_number TEXT NOT NULL,
+                    case_version INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (operator_id, request_id)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v1-deadlines") { db in
+            try db.execute(sql: """
+                -- Each case's clocks as last projected through the calendar.
+                CREATE TABLE deadline_clock (
+                    case_number TEXT NOT NULL REFERENCES case_projection(number),
+                    clock TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    budget_seconds INTEGER NOT NULL,
+                    due_at REAL,
+                    provisional INTEGER NOT NULL,
+                    PRIMARY KEY (case_number, clock)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX deadline_clock_due ON deadline_clock(due_at) WHERE due_at IS NOT NULL;
+
+                -- Rungs still to fire: the deadline scheduler is rebuilt from this table at start.
+                CREATE TABLE pending_rung (
+                    case_number TEXT NOT NULL REFERENCES case_projection(number),
+                    clock TEXT NOT NULL,
+                    rung TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    fire_at REAL NOT NULL,
+                    PRIMARY KEY (case_number, clock, rung, epoch)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Rungs that fired: the primary key makes each fire exactly once.
+                CREATE TABLE fired_rung (
+                    case_number TEXT NOT NULL REFERENCES case_projection(number),
+                    clock TEXT NOT NULL,
+                    rung TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    fired_at REAL NOT NULL,
+                    origin_sequence INTEGER NOT NULL,
+                    PRIMARY KEY (case_number, clock, rung, epoch)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v1-operators-catalogue") { db in
+            try db.execute(sql: """
+                -- Staff who may call the node; the token is stored as its SHA-256 only.
+                CREATE TABLE operator (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    token_sha256 BLOB NOT NULL UNIQUE,
+                    created_at REAL NOT NULL
+                ) STRICT;
+
+                -- Every published version of every matter.
+                CREATE TABLE matter (
+                    code TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    department TEXT NOT NULL,
+                    agency_allowed INTEGER NOT NULL,
+                    record BLOB NOT NULL,
+                    PRIMARY KEY (code, version)
+                ) STRICT;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,126 @@
+import BanjianDomain
+@testable import BanjianStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct NodeDatabaseTests {
+    typealias F = Fixture
+
+    @Test func aNewDatabaseIsDurableAndFullyMigrated() async throws {
+        let database = try NodeDatabase(path: F.databasePath())
+        #expect(try await database.appliedMigrations() == ["v1-cases-events-outbox", "v1-deadlines", "v1-operators-catalogue"])
+        let durability = try await database.durability()
+        #expect(durability.journalMode == "wal")
+        #expect(durability.synchronous == 2, "synchronous = FULL")
+    }
+
+    @Test func migratingAnOlderDatabaseKeepsItsData() async throws {
+        let path = F.databasePath()
+        // A database as an earlier release left it: only the first migration.
+        let old = try DatabaseQueue(path: path)
+        try NodeDatabase.migrator.migrate(old, upTo: "v1-cases-events-outbox")
+        try await old.write { db in
+            try db.execute(sql: "INSERT INTO case_number_sequence VALUES ('341182102', 20250310, 41)")
+        }
+        try old.close()
+
+        try await StoreHarness.with(path: path) { store in
+            #expect(try await store.database.appliedMigrations().count == 3)
+            // The sequence carried over: the next case is number 42 of the day.
+            let opened = try await store.open()
+            #expect(opened.record.number.sequence == 42)
+        }
+    }
+
+    @Test func reopeningKeepsEverything() async throws {
+        let path = F.databasePath()
+        let number = try await StoreHarness.with(path: path) { store in
+            let number = try await store.open().record.number
+            _ = try await store.apply(F.promised, to: number, at: F.at("2025-03-10", 10))
+            try store.database.close()
+            return number
+        }
+        let reopened = try NodeDatabase(path: path)
+        #expect(try await reopened.caseRecord(number)?.version == 2)
+        #expect(try await reopened.pendingRungs().count == 5)
+    }
+
+    @Test func listingFiltersAndPages() async throws {
+        try await StoreHarness.with { store in
+            var numbers: [CaseNumber] = []
+            for index in 0..<7 {
+                numbers.append(try await store.open(requestID: "o\(index)", at: F.at("2025-03-10", 9, index)).record.number)
+            }
+            for number in numbers.prefix(3) {
+                _ = try await store.apply(F.promised, to: number, at: F.at("2025-03-10", 11))
+            }
+            var query = CaseQuery()
+            query.limit = 3
+            var seen: [CaseNumber] = []
+            while true {
+                let page = try await store.database.cases(query)
+                seen += page.records.map(\.number)
+                guard let next = page.next else { break }
+                query.after = next
+            }
+            #expect(seen == numbers.reversed(), "newest first, every case once")
+
+            var handling = CaseQuery()
+            handling.states = [.handling]
+            #expect(Set(try await store.database.cases(handling).records.map(\.number)) == Set(numbers.prefix(3)))
+            var byHandler = CaseQuery()
+            byHandler.handlerOperatorID = F.handler.operatorID
+            byHandler.kinds = [.promised]
+            #expect(try await store.database.cases(byHandler).records.count == 3)
+            var range = CaseQuery()
+            range.receivedFrom = F.at("2025-03-10", 9, 2)
+            range.receivedBefore = F.at("2025-03-10", 9, 4)
+            #expect(try await store.database.cases(range).records.map(\.number) == [numbers[3], numbers[2]])
+            var elsewhere = CaseQuery()
+            elsewhere.holderSubtree = NodeCode("341182101")
+            #expect(try await store.database.cases(elsewhere).records.isEmpty)
+            var overdue = CaseQuery()
+            overdue.overdueOnly = true
+            #expect(try await store.database.cases(overdue).records.isEmpty)
+        }
+    }
+
+    @Test func operatorsAreFoundByTokenHashOnly() async throws {
+        let database = try NodeDatabase(path: F.databasePath())
+        let hash = Data(repeating: 7, count: 32)
+        try await database.addOperator(OperatorAccount(id: "a1", name: "王五", role: .acceptor), tokenSHA256: hash, at: F.at("2025-03-10"))
+        #expect(try await database.operatorAccount(tokenSHA256: hash) == OperatorAccount(id: "a1", name: "王五", role: .acceptor))
+        #expect(try await database.operatorAccount(tokenSHA256: Data(repeating: 8, count: 32)) == nil)
+        await #expect(throws: StoreError.self) {
+            try await database.addOperator(OperatorAccount(id: "a1", name: "x", role: .handler), tokenSHA256: Data(repeating: 9, count: 32), at: F.at("2025-03-10"))
+        }
+    }
+
+    @Test func mattersKeepEveryVersionAndListTheLatest() async throws {
+        let database = try NodeDatabase(path: F.databasePath())
+        var matter = Matter(code: "MZ-001", name: "城乡低保申请", department: "民政", authority: .county, owner: F.county,
+                            promisedLimit: .workingDays(15), agencyAllowed: true)
+        try await database.saveMatter(matter)
+        matter.version = 2
+        matter.promisedLimit = .workingDays(10)
+        try await database.saveMatter(matter)
+        try await database.saveMatter(Matter(code: "HJ-002", name: "户口迁移", department: "公安", authority: .township,
+                                             owner: F.county, promisedLimit: .workingDays(3)))
+        await #expect(throws: StoreError.self) { try await database.saveMatter(matter) }
+
+        #expect(try await database.matter(code: "MZ-001")?.version == 2)
+        #expect(try await database.matter(code: "MZ-001", version: 1)?.promisedLimit == .workingDays(15))
+        #expect(try await database.matter(code: "nope") == nil)
+        #expect(try await database.matters(MatterQuery()).matters.map(\.code) == ["HJ-002", "MZ-001"])
+        var agency = MatterQuery()
+        agency.agencyAllowedOnly = true
+        #expect(try await database.matters(agency).matters.map(\.code) == ["MZ-001"])
+        var paged = MatterQuery()
+        paged.limit = 1
+        let first = try await database.matters(paged)
+        #expect(first.matters.map(\.code) == ["HJ-002"] && first.hasMore)
+        paged.afterCode = "HJ-002"
+        #expect(try await database.matters(paged).matters.map(\.code) == ["MZ-001"])
+    }
+}

@@ -1,0 +1,83 @@
+import BanjianDomain
+import BanjianStore
+import Foundation
+import Logging
+import Synchronization
+
+/// Shared fixtures: a township under a county, operators, a calendar, and a fresh database file.
+enum Fixture {
+    static let county = NodeCode("341182")!
+    static let township = NodeCode("341182102")!
+    static let calendar = WorkingCalendar.chinaMainland()
+    static let machine = CaseStateMachine(calendar: calendar)
+
+    static func actor(_ role: Role, _ id: String? = nil) -> Actor {
+        Actor(operatorID: id ?? "\(role.rawValue)-1", name: "\(role.rawValue) 1", role: role, node: township)
+    }
+
+    static let acceptor = actor(.acceptor)
+    static let handler = actor(.handler)
+    static let system = actor(.system, "node")
+
+    /// Local time in Asia/Shanghai.
+    static func at(_ date: String, _ hour: Int = 9, _ minute: Int = 0) -> Date {
+        calendar.startOfDay(CivilDate(iso: date)!).addingTimeInterval(TimeInterval(hour * 3600 + minute * 60))
+    }
+
+    static func intake(summary: String = "申请城乡最低生活保障") -> Intake {
+        Intake(
+            number: CaseNumber("341182102-20000101-000001")!, channel: .window,
+            applicant: Party(name: "张三", idNumber: "341182199001011234", phone: "13800000000", address: "明光市张八岭镇"),
+            matter: MatterRef(code: "MZ-001", name: "城乡低保申请"), summary: summary,
+            materials: [Material(id: "m1", name: "申请书", copies: 1, pages: 2, isMainDocument: true, status: .provided)])
+    }
+
+    static let promised = CaseEvent.accepted(Acceptance(
+        route: .promised(Assignment(department: "社会事务服务部", handler: handler)),
+        limits: CaseLimits(promised: .workingDays(5))))
+
+    /// A path for a new database in a new temporary directory.
+    static func databasePath() -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-store-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("node.sqlite").path
+    }
+}
+
+/// A fresh database with its writer running for the body's duration.
+struct StoreHarness {
+    let database: NodeDatabase
+    let writer: CaseWriter
+    /// Sizes of the batches committed so far.
+    let batches: BatchSizes
+
+    static func with<T: Sendable>(
+        path: String = Fixture.databasePath(), _ body: (StoreHarness) async throws -> T
+    ) async throws -> T {
+        let database = try NodeDatabase(path: path)
+        let batches = BatchSizes()
+        let writer = CaseWriter(
+            database: database, log: CaseLog(node: Fixture.township, parent: Fixture.county, machine: Fixture.machine),
+            logger: Logger(label: "test")
+        ) { results in batches.sizes.withLock { $0.append(results.count) } }
+        let harness = StoreHarness(database: database, writer: writer, batches: batches)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await writer.run() }
+            defer { group.cancelAll() }
+            return try await body(harness)
+        }
+    }
+
+    func open(_ intake: Intake = Fixture.intake(), requestID: String? = "r-open", at: Date = Fixture.at("2025-03-10")) async throws -> CaseWriteResult {
+        try await writer.submit(CaseWrite(.open(intake), requestID: requestID, actor: Fixture.acceptor, at: at))
+    }
+
+    func apply(_ event: CaseEvent, to number: CaseNumber, by actor: Actor = Fixture.acceptor, requestID: String? = nil,
+               expectedVersion: UInt64? = nil, at: Date) async throws -> CaseWriteResult {
+        try await writer.submit(CaseWrite(.apply(number, event, expectedVersion: expectedVersion), requestID: requestID, actor: actor, at: at))
+    }
+}
+
+final class BatchSizes: Sendable {
+    let sizes = Mutex<[Int]>([])
+}
