@@ -164,3 +164,35 @@ extension Banjian_V1_ArchiveCaseRequest: CaseTransitionRequest {
     package var wireBody: Banjian_V1_CaseEvent.OneOf_Body? { .archived(archived) }
     package static var bodyField: String { "archived" }
 }
+
+/// The response of every transition RPC: the updated case and the appended event.
+package protocol CaseTransitionResponse: Sendable {
+    init()
+    var caseRecord: Banjian_V1_Case { get set }
+    var event: Banjian_V1_CaseEvent { get set }
+}
+
+extension Banjian_V1_CreateCaseResponse: CaseTransitionResponse {}
+extension Banjian_V1_SubmitAgencyCaseResponse: CaseTransitionResponse {}
+extension Banjian_V1_DeclareOutOfScopeResponse: CaseTransitionResponse {}
+extension Banjian_V1_RequestSupplementResponse: CaseTransitionResponse {}
+extension Banjian_V1_SupplyMaterialsResponse: CaseTransitionResponse {}
+extension Banjian_V1_AcceptCaseResponse: CaseTransitionResponse {}
+extension Banjian_V1_AssignHandlerResponse: CaseTransitionResponse {}
+extension Banjian_V1_CompleteJointDepartmentResponse: CaseTransitionResponse {}
+extension Banjian_V1_EscalateCaseResponse: CaseTransitionResponse {}
+extension Banjian_V1_AcknowledgeEscalationResponse: CaseTransitionResponse {}
+extension Banjian_V1_DecideEscalationResponse: CaseTransitionResponse {}
+extension Banjian_V1_StartSpecialStepResponse: CaseTransitionResponse {}
+extension Banjian_V1_EndSpecialStepResponse: CaseTransitionResponse {}
+extension Banjian_V1_RequestExtensionResponse: CaseTransitionResponse {}
+extension Banjian_V1_DecideExtensionResponse: CaseTransitionResponse {}
+extension Banjian_V1_UrgeCaseResponse: CaseTransitionResponse {}
+extension Banjian_V1_ReturnCaseResponse: CaseTransitionResponse {}
+extension Banjian_V1_ReviewReturnResponse: CaseTransitionResponse {}
+extension Banjian_V1_DeclareCannotHandleResponse: CaseTransitionResponse {}
+extension Banjian_V1_CompleteCaseResponse: CaseTransitionResponse {}
+extension Banjian_V1_ReplyCaseResponse: CaseTransitionResponse {}
+extension Banjian_V1_HandOverCaseResponse: CaseTransitionResponse {}
+extension Banjian_V1_RecordFeedbackResponse: CaseTransitionResponse {}
+extension Banjian_V1_ArchiveCaseResponse: CaseTransitionResponse {}

@@ -1,0 +1,60 @@
+public import BanjianDomain
+public import BanjianStore
+import Crypto
+public import Foundation
+public import GRPCCore
+import Synchronization
+
+/// Finds the operator behind a bearer token, for every RPC.
+///
+/// Tokens are stored only as SHA-256 hashes; an account once found is cached, so a call costs one
+/// hash and one dictionary lookup.
+public final class OperatorDirectory: Sendable {
+    private let database: NodeDatabase
+    private let node: NodeCode
+    private let cache = Mutex<[Data: OperatorAccount]>([:])
+
+    public init(database: NodeDatabase, node: NodeCode) {
+        self.database = database
+        self.node = node
+    }
+
+    /// The SHA-256 of a token, as stored.
+    public static func hash(token: String) -> Data {
+        Data(SHA256.hash(data: Data(token.utf8)))
+    }
+
+    /// A new random token: 32 bytes from the system's secure generator, base64url without padding.
+    public static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The actor making a call, from its `authorization: Bearer <token>` metadata.
+    /// - Parameter allowed: the roles the RPC admits (`nil`: any operator).
+    /// - Throws: `RPCError` UNAUTHENTICATED without a known token, PERMISSION_DENIED for a role
+    ///   the RPC does not admit.
+    public func actor(for metadata: Metadata, allowed: Set<Role>? = nil) async throws -> Actor {
+        guard let header = metadata[stringValues: "authorization"].first(where: { _ in true }) else {
+            throw RPCError(code: .unauthenticated, message: "missing 'authorization: Bearer <token>' metadata")
+        }
+        let prefix = "Bearer "
+        guard header.hasPrefix(prefix), header.utf8.count <= 512 else {
+            throw RPCError(code: .unauthenticated, message: "the authorization metadata must be 'Bearer <token>'")
+        }
+        let hash = Self.hash(token: String(header.dropFirst(prefix.count)))
+        var account = cache.withLock { $0[hash] }
+        if account == nil {
+            account = try await database.operatorAccount(tokenSHA256: hash)
+            if let account { cache.withLock { $0[hash] = account } }
+        }
+        guard let account else { throw RPCError(code: .unauthenticated, message: "unknown token") }
+        if let allowed, !allowed.contains(account.role) {
+            throw RPCError(code: .permissionDenied, message: "role \(account.role.rawValue) may not call this method")
+        }
+        return Actor(operatorID: account.id, name: account.name, role: account.role, node: node)
+    }
+}

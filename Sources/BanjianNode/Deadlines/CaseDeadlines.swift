@@ -1,0 +1,101 @@
+public import BanjianDomain
+public import BanjianStore
+public import DeadlineWheel
+public import Foundation
+public import Logging
+import Synchronization
+
+/// Keeps every pending rung of every case in the deadline wheel, and commits each rung that fires.
+///
+/// The database is the truth: `pending_rung` lists what must fire, `fired_rung` what did. The
+/// wheel is rebuilt from it at start (``rebuild()``), then follows each commit
+/// (``replace(with:)``, called by the writer in commit order). A fired timer becomes a
+/// `rungFired` command; the state machine and the `fired_rung` key refuse a second fire, so a crash
+/// between the fire and its commit re-fires the rung after restart, exactly once.
+public final class CaseDeadlines<Clock: WheelClock>: Sendable {
+    public typealias Driver = DeadlineDriver<PendingRung, Clock>
+
+    private let database: NodeDatabase
+    private let clock: Clock
+    private let logger: Logger
+    private let system: Actor
+    /// The handles of each case's scheduled rungs.
+    private let handles = Mutex<[CaseNumber: [TimerHandle]]>([:])
+    /// Set once ``start(writer:)`` has built the driver.
+    private let driverBox = Mutex<Driver?>(nil)
+
+    public init(database: NodeDatabase, clock: Clock, node: NodeCode, logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+        self.system = Actor(operatorID: "node", name: "办件系统", role: .system, node: node)
+    }
+
+    /// Builds the driver with every pending rung loaded from the database in one pass.
+    /// - Parameter writer: where fired rungs are committed.
+    /// - Returns: the driver, to run in the node's service group.
+    public func start(writer: CaseWriter) async throws -> Driver {
+        let pending = try await database.pendingRungs()
+        var wheel = DeadlineWheel<PendingRung>(start: clock.now(), capacity: pending.count)
+        let scheduled = wheel.scheduleAll(pending.map { (WheelInstant(date: $0.fireAt), $0) })
+        handles.withLock { handles in
+            for (rung, handle) in zip(pending, scheduled) { handles[rung.caseNumber, default: []].append(handle) }
+        }
+        let driver = Driver(wheel: wheel, clock: clock, logger: logger) { [self] fired in
+            await self.commit(fired, writer: writer)
+        }
+        driverBox.withLock { $0 = driver }
+        logger.info("deadline wheel rebuilt", metadata: ["rungs.pending": "\(pending.count)"])
+        return driver
+    }
+
+    /// Replaces the scheduled rungs of each committed case with its pending rungs now.
+    /// - Complexity: O(rungs of the cases in the batch).
+    public func replace(with results: [CaseWriteResult]) {
+        guard let driver = driverBox.withLock({ $0 }) else { return }
+        for result in results {
+            guard let pending = result.pendingRungs else { continue }
+            let number = result.record.number
+            let old = handles.withLock { $0.removeValue(forKey: number) ?? [] }
+            for handle in old { driver.cancel(handle) }
+            let new = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) }
+            if !new.isEmpty { handles.withLock { $0[number] = new } }
+        }
+    }
+
+    /// Commits the fired rungs concurrently, so they share group commits.
+    private func commit(_ fired: [FiredTimer<PendingRung>], writer: CaseWriter) async {
+        let now = clock.now().date
+        await withTaskGroup(of: Void.self) { group in
+            for timer in fired {
+                let rung = timer.payload
+                group.addTask {
+                    do {
+                        _ = try await writer.submit(CaseWrite(.fireRung(rung.caseNumber, rung.key), requestID: nil, actor: self.system, at: now))
+                        self.logger.info("rung fired", metadata: [
+                            "case.no": "\(rung.caseNumber)", "rung.clock": "\(rung.key.clock.rawValue)",
+                            "rung.kind": "\(rung.key.rung.rawValue)", "rung.epoch": "\(rung.key.epoch)",
+                        ])
+                    } catch let error as StoreError where error.code == .transition || error.code == .notFound {
+                        // Already fired, or the clock moved on: the database says there is nothing to do.
+                        self.logger.debug("rung not fired", metadata: ["case.no": "\(rung.caseNumber)", "reason": "\(error)"])
+                    } catch {
+                        // Still pending in the database: it fires at the next start.
+                        self.logger.error("rung commit failed", metadata: ["case.no": "\(rung.caseNumber)", "error": "\(error)"])
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension WheelInstant {
+    /// The instant of a date on the wheel's time line (nanoseconds since the Unix epoch).
+    public init(date: Date) {
+        let nanoseconds = (date.timeIntervalSince1970 * 1e9).rounded(.up)
+        self.init(nanoseconds: nanoseconds >= 9.2e18 ? .max : nanoseconds <= -9.2e18 ? .min : Int64(nanoseconds))
+    }
+
+    /// The date of an instant on the wheel's time line.
+    public var date: Date { Date(timeIntervalSince1970: Double(nanoseconds) / 1e9) }
+}

@@ -1,0 +1,136 @@
+import BanjianDomain
+public import BanjianStore
+import BanjianWire
+import Foundation
+public import GRPCCore
+public import GRPCNIOTransportHTTP2
+public import Logging
+public import ServiceLifecycle
+public import UnixSignals
+
+/// One Banjian node, assembled: the database, the case writer, the deadline driver and the gRPC
+/// server over TLS. Run ``services`` in one `ServiceGroup` (``run(gracefulShutdownSignals:)``
+/// does), in this order so graceful shutdown stops the server first (calls in flight finish),
+/// then the deadline driver, then the writer (queued commands commit); the database closes last.
+public struct NodeRuntime<Clock: WheelClock>: Sendable {
+    public let config: ResolvedNodeConfig
+    public let database: NodeDatabase
+    public let writer: CaseWriter
+    public let deadlines: CaseDeadlines<Clock>
+    public let driver: CaseDeadlines<Clock>.Driver
+    public let hub: CaseEventHub
+    public let server: GRPCServer<HTTP2ServerTransport.Posix>
+    let logger: Logger
+
+    /// The node's long-running parts, in start order.
+    public var services: [any Service] {
+        [writer, driver, GRPCServerService(server: server, health: health, hub: hub, logger: logger)]
+    }
+
+    private let health: HealthService
+
+    /// Opens the database, rebuilds the deadline wheel from it in one pass, and builds the server
+    /// (not yet listening).
+    public static func make(config: ResolvedNodeConfig, clock: Clock, logger: Logger) async throws -> NodeRuntime {
+        var logger = logger
+        logger[metadataKey: "node.code"] = "\(config.code)"
+        let database = try NodeDatabase(path: config.databasePath)
+        let machine = CaseStateMachine(settings: config.settings, calendar: config.calendar)
+        let hub = CaseEventHub()
+        let deadlines = CaseDeadlines(database: database, clock: clock, node: config.code, logger: logger)
+        let commitLogger = logger
+        let writer = CaseWriter(
+            database: database, log: CaseLog(node: config.code, parent: config.parent?.code, machine: machine), logger: logger
+        ) { results in
+            deadlines.replace(with: results)
+            hub.publish(results.map(\.event))
+            for result in results {
+                commitLogger.info("case event", metadata: [
+                    "case.no": "\(result.record.number)", "event.name": "\(result.event.event.name.rawValue)",
+                    "case.version": "\(result.record.version)", "case.state": "\(result.record.state.name.rawValue)",
+                    "actor.id": "\(result.event.actor.operatorID)",
+                ])
+            }
+        }
+        let driver = try await deadlines.start(writer: writer)
+        let context = NodeContext(
+            code: config.code, database: database, writer: writer,
+            directory: OperatorDirectory(database: database, node: config.code), hub: hub, machine: machine,
+            now: { clock.now().date })
+        let health = HealthService()
+        let transport = HTTP2ServerTransport.Posix(
+            address: config.listen.socketAddress, transportSecurity: config.serverSecurity, config: .defaults)
+        let server = GRPCServer(
+            transport: transport,
+            services: [CaseServiceHandler(node: context), CatalogServiceHandler(node: context), health])
+        return NodeRuntime(
+            config: config, database: database, writer: writer, deadlines: deadlines, driver: driver, hub: hub,
+            server: server, logger: logger, health: health)
+    }
+
+    /// The address the server listens on, once it does (port 0 in the config picks a free port).
+    public func listeningAddress() async throws -> HostPort {
+        let address = try await server.listeningAddress
+        if let ipv4 = address?.ipv4 { return HostPort(host: ipv4.host, port: ipv4.port) }
+        if let ipv6 = address?.ipv6 { return HostPort(host: ipv6.host, port: ipv6.port) }
+        throw RPCError(code: .internalError, message: "the server has no IP address")
+    }
+
+    /// Runs the node until a signal (or cancellation) ends it, then closes the database.
+    public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+        logger.info("node starting", metadata: ["node.name": "\(config.name)", "listen": "\(config.listen)",
+                                                "database": "\(config.databasePath)"])
+        do {
+            try await group.run()
+        } catch {
+            try? database.close()
+            throw error
+        }
+        try database.close()
+        logger.info("node stopped")
+    }
+}
+
+/// Runs the gRPC server as a `Service`: on graceful shutdown the node reports NOT_SERVING, ends
+/// its watch streams, and lets calls in flight finish.
+struct GRPCServerService: Service {
+    let server: GRPCServer<HTTP2ServerTransport.Posix>
+    let health: HealthService
+    let hub: CaseEventHub
+    let logger: Logger
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await server.serve()
+        } onGracefulShutdown: {
+            logger.info("graceful shutdown: draining calls")
+            health.markNotServing()
+            hub.close()
+            server.beginGracefulShutdown()
+        }
+    }
+}
+
+extension HostPort {
+    /// The socket address to bind: IPv6 literals as IPv6, `localhost` as 127.0.0.1, others as IPv4.
+    var socketAddress: GRPCNIOTransportCore.SocketAddress {
+        if host.contains(":") { return .ipv6(host: host, port: port) }
+        return .ipv4(host: host == "localhost" ? "127.0.0.1" : host, port: port)
+    }
+}
+
+extension ResolvedNodeConfig {
+    /// TLS 1.3-capable TLS with the node's certificate; with ``requireClientCertificates``, mutual
+    /// TLS that accepts only clients signed by the trust roots.
+    var serverSecurity: HTTP2ServerTransport.Posix.TransportSecurity {
+        let chain: [TLSConfig.CertificateSource] = [.file(path: certificatePath, format: .pem)]
+        let key = TLSConfig.PrivateKeySource.file(path: privateKeyPath, format: .pem)
+        guard requireClientCertificates else { return .tls(certificateChain: chain, privateKey: key) }
+        return .mTLS(certificateChain: chain, privateKey: key) { tls in
+            tls.trustRoots = .certificates([.file(path: trustRootsPath, format: .pem)])
+            tls.clientCertificateVerification = .noHostnameVerification
+        }
+    }
+}
