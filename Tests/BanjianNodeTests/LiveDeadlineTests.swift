@@ -1,0 +1,80 @@
+import BanjianDomain
+import BanjianNode
+import BanjianStore
+import BanjianWire
+import DeadlineWheel
+import Foundation
+import GRPCCore
+import Testing
+
+/// Rungs fire on the node's clock, are committed once, and reach watchers; a restart rebuilds
+/// the wheel from the database.
+@Suite(.timeLimit(.minutes(2))) struct LiveDeadlineTests {
+    @Test func aRungFiresOnceAndReachesTheWatchStream() async throws {
+        try await TestNode.run { node in
+            try await node.client(as: .acceptor) { client in
+                let number = try await client.cases.createCase(NodeWire.create("c"), metadata: client.metadata).caseRecord.number
+                let accepted = try await client.cases.acceptCase(NodeWire.accept(number, "a"), metadata: client.metadata)
+                let warning = try #require(accepted.caseRecord.rungs.first { $0.kind == .warning })
+                #expect(node.runtime.driver.count == 5)
+
+                let fired: Banjian_V1_CaseEvent = try await client.cases.watchCase(
+                    .with { $0.caseNumber = number }, metadata: client.metadata
+                ) { response in
+                    var seen: [Banjian_V1_CaseEvent] = []
+                    for try await message in response.messages {
+                        seen.append(message.event)
+                        if seen.count == 2 {
+                            // The backlog arrived; now move the clock past the warning.
+                            node.clock.advance(to: WheelInstant(date: warning.fireAt.date))
+                        }
+                        if case .rungFired = message.event.body { return message.event }
+                    }
+                    throw RPCError(code: .internalError, message: "stream ended")
+                }
+                #expect(fired.caseVersion == 3)
+                #expect(fired.rungFired.rungKind == .warning && fired.rungFired.clockKind == .promised)
+                let after = try await client.cases.getCase(.with { $0.caseNumber = number }, metadata: client.metadata).caseRecord
+                #expect(after.rungs.filter(\.fired).map(\.kind) == [.warning])
+                let numberValue = try #require(CaseNumber(number))
+                #expect(try await node.runtime.database.firedRungs(of: numberValue).map(\.rung) == [.warning])
+                #expect(node.runtime.driver.count == 4)
+            }
+        }
+    }
+
+    @Test func aRestartRebuildsTheWheelAndFiresOverdueRungsExactlyOnce() async throws {
+        let prepared = try await TestNode.prepare()
+        let clock = ManualWheelClock(start: TestNode.start)
+        let number = try await TestNode.run(prepared: prepared, clock: clock) { node in
+            try await node.client(as: .acceptor) { client in
+                let number = try await client.cases.createCase(NodeWire.create("c"), metadata: client.metadata).caseRecord.number
+                _ = try await client.cases.acceptCase(NodeWire.accept(number, "a"), metadata: client.metadata)
+                return number
+            }
+        }
+        // While the node is down, the case passes its limit (5 working days) and more.
+        clock.advance(by: .seconds(30 * 86_400))
+        try await TestNode.run(prepared: prepared, clock: clock) { node in
+            let caseNumber = try #require(CaseNumber(number))
+            // Every rung was overdue at start; they fire in the first turn.
+            for _ in 0..<200 where try await node.runtime.database.firedRungs(of: caseNumber).count < 5 {
+                await Task.yield()
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let fired = try await node.runtime.database.firedRungs(of: caseNumber)
+            #expect(Set(fired.map(\.rung)) == Set(RungKind.allCases) && fired.count == 5)
+            #expect(try await node.runtime.database.pendingRungs().isEmpty)
+            try await node.client(as: .acceptor) { client in
+                let overdue = try await client.cases.listCases(.with { $0.overdueOnly = true }, metadata: client.metadata)
+                #expect(overdue.cases.map(\.number) == [number])
+            }
+        }
+        // A third start finds nothing to fire.
+        try await TestNode.run(prepared: prepared, clock: clock) { node in
+            #expect(node.runtime.driver.count == 0)
+            let fired = try await node.runtime.database.firedRungs(of: CaseNumber(number)!)
+            #expect(fired.count == 5)
+        }
+    }
+}
