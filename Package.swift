@@ -88,8 +88,11 @@ let package = Package(
         .executableTarget(
             name: "banjian",
             dependencies: [
-                "BanjianDomain", "BanjianNode", "BanjianWire",
+                "BanjianDomain", "BanjianNode", "BanjianWire", "DeadlineWheel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -13,9 +13,9 @@ package struct CaseCommand: Hashable, Sendable {
 /// A CaseService request that applies one event to an existing case. Each request carries the
 /// event's body message under the field name of `CaseEvent.body`.
 package protocol CaseTransitionRequest: Sendable {
-    var requestID: String { get }
-    var caseNumber: String { get }
-    var expectedVersion: UInt64 { get }
+    var requestID: String { get set }
+    var caseNumber: String { get set }
+    var expectedVersion: UInt64 { get set }
     /// The body, or `nil` when the client left it out.
     var wireBody: Banjian_V1_CaseEvent.OneOf_Body? { get }
     /// The body's field name, for error messages.
