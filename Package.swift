@@ -130,7 +130,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BanjianCLITests", dependencies: ["banjian", "BanjianDomain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BanjianCLITests",
+            dependencies: [
+                "banjian", "BanjianDomain", "BanjianNode", "BanjianStore", "BanjianWire",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // Benchmarks (package-benchmark): `swift package benchmark`.
         .executableTarget(
