@@ -99,9 +99,13 @@ let package = Package(
         .executableTarget(
             name: "banjian-load",
             dependencies: [
-                "BanjianDomain", "DeadlineWheel", "DeadlineBaseline", "BanjianWire",
+                "BanjianDomain", "DeadlineWheel", "DeadlineBaseline", "BanjianWire", "BanjianNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
