@@ -43,23 +43,12 @@ struct CaseServiceHandler: Banjian_V1_CaseService.ServiceProtocol {
     {
         try await node.rpc {
             _ = try await node.directory.actor(for: request.metadata)
-            let list = try request.message.validated()
-            var query = CaseQuery()
-            query.holderSubtree = list.holderSubtree
-            query.states = list.states
-            query.kinds = list.kinds
-            query.matterCode = list.matterCode
-            query.handlerOperatorID = list.handlerOperatorID
-            query.overdueOnly = list.overdueOnly
-            query.receivedFrom = list.receivedFrom
-            query.receivedBefore = list.receivedBefore
-            query.after = list.after.map { CaseCursor(receivedAt: $0.receivedAt, number: $0.number) }
-            query.limit = list.pageSize
+            let query = try request.message.validated()
             let page = try await node.database.cases(query)
             var response = Banjian_V1_ListCasesResponse()
             response.cases = page.records.map(node.wire)
             if let next = page.next {
-                response.nextPageToken = CasePosition(receivedAt: next.receivedAt, number: next.number).pageToken
+                response.nextPageToken = next.pageToken
             }
             return ServerResponse(message: response)
         }

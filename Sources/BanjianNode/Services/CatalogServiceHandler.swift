@@ -29,13 +29,7 @@ struct CatalogServiceHandler: Banjian_V1_CatalogService.ServiceProtocol {
     {
         try await node.rpc {
             _ = try await node.directory.actor(for: request.metadata)
-            let list = try request.message.validated()
-            var query = MatterQuery()
-            query.department = list.department
-            query.authority = list.authority
-            query.agencyAllowedOnly = list.agencyAllowedOnly
-            query.afterCode = list.afterCode
-            query.limit = list.pageSize
+            let query = try request.message.validated()
             let page = try await node.database.matters(query)
             var response = Banjian_V1_ListMattersResponse()
             response.matters = page.matters.map(Banjian_V1_Matter.init)

@@ -1,33 +1,9 @@
 package import BanjianDomain
-package import Foundation
+import Foundation
 
 // Validation of the read requests: filters, page sizes and page tokens.
 
-/// A validated ListCases request.
-package struct CaseListRequest: Hashable, Sendable {
-    package var pageSize = WireLimits.defaultPageSize
-    /// Where the previous page ended: the last case's receipt instant and number.
-    package var after: CasePosition?
-    package var holderSubtree: NodeCode?
-    package var states: Set<CaseState.Name> = []
-    package var kinds: Set<CaseKind> = []
-    package var matterCode: String?
-    package var handlerOperatorID: String?
-    package var overdueOnly = false
-    package var receivedFrom: Date?
-    package var receivedBefore: Date?
-}
-
-/// A case's place in the newest-first order of ListCases.
-package struct CasePosition: Hashable, Sendable {
-    package var receivedAt: Date
-    package var number: String
-
-    package init(receivedAt: Date, number: String) {
-        self.receivedAt = receivedAt
-        self.number = number
-    }
-
+extension CaseCursor {
     /// The page token that continues after this case.
     package var pageToken: String {
         PageToken.encode("c1", [String(receivedAt.timeIntervalSinceReferenceDate.bitPattern, radix: 16), number])
@@ -35,35 +11,35 @@ package struct CasePosition: Hashable, Sendable {
 }
 
 extension Banjian_V1_ListCasesRequest {
-    /// The request with every field checked.
-    package func validated() throws(WireValidationError) -> CaseListRequest {
-        var list = CaseListRequest()
-        list.pageSize = try PageToken.pageSize(pageSize, "page_size", default: WireLimits.defaultPageSize, max: WireLimits.maximumPageSize)
+    /// The request as a query, with every field checked.
+    package func validated() throws(WireValidationError) -> CaseQuery {
+        var query = CaseQuery()
+        query.limit = try PageToken.pageSize(pageSize, "page_size", default: WireLimits.defaultPageSize, max: WireLimits.maximumPageSize)
         if !pageToken.isEmpty {
             let parts = try PageToken.decode(pageToken, "c1", count: 2)
             guard let bits = UInt64(parts[0], radix: 16), CaseNumber(parts[1]) != nil else {
                 throw WireValidationError("page_token", "is not a token from a previous response")
             }
-            list.after = CasePosition(receivedAt: Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits)), number: parts[1])
+            query.after = CaseCursor(receivedAt: Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits)), number: parts[1])
         }
-        list.holderSubtree = try Check.optionalNode(nodeCode, "node_code")
+        query.holderSubtree = try Check.optionalNode(nodeCode, "node_code")
         try Check.count(states.count, "states", max: WireLimits.filters)
-        for (index, state) in states.enumerated() { list.states.insert(try Mappings.state.domain(state, "states[\(index)]")) }
+        for (index, state) in states.enumerated() { query.states.insert(try Mappings.state.domain(state, "states[\(index)]")) }
         try Check.count(kinds.count, "kinds", max: WireLimits.filters)
-        for (index, kind) in kinds.enumerated() { list.kinds.insert(try Mappings.kind.domain(kind, "kinds[\(index)]")) }
-        if !matterCode.isEmpty { list.matterCode = try Check.token(matterCode, "matter_code", max: WireLimits.matterCode, extra: "-.") }
+        for (index, kind) in kinds.enumerated() { query.kinds.insert(try Mappings.kind.domain(kind, "kinds[\(index)]")) }
+        if !matterCode.isEmpty { query.matterCode = try Check.token(matterCode, "matter_code", max: WireLimits.matterCode, extra: "-.") }
         if !handlerOperatorID.isEmpty {
-            list.handlerOperatorID = try Check.text(handlerOperatorID, "handler_operator_id", max: WireLimits.name)
+            query.handlerOperatorID = try Check.text(handlerOperatorID, "handler_operator_id", max: WireLimits.name)
         }
-        list.overdueOnly = overdueOnly
+        query.overdueOnly = overdueOnly
         if hasReceived {
-            if received.hasStart { list.receivedFrom = try Check.date(received.start, "received.start") }
-            if received.hasEnd { list.receivedBefore = try Check.date(received.end, "received.end") }
-            if let from = list.receivedFrom, let before = list.receivedBefore, before < from {
+            if received.hasStart { query.receivedFrom = try Check.date(received.start, "received.start") }
+            if received.hasEnd { query.receivedBefore = try Check.date(received.end, "received.end") }
+            if let from = query.receivedFrom, let before = query.receivedBefore, before < from {
                 throw WireValidationError("received.end", "is before received.start")
             }
         }
-        return list
+        return query
     }
 }
 
@@ -83,15 +59,15 @@ extension Banjian_V1_ListCaseEventsRequest {
 }
 
 extension Banjian_V1_ListMattersRequest {
-    /// The filters, the code to continue after, and the page size.
-    package func validated() throws(WireValidationError)
-        -> (department: String?, authority: NodeLevel?, agencyAllowedOnly: Bool, afterCode: String?, pageSize: Int)
-    {
-        let size = try PageToken.pageSize(pageSize, "page_size", default: WireLimits.defaultPageSize, max: WireLimits.maximumPageSize)
-        let after = pageToken.isEmpty ? nil : try PageToken.decode(pageToken, "m1", count: 1)[0]
-        let department = department.isEmpty ? nil : try Check.text(department, "department", max: WireLimits.department)
-        let authority = level == .unspecified ? nil : try Mappings.level.domain(level, "level")
-        return (department, authority, agencyAllowedOnly, after, size)
+    /// The request as a query, with every field checked.
+    package func validated() throws(WireValidationError) -> MatterQuery {
+        var query = MatterQuery()
+        query.limit = try PageToken.pageSize(pageSize, "page_size", default: WireLimits.defaultPageSize, max: WireLimits.maximumPageSize)
+        query.afterCode = pageToken.isEmpty ? nil : try PageToken.decode(pageToken, "m1", count: 1)[0]
+        query.department = department.isEmpty ? nil : try Check.text(department, "department", max: WireLimits.department)
+        query.authority = level == .unspecified ? nil : try Mappings.level.domain(level, "level")
+        query.agencyAllowedOnly = agencyAllowedOnly
+        return query
     }
 
     /// The token that continues after the matter `code`.

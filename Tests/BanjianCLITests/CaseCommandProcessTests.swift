@@ -1,0 +1,73 @@
+import BanjianDomain
+import BanjianNode
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The staff CLI as a user runs it: `banjian serve` in one process, `banjian case …` in others.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct CaseCommandProcessTests {
+    /// Runs `banjian` with arguments; returns its exit status and standard output and error.
+    static func banjian(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CrashSafetyTests.executable)
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func aCaseFromAcceptanceToArchiveWithTheCLIThenAGracefulStop() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-cli-\(UUID().uuidString)").path
+        let initialised = try Self.banjian(["init", "--dir", directory, "--listen", "127.0.0.1:0"])
+        #expect(initialised.status == 0)
+        let config = directory + "/341182102.json"
+        #expect(initialised.output.contains("config:  \(config)"))
+        let (server, address) = try CrashSafetyTests.serve(config: config)
+        let c = ["--config", config, "--address", "\(address)"]
+
+        let created = try Self.banjian(["case", "create"] + c + ["--as", "acceptor", "--matter", "JS-003", "--applicant", "张三",
+                                        "--summary", "申请生育登记", "--material", "m1:结婚证"])
+        #expect(created.status == 0, "\(created.errors)")
+        let number = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("number") }?
+            .split(separator: " ", omittingEmptySubsequences: true).last.map(String.init))
+        #expect(created.output.contains("matter     JS-003 生育登记"))
+
+        for (role, step) in [("acceptor", ["accept", number, "--route", "promised"]), ("handler", ["complete", number, "--summary", "准予登记"]),
+                             ("handler", ["reply", number]), ("acceptor", ["handover", number, "--recipient", "张三"]),
+                             ("acceptor", ["feedback", number]), ("acceptor", ["archive", number])] {
+            let result = try Self.banjian(["case"] + [step[0]] + Array(step.dropFirst()) + c + ["--as", role])
+            #expect(result.status == 0, "\(step[0]): \(result.errors)")
+        }
+        let shown = try Self.banjian(["case", "get", number, "--json"] + c + ["--as", "auditor"])
+        let json = try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any]
+        #expect(json?["state"] as? String == "CASE_STATE_ARCHIVED")
+        let events = try Self.banjian(["case", "events", number] + c + ["--as", "auditor"])
+        #expect(events.output.split(separator: "\n").count == 7)
+        let listed = try Self.banjian(["case", "list", "--state", "archived"] + c + ["--as", "auditor"])
+        #expect(listed.output.contains(number))
+
+        // Refusals: the server's message and a conventional exit code.
+        let denied = try Self.banjian(["case", "urge", number, "--reason", "快"] + c + ["--as", "agent"])
+        #expect(denied.status == 77 && denied.errors.contains("permissionDenied"))
+        let missing = try Self.banjian(["case", "get", "341182102-20250101-000001"] + c + ["--as", "auditor"])
+        #expect(missing.status == 66 && missing.errors.contains("not found"))
+        let illegal = try Self.banjian(["case", "reply", number] + c + ["--as", "handler"])
+        #expect(illegal.status == 1 && illegal.errors.contains("failedPrecondition"))
+        let bad = try Self.banjian(["case", "get", "nope"] + c + ["--as", "auditor"])
+        #expect(bad.status == 65 && bad.errors.contains("case_number"))
+
+        // SIGTERM: a graceful stop, exit status 0.
+        kill(server.processIdentifier, SIGTERM)
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+        let unreachable = try Self.banjian(["case", "get", number] + c + ["--as", "auditor"])
+        #expect(unreachable.status == 69)
+    }
+}
