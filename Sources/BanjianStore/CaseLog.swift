@@ -64,7 +64,7 @@ public struct CaseLog: Sendable {
         let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
         let record = transition.record
         let sequence = try Int64.fetchOne(
-            db, sql: "SELECT COALESCE(MAX(origin_sequence), 0) + 1 FROM case_event WHERE origin_node = ?",
+            try db.cachedStatement(sql: "SELECT COALESCE(MAX(origin_sequence), 0) + 1 FROM case_event WHERE origin_node = ?"),
             arguments: [node.rawValue]) ?? 1
         let recorded = RecordedEvent(
             id: EventID(origin: node, sequence: UInt64(sequence)), caseNumber: number, caseVersion: record.version,
@@ -74,13 +74,13 @@ public struct CaseLog: Sendable {
         try CaseRows.saveProjection(record, in: db)
         try enqueueOutbox(recorded, actions: transition.actions, in: db)
         if let requestID = write.requestID {
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO request_id VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [write.actor.operatorID, requestID, write.commandName, number.description,
                             Int64(record.version), write.at.storedSeconds])
         }
         if case .rungFired(let key) = event {
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO fired_rung VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [number.description, key.clock.rawValue, key.rung.rawValue, key.epoch,
                             write.at.storedSeconds, sequence])
@@ -93,7 +93,7 @@ public struct CaseLog: Sendable {
     /// that event; `nil` when the id is new.
     private func replay(_ requestID: String, of write: CaseWrite, in db: Database) throws -> CaseWriteResult? {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT command, case_number, case_version FROM request_id WHERE operator_id = ? AND request_id = ?",
+            try db.cachedStatement(sql: "SELECT command, case_number, case_version FROM request_id WHERE operator_id = ? AND request_id = ?"),
             arguments: [write.actor.operatorID, requestID])
         else { return nil }
         let command: String = row["command"]
@@ -117,10 +117,10 @@ public struct CaseLog: Sendable {
         let date = machine.calendar.civilDate(of: instant)
         let day = date.year * 10_000 + date.month * 100 + date.day
         let sequence = try Int.fetchOne(
-            db, sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO case_number_sequence VALUES (?, ?, 1)
                 ON CONFLICT (origin_node, day) DO UPDATE SET last = last + 1 RETURNING last
-                """,
+                """),
             arguments: [node.rawValue, day]) ?? 0
         guard let number = CaseNumber(origin: node, date: date, sequence: sequence) else {
             throw StoreError(.unavailable, "the daily case sequence of \(date) is exhausted")
@@ -141,7 +141,7 @@ public struct CaseLog: Sendable {
             }
         }
         for (destination, purpose) in rows {
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO outbox (destination_node, purpose, origin_node, origin_sequence, created_at)
                     VALUES (?, ?, ?, ?, ?)
@@ -155,17 +155,17 @@ public struct CaseLog: Sendable {
     /// - Returns: every rung of the case still to fire.
     private func projectDeadlines(of record: CaseRecord, in db: Database) throws -> [PendingRung] {
         let number = record.number.description
-        try db.execute(sql: "DELETE FROM deadline_clock WHERE case_number = ?", arguments: [number])
-        try db.execute(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
+        try db.executeCached(sql: "DELETE FROM deadline_clock WHERE case_number = ?", arguments: [number])
+        try db.executeCached(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
         var pending: [PendingRung] = []
         for clock in record.clocks.values.sorted(by: { $0.kind < $1.kind }) {
             let due = clock.due(calendar: machine.calendar)
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO deadline_clock VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [number, clock.kind.rawValue, clock.statusName, clock.epoch, clock.budgetSeconds,
                             due?.instant.storedSeconds, due?.provisional ?? false])
             for rung in machine.settings.ladder.pendingRungs(of: clock, fired: record.firedRungs, calendar: machine.calendar) {
-                try db.execute(
+                try db.executeCached(
                     sql: "INSERT INTO pending_rung VALUES (?, ?, ?, ?, ?)",
                     arguments: [number, rung.key.clock.rawValue, rung.key.rung.rawValue, rung.key.epoch,
                                 rung.fireAt.instant.storedSeconds])

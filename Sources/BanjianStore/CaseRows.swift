@@ -18,7 +18,7 @@ enum CaseRows {
     /// The case's projection, or `nil` when there is no such case.
     static func record(_ number: CaseNumber, in db: Database) throws -> CaseRecord? {
         guard let data = try Data.fetchOne(
-            db, sql: "SELECT record FROM case_projection WHERE number = ?", arguments: [number.description])
+            try db.cachedStatement(sql: "SELECT record FROM case_projection WHERE number = ?"), arguments: [number.description])
         else { return nil }
         return try decode(CaseRecord.self, data, "case \(number)")
     }
@@ -26,7 +26,7 @@ enum CaseRows {
     /// Inserts or replaces the projection of `record`.
     static func saveProjection(_ record: CaseRecord, in db: Database) throws {
         let overdue = record.breached.contains { record.clocks[$0]?.isRunning == true }
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO case_projection VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (number) DO UPDATE SET
@@ -43,7 +43,7 @@ enum CaseRows {
     }
 
     static func appendEvent(_ event: RecordedEvent, in db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO case_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [
                 event.id.origin.rawValue, Int64(event.id.sequence), event.caseNumber.description,
@@ -55,10 +55,10 @@ enum CaseRows {
     /// Events of a case with `case_version > version`, oldest first.
     static func events(of number: CaseNumber, after version: UInt64, limit: Int, in db: Database) throws -> [RecordedEvent] {
         let rows = try Row.fetchAll(
-            db, sql: """
+            try db.cachedStatement(sql: """
                 SELECT origin_node, origin_sequence, case_version, occurred_at, actor, body FROM case_event
                 WHERE case_number = ? AND case_version > ? ORDER BY case_version LIMIT ?
-                """,
+                """),
             arguments: [number.description, Int64(clamping: version), limit])
         return try rows.map { row throws -> RecordedEvent in
             let originText: String = row["origin_node"]
@@ -81,4 +81,12 @@ extension Date {
     var storedSeconds: Double { timeIntervalSinceReferenceDate }
 
     init(storedSeconds: Double) { self.init(timeIntervalSinceReferenceDate: storedSeconds) }
+}
+
+extension Database {
+    /// Executes a statement prepared once per connection and reused: the case log runs the same
+    /// few statements for every command.
+    func executeCached(sql: String, arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
 }

@@ -16,6 +16,18 @@ public struct CaseNumber: Hashable, Comparable, Sendable, Codable, CustomStringC
         self.sequence = sequence
     }
 
+    /// The number an intake carries before its origin assigns the real one: sequence 1 of
+    /// 2000-01-01. Validation needs a number; the store replaces it in the same transaction.
+    public static func unassigned(origin: NodeCode) -> CaseNumber {
+        CaseNumber(unchecked: origin, date: CivilDate(dayNumber: 10_957), sequence: 1)
+    }
+
+    private init(unchecked origin: NodeCode, date: CivilDate, sequence: Int) {
+        self.origin = origin
+        self.date = date
+        self.sequence = sequence
+    }
+
     /// Parses the canonical text form; `nil` for anything else.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -19,7 +19,7 @@ struct CaseServiceHandler: Banjian_V1_CaseService.ServiceProtocol {
     {
         try await node.rpc {
             let actor = try await node.directory.actor(for: request.metadata)
-            let intake = try request.message.intake(number: node.placeholderNumber)
+            let intake = try request.message.intake(number: .unassigned(origin: node.code))
             guard case .received(let opening) = intake.event else { throw RPCError(code: .internalError, message: "intake") }
             let result = try await node.writer.submit(CaseWrite(.open(opening), requestID: intake.requestID, actor: actor, at: node.now()))
             return ServerResponse(message: node.response(result))

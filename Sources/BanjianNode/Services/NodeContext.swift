@@ -16,11 +16,6 @@ struct NodeContext: Sendable {
     /// The node's clock (real, accelerated or manual), as a date.
     let now: @Sendable () -> Date
 
-    /// A number for validating an intake before the store assigns the real one.
-    var placeholderNumber: CaseNumber {
-        CaseNumber(origin: code, date: CivilDate(year: 2000, month: 1, day: 1)!, sequence: 1)!
-    }
-
     /// Runs an RPC body, turning every error into its gRPC status in one place.
     func rpc<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch { throw RPCError(banjian: error) }

@@ -42,7 +42,8 @@ struct NodeLoadCommand: AsyncParsableCommand {
         guard seconds > 0, warmup >= 0 else { throw ValidationError("--seconds must be positive") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-load-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let setup = try await NodeSetup.initialize(directory: directory, code: NodeCode("341182102")!, name: "负载测试镇",
+        guard let township = NodeCode("341182102") else { return }
+        let setup = try await NodeSetup.initialize(directory: directory, code: township, name: "负载测试镇",
                                                    listen: "127.0.0.1:0", now: Date())
         let config = try NodeConfig.load(path: setup.configPath, overrides: .init(logLevel: "error"))
         let quiet = Logger(label: "banjian.load") { _ in SwiftLogNoOpLogHandler() }
@@ -143,8 +144,9 @@ struct NodeLoadCommand: AsyncParsableCommand {
     }
 
     static func createRequest(requestID: String) -> Banjian_V1_CreateCaseRequest {
+        guard let township = NodeCode("341182102") else { return .init() }
         let intake = Intake(
-            number: CaseNumber("341182102-20000101-000001")!, channel: .window,
+            number: .unassigned(origin: township), channel: .window,
             applicant: Party(name: "张三", idNumber: "341182199001011234", phone: "13800000000", address: "明光市张八岭镇"),
             matter: MatterRef(code: "JS-003", name: "生育登记"), summary: "申请生育登记",
             materials: [Material(id: "m1", name: "结婚证", copies: 1, pages: 1, isMainDocument: true, status: .provided),

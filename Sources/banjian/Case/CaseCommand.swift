@@ -66,8 +66,9 @@ extension CaseCommand {
                 return Material(id: parts[0], name: parts[1], isMainDocument: index == 0, status: .provided)
             }
             let (connection, matter, matterName, requestID) = (connection, matter, matterName, requestID)
+            guard let anyNode = NodeCode("00") else { return }
             let intake = Intake(
-                number: CaseNumber("00-20000101-000001")!, channel: channel,
+                number: .unassigned(origin: anyNode), channel: channel,
                 applicant: Party(name: applicant, idNumber: idNumber, phone: phone), matter: MatterRef(code: matter, name: matterName ?? matter),
                 summary: summary, materials: materials)
             try await connection.call { client in
