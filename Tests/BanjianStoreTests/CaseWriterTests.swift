@@ -116,6 +116,35 @@ import Testing
         }
     }
 
+    @Test func pauseResumeAndExtensionReprojectTheRungs() async throws {
+        try await StoreHarness.with { store in
+            let number = try await store.open().record.number
+            let accepted = try #require(try await store.apply(F.promised, to: number, at: F.at("2025-03-10", 10)).pendingRungs)
+            let due = try #require(accepted.first { $0.key.rung == .due })
+
+            // A special step pauses the clock: no rung may fire while it runs.
+            let paused = try await store.apply(.specialStepStarted(kind: .siteSurvey, note: "现场踏勘", expectedEndAt: nil),
+                                               to: number, by: F.handler, at: F.at("2025-03-11", 10))
+            #expect(paused.pendingRungs == [])
+            #expect(try await store.database.pendingRungs().isEmpty)
+
+            // Resumed a working day later: every rung comes back, one working day later.
+            let resumed = try #require(try await store.apply(.specialStepEnded(outcome: "符合条件"), to: number, by: F.handler,
+                                                              at: F.at("2025-03-12", 10)).pendingRungs)
+            let resumedDue = try #require(resumed.first { $0.key.rung == .due })
+            #expect(resumed.count == 5 && resumedDue.fireAt > due.fireAt)
+
+            // An approved extension adds to the budget and re-arms the ladder under a new epoch.
+            _ = try await store.apply(.extensionRequested(clock: .promised, workingDays: 3, reason: "需要补充调查"),
+                                      to: number, by: F.handler, at: F.at("2025-03-12", 11))
+            let extended = try #require(try await store.apply(.extensionDecided(approved: true, note: "同意"), to: number,
+                                                               by: F.actor(.deputy), at: F.at("2025-03-12", 15)).pendingRungs)
+            let extendedDue = try #require(extended.first { $0.key.rung == .due })
+            #expect(extendedDue.key.epoch == resumedDue.key.epoch + 1 && extendedDue.fireAt > resumedDue.fireAt)
+            #expect(Set(try await store.database.pendingRungs()) == Set(extended))
+        }
+    }
+
     @Test func concurrentCommandsShareTransactions() async throws {
         try await StoreHarness.with { store in
             let results = try await withThrowingTaskGroup(of: CaseWriteResult.self) { group in
