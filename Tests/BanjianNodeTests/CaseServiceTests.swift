@@ -105,3 +105,21 @@ import Testing
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct HealthWatchTests {
+    @Test func aHealthWatchReportsServingThenNotServingAtShutdown() async throws {
+        try await TestNode.run { node in
+            try await node.client(as: nil) { client in
+                let statuses = try await client.health.watch(.init()) { response in
+                    var statuses: [Grpc_Health_V1_HealthCheckResponse.ServingStatus] = []
+                    for try await message in response.messages {
+                        statuses.append(message.status)
+                        if statuses.count == 1 { node.runtime.beginGracefulShutdown() }
+                    }
+                    return statuses
+                }
+                #expect(statuses == [.serving, .notServing])
+            }
+        }
+    }
+}

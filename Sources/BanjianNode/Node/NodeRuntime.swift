@@ -27,6 +27,12 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         [writer, driver, GRPCServerService(server: server, health: health, hub: hub, logger: logger)]
     }
 
+    /// What graceful shutdown does first: report NOT_SERVING, end the watch streams, and stop
+    /// accepting calls while those in flight finish.
+    public func beginGracefulShutdown() {
+        GRPCServerService(server: server, health: health, hub: hub, logger: logger).beginShutdown()
+    }
+
     private let health: HealthService
 
     /// Opens the database, rebuilds the deadline wheel from it in one pass, and builds the server
@@ -105,11 +111,15 @@ struct GRPCServerService: Service {
         try await withGracefulShutdownHandler {
             try await server.serve()
         } onGracefulShutdown: {
-            logger.info("graceful shutdown: draining calls")
-            health.markNotServing()
-            hub.close()
-            server.beginGracefulShutdown()
+            beginShutdown()
         }
+    }
+
+    func beginShutdown() {
+        logger.info("graceful shutdown: draining calls")
+        health.markNotServing()
+        hub.close()
+        server.beginGracefulShutdown()
     }
 }
 

@@ -1,4 +1,5 @@
 import BanjianWire
+import Foundation
 import GRPCCore
 import Synchronization
 
@@ -9,7 +10,7 @@ final class HealthService: Grpc_Health_V1_Health.ServiceProtocol, Sendable {
 
     private struct State {
         var serving = true
-        var watchers: [AsyncStream<Void>.Continuation] = []
+        var watchers: [UUID: AsyncStream<Void>.Continuation] = [:]
     }
 
     private let state = Mutex(State())
@@ -18,8 +19,8 @@ final class HealthService: Grpc_Health_V1_Health.ServiceProtocol, Sendable {
     func markNotServing() {
         let watchers = state.withLock { state in
             state.serving = false
-            defer { state.watchers = [] }
-            return state.watchers
+            defer { state.watchers = [:] }
+            return Array(state.watchers.values)
         }
         for watcher in watchers { watcher.finish() }
     }
@@ -42,11 +43,17 @@ final class HealthService: Grpc_Health_V1_Health.ServiceProtocol, Sendable {
     {
         let known = Self.services.contains(request.message.service)
         let (ended, continuation) = AsyncStream<Void>.makeStream()
+        let id = UUID()
         let serving = state.withLock { state in
-            if state.serving { state.watchers.append(continuation) }
+            if state.serving { state.watchers[id] = continuation }
             return state.serving
         }
-        if !serving { continuation.finish() }
+        if serving {
+            // A watcher that goes away is forgotten at once, not at shutdown.
+            continuation.onTermination = { [weak self] _ in self?.state.withLock { _ = $0.watchers.removeValue(forKey: id) } }
+        } else {
+            continuation.finish()
+        }
         return StreamingServerResponse { writer in
             try await writer.write(.with { $0.status = known ? (serving ? .serving : .notServing) : .serviceUnknown })
             for await _ in ended {}
