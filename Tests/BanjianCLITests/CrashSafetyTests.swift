@@ -120,8 +120,7 @@ import Glibc
             number: CaseNumber("341182102-20000101-000001")!, channel: .window,
             applicant: Party(name: "张三", phone: "13800000000"), matter: MatterRef(code: "JS-003", name: "生育登记"),
             summary: "申请生育登记", materials: [Material(id: "m1", name: "结婚证", isMainDocument: true, status: .provided)])
-        guard case .received(let received) = Banjian_V1_CaseEvent.OneOf_Body(.received(intake)) else { fatalError() }
-        return .with { $0.requestID = requestID; $0.received = received }
+        return Banjian_V1_CreateCaseRequest(requestID: requestID, intake: intake)
     }
 
     static func accept(_ number: String, _ requestID: String) -> Banjian_V1_AcceptCaseRequest {

@@ -15,11 +15,7 @@ enum NodeWire {
     }
 
     static func create(_ requestID: String, _ intake: Intake = intake()) -> Banjian_V1_CreateCaseRequest {
-        guard case .received(let received) = Banjian_V1_CaseEvent.OneOf_Body(.received(intake)) else { fatalError() }
-        return .with {
-            $0.requestID = requestID
-            $0.received = received
-        }
+        Banjian_V1_CreateCaseRequest(requestID: requestID, intake: intake)
     }
 
     static let promised = CaseEvent.accepted(Acceptance(

@@ -43,6 +43,15 @@ extension Banjian_V1_CreateCaseRequest {
     }
 }
 
+extension Banjian_V1_CreateCaseRequest {
+    /// A request to open a case with this intake; the node assigns the number.
+    package init(requestID: String, intake: Intake) {
+        self.init()
+        self.requestID = requestID
+        if case .received(let received) = Banjian_V1_CaseEvent.OneOf_Body(.received(intake)) { self.received = received }
+    }
+}
+
 extension Banjian_V1_SubmitAgencyCaseRequest: CaseTransitionRequest {
     package var wireBody: Banjian_V1_CaseEvent.OneOf_Body? { hasAgencySubmitted ? .agencySubmitted(agencySubmitted) : nil }
     package static var bodyField: String { "agency_submitted" }

@@ -151,10 +151,6 @@ struct NodeLoadCommand: AsyncParsableCommand {
             matter: MatterRef(code: "JS-003", name: "生育登记"), summary: "申请生育登记",
             materials: [Material(id: "m1", name: "结婚证", copies: 1, pages: 1, isMainDocument: true, status: .provided),
                         Material(id: "m2", name: "夫妻双方身份证", copies: 2, pages: 2, status: .provided)])
-        guard case .received(let received) = Banjian_V1_CaseEvent.OneOf_Body(.received(intake)) else { return .init() }
-        return .with {
-            $0.requestID = requestID
-            $0.received = received
-        }
+        return Banjian_V1_CreateCaseRequest(requestID: requestID, intake: intake)
     }
 }

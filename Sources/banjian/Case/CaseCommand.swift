@@ -78,8 +78,7 @@ extension CaseCommand {
                 }
                 var opening = intake
                 opening.matter.name = name ?? matter
-                guard case .received(let received) = Banjian_V1_CaseEvent.OneOf_Body(.received(opening)) else { return }
-                let response = try await client.cases.createCase(.with { $0.requestID = requestID; $0.received = received }, metadata: client.metadata)
+                let response = try await client.cases.createCase(.init(requestID: requestID, intake: opening), metadata: client.metadata)
                 try CaseOutput.print(response.caseRecord, json: connection.json)
             }
         }
