@@ -36,33 +36,28 @@ public struct CaseLog: Sendable {
     // MARK: Commands
 
     private func apply(_ write: CaseWrite, in db: Database) throws -> CaseWriteResult {
-        let number: CaseNumber
         let event: CaseEvent
-        var current: CaseRecord?
+        let current: CaseRecord?
         switch write.change {
         case .open(var intake):
-            number = try assignNumber(at: write.at, in: db)
-            intake.number = number
+            intake.number = try assignNumber(at: write.at, in: db)
             event = .received(intake)
-        case .apply(let target, let applied, let expectedVersion):
-            number = target
+            current = nil
+        case .apply(let number, let applied, let expectedVersion):
             event = applied
-            guard let record = try CaseRows.record(number, in: db) else {
-                throw StoreError(.notFound, "case \(number) not found")
-            }
+            let record = try existing(number, in: db)
             if let expectedVersion, expectedVersion != record.version {
                 throw StoreError(.versionConflict, "case \(number) is at version \(record.version), not \(expectedVersion)")
             }
             current = record
-        case .fireRung(let target, let key):
-            number = target
+        case .fireRung(let number, let key):
             event = .rungFired(key)
-            current = try CaseRows.record(number, in: db)
-            guard current != nil else { throw StoreError(.notFound, "case \(number) not found") }
+            current = try existing(number, in: db)
         }
 
         let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
         let record = transition.record
+        let number = record.number
         let sequence = try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT COALESCE(MAX(origin_sequence), 0) + 1 FROM case_event WHERE origin_node = ?"),
             arguments: [node.rawValue]) ?? 1
@@ -85,7 +80,9 @@ public struct CaseLog: Sendable {
                 arguments: [number.description, key.clock.rawValue, key.rung.rawValue, key.epoch,
                             write.at.storedSeconds, sequence])
         }
-        let rungs = try projectDeadlines(of: record, in: db)
+        // Most events leave the clocks alone: their rows are rewritten only when they changed.
+        let deadlinesChanged = (current?.clocks ?? [:]) != record.clocks || (current?.firedRungs ?? []) != record.firedRungs
+        let rungs = try projectDeadlines(of: record, rewriting: deadlinesChanged, in: db)
         return CaseWriteResult(record: record, event: recorded, actions: transition.actions, pendingRungs: rungs)
     }
 
@@ -111,6 +108,12 @@ public struct CaseLog: Sendable {
     }
 
     // MARK: Parts of a command
+
+    /// The case's current record, or `.notFound`.
+    private func existing(_ number: CaseNumber, in db: Database) throws -> CaseRecord {
+        guard let record = try CaseRows.record(number, in: db) else { throw StoreError(.notFound, "case \(number) not found") }
+        return record
+    }
 
     /// The next case number of the node's local day.
     private func assignNumber(at instant: Date, in db: Database) throws -> CaseNumber {
@@ -151,25 +154,30 @@ public struct CaseLog: Sendable {
         }
     }
 
-    /// Re-projects the case's clocks and pending rungs through the calendar.
+    /// Projects the case's clocks and pending rungs through the calendar, and with `rewriting`
+    /// replaces the case's rows in `deadline_clock` and `pending_rung` with them.
     /// - Returns: every rung of the case still to fire.
-    private func projectDeadlines(of record: CaseRecord, in db: Database) throws -> [PendingRung] {
+    private func projectDeadlines(of record: CaseRecord, rewriting: Bool, in db: Database) throws -> [PendingRung] {
         let number = record.number.description
-        try db.executeCached(sql: "DELETE FROM deadline_clock WHERE case_number = ?", arguments: [number])
-        try db.executeCached(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
+        if rewriting {
+            try db.executeCached(sql: "DELETE FROM deadline_clock WHERE case_number = ?", arguments: [number])
+            try db.executeCached(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
+        }
         var pending: [PendingRung] = []
         for clock in record.clocks.values.sorted(by: { $0.kind < $1.kind }) {
+            let rungs = machine.settings.ladder.pendingRungs(of: clock, fired: record.firedRungs, calendar: machine.calendar)
+            pending += rungs.map { PendingRung(caseNumber: record.number, key: $0.key, fireAt: $0.fireAt.instant) }
+            guard rewriting else { continue }
             let due = clock.due(calendar: machine.calendar)
             try db.executeCached(
                 sql: "INSERT INTO deadline_clock VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [number, clock.kind.rawValue, clock.statusName, clock.epoch, clock.budgetSeconds,
                             due?.instant.storedSeconds, due?.provisional ?? false])
-            for rung in machine.settings.ladder.pendingRungs(of: clock, fired: record.firedRungs, calendar: machine.calendar) {
+            for rung in rungs {
                 try db.executeCached(
                     sql: "INSERT INTO pending_rung VALUES (?, ?, ?, ?, ?)",
                     arguments: [number, rung.key.clock.rawValue, rung.key.rung.rawValue, rung.key.epoch,
                                 rung.fireAt.instant.storedSeconds])
-                pending.append(PendingRung(caseNumber: record.number, key: rung.key, fireAt: rung.fireAt.instant))
             }
         }
         return pending

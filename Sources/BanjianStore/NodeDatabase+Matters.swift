@@ -10,8 +10,9 @@ extension NodeDatabase {
         do {
             try await pool.write { db in
                 try db.execute(
-                    sql: "INSERT INTO matter VALUES (?, ?, ?, ?, ?)",
-                    arguments: [matter.code, matter.version, matter.department, matter.agencyAllowed, record])
+                    sql: "INSERT INTO matter VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [matter.code, matter.version, matter.department, matter.authority.rawValue,
+                                matter.agencyAllowed, record])
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.alreadyExists, "matter \(matter.code) version \(matter.version) already exists")
@@ -34,26 +35,26 @@ extension NodeDatabase {
     }
 
     /// The latest version of every matter matching `query`, and whether more follow.
+    /// - Complexity: one index range scan from `afterCode`, reading at most `limit + 1` matters.
     public func matters(_ query: MatterQuery) async throws -> (matters: [Matter], hasMore: Bool) {
         let limit = max(1, query.limit)
-        let latest = try await pool.read { db in
-            try Data.fetchAll(
-                db, sql: """
-                    SELECT record FROM matter AS m
-                    WHERE version = (SELECT MAX(version) FROM matter WHERE code = m.code) AND code > ?
-                    ORDER BY code
-                    """,
-                arguments: [query.afterCode ?? ""])
+        var conditions = ["version = (SELECT MAX(version) FROM matter WHERE code = m.code)", "code > ?"]
+        var arguments: StatementArguments = [query.afterCode ?? ""]
+        if let department = query.department {
+            conditions.append("department = ?")
+            _ = arguments.append(contentsOf: [department])
         }
+        if let authority = query.authority {
+            conditions.append("authority = ?")
+            _ = arguments.append(contentsOf: [authority.rawValue])
+        }
+        if query.agencyAllowedOnly { conditions.append("agency_allowed = 1") }
+        _ = arguments.append(contentsOf: [limit + 1])
+        let sql = "SELECT record FROM matter AS m WHERE \(conditions.joined(separator: " AND ")) ORDER BY code LIMIT ?"
+        let frozen = arguments
+        let rows = try await pool.read { db in try Data.fetchAll(db, sql: sql, arguments: frozen) }
         var matters: [Matter] = []
-        for data in latest {
-            let matter = try CaseRows.decode(Matter.self, data, "a matter")
-            if let department = query.department, matter.department != department { continue }
-            if let authority = query.authority, matter.authority != authority { continue }
-            if query.agencyAllowedOnly, !matter.agencyAllowed { continue }
-            if matters.count == limit { return (matters, true) }
-            matters.append(matter)
-        }
-        return (matters, false)
+        for data in rows.prefix(limit) { matters.append(try CaseRows.decode(Matter.self, data, "a matter")) }
+        return (matters, rows.count > limit)
     }
 }

@@ -129,6 +129,7 @@ extension NodeDatabase {
                     code TEXT NOT NULL,
                     version INTEGER NOT NULL,
                     department TEXT NOT NULL,
+                    authority INTEGER NOT NULL,
                     agency_allowed INTEGER NOT NULL,
                     record BLOB NOT NULL,
                     PRIMARY KEY (code, version)

@@ -1,5 +1,6 @@
 public import BanjianDomain
 public import BanjianStore
+import BanjianWire
 import Crypto
 public import Foundation
 public import GRPCCore
@@ -28,9 +29,7 @@ public final class OperatorDirectory: Sendable {
     public static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Data(bytes).base64URLEncodedString()
     }
 
     /// The actor making a call, from its `authorization: Bearer <token>` metadata.

@@ -16,24 +16,17 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
     public let config: ResolvedNodeConfig
     public let database: NodeDatabase
     public let writer: CaseWriter
-    public let deadlines: CaseDeadlines<Clock>
     public let driver: CaseDeadlines<Clock>.Driver
-    public let hub: CaseEventHub
     public let server: GRPCServer<HTTP2ServerTransport.Posix>
-    let logger: Logger
+    private let serverService: GRPCServerService
+    private let logger: Logger
 
     /// The node's long-running parts, in start order.
-    public var services: [any Service] {
-        [writer, driver, GRPCServerService(server: server, health: health, hub: hub, logger: logger)]
-    }
+    public var services: [any Service] { [writer, driver, serverService] }
 
     /// What graceful shutdown does first: report NOT_SERVING, end the watch streams, and stop
     /// accepting calls while those in flight finish.
-    public func beginGracefulShutdown() {
-        GRPCServerService(server: server, health: health, hub: hub, logger: logger).beginShutdown()
-    }
-
-    private let health: HealthService
+    public func beginGracefulShutdown() { serverService.beginShutdown() }
 
     /// Opens the database, rebuilds the deadline wheel from it in one pass, and builds the server
     /// (not yet listening).
@@ -70,8 +63,8 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
             transport: transport,
             services: [CaseServiceHandler(node: context), CatalogServiceHandler(node: context), health])
         return NodeRuntime(
-            config: config, database: database, writer: writer, deadlines: deadlines, driver: driver, hub: hub,
-            server: server, logger: logger, health: health)
+            config: config, database: database, writer: writer, driver: driver, server: server,
+            serverService: GRPCServerService(server: server, health: health, hub: hub, logger: logger), logger: logger)
     }
 
     /// The address the server listens on, once it does (port 0 in the config picks a free port).

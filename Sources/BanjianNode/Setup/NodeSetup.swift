@@ -62,10 +62,10 @@ public enum NodeSetup {
 
         let database = try NodeDatabase(path: path("\(code).sqlite"))
         var tokens: [String: OperatorToken] = [:]
+        let existing = Set(try await database.operators().map(\.id))
         for (index, role) in staffRoles.enumerated() {
             let id = "\(role.rawValue)-1"
-            let existing = try await database.operators().contains { $0.id == id }
-            guard !existing else { continue }
+            guard !existing.contains(id) else { continue }
             let token = OperatorDirectory.newToken()
             let name = demoNames[index % demoNames.count]
             try await database.addOperator(OperatorAccount(id: id, name: name, role: role),

@@ -1,5 +1,5 @@
 package import BanjianDomain
-import Foundation
+package import Foundation
 
 // Validation of the read requests: filters, page sizes and page tokens.
 
@@ -92,9 +92,7 @@ extension Banjian_V1_WatchCaseRequest {
 /// Opaque page tokens: base64url of a kind tag and its parts. A client must not build them.
 package enum PageToken {
     static func encode(_ kind: String, _ parts: [String]) -> String {
-        Data(([kind] + parts).joined(separator: "\u{1F}").utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(([kind] + parts).joined(separator: "\u{1F}").utf8).base64URLEncodedString()
     }
 
     static func decode(_ token: String, _ kind: String, count: Int) throws(WireValidationError) -> [String] {
@@ -111,5 +109,13 @@ package enum PageToken {
     static func pageSize(_ value: Int32, _ field: String, default defaultSize: Int, max: Int) throws(WireValidationError) -> Int {
         if value == 0 { return defaultSize }
         return try Check.range(Int(value), field, 1...max)
+    }
+}
+
+extension Data {
+    /// Base64url without padding (RFC 4648 §5): safe in URLs, headers and file names.
+    package func base64URLEncodedString() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 }

@@ -17,6 +17,17 @@ struct CaseCommand: AsyncParsableCommand {
         ])
 }
 
+extension CaseCommand {
+    /// Materials given as `ID:NAME` options.
+    static func materials(_ texts: [String], option: String, status: Material.Status) throws -> [Material] {
+        try texts.map { text in
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("\(option): '\(text)' is not ID:NAME") }
+            return Material(id: parts[0], name: parts[1], status: status)
+        }
+    }
+}
+
 /// Options of every transition: the case, the idempotency key and the version check.
 struct TransitionOptions: ParsableArguments {
     @OptionGroup var connection: CaseConnectionOptions
@@ -60,11 +71,8 @@ extension CaseCommand {
         func run() async throws {
             let channels: [String: Channel] = ["window": .window, "letter": .letter, "phone": .phone, "online": .online]
             guard let channel = channels[channel] else { throw ValidationError("--channel: one of \(channels.keys.sorted().joined(separator: ", "))") }
-            let materials = try material.enumerated().map { index, text -> Material in
-                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { throw ValidationError("--material: '\(text)' is not ID:NAME") }
-                return Material(id: parts[0], name: parts[1], isMainDocument: index == 0, status: .provided)
-            }
+            var materials = try CaseCommand.materials(material, option: "--material", status: .provided)
+            if !materials.isEmpty { materials[0].isMainDocument = true }
             let (connection, matter, matterName, requestID) = (connection, matter, matterName, requestID)
             guard let anyNode = NodeCode("00") else { return }
             let intake = Intake(
@@ -190,11 +198,7 @@ extension CaseCommand {
         @Option(help: "A missing material as ID:NAME (repeatable).") var missing: [String]
         @Option(help: "Note to the applicant.") var note = ""
         func run() async throws {
-            let materials = try missing.map { text -> Material in
-                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { throw ValidationError("--missing: '\(text)' is not ID:NAME") }
-                return Material(id: parts[0], name: parts[1], status: .missing)
-            }
+            let materials = try CaseCommand.materials(missing, option: "--missing", status: .missing)
             try await transition.send(.supplementRequested(SupplementRequest(missing: materials, note: note)))
         }
     }
