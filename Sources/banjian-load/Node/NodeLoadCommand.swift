@@ -14,13 +14,15 @@ import SwiftProtobuf
 struct NodeLoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
-        abstract: "Durable case creations per second over TLS on loopback, against a bare gRPC echo service.",
+        abstract: "Durable case creations and case reads per second over TLS on loopback, against a bare gRPC echo service.",
         discussion: """
             Starts a demo node in a new directory (real SQLite file, WAL, synchronous FULL; TLS with \
             certificates made for the run) and, on the same certificates, a grpc-swift server with one \
             echo method. For each client count, each client opens its own TLS connection and calls \
-            in a loop for the given time: CreateCase on the node, then Echo with the same request bytes. \
-            Prints calls per second, p50 and p99 latency, and the ratios node/echo and N clients/1 client.
+            in a loop for the given time: CreateCase on the node (a durable write), then GetCase (a read \
+            of one case), then Echo with the CreateCase request bytes. Clients send ready-made bytes and \
+            do not decode answers, so the three differ only on the server. Prints calls per second, p50 \
+            and p99 latency, and the ratios to the echo and of N clients to 1 client.
             """)
 
     @Option(help: "Client counts to run, comma-separated.") var clients = "1,16,64"
@@ -55,43 +57,45 @@ struct NodeLoadCommand: AsyncParsableCommand {
                     privateKey: .file(path: config.privateKeyPath, format: .pem))),
             services: [EchoService()])
         guard let token = setup.tokens["acceptor"]?.token else { throw ValidationError("no acceptor token") }
-        let payload = try Self.createRequest(requestID: "template").serializedBytes() as [UInt8]
+        let template = try Self.createRequest(requestID: "").serializedBytes() as [UInt8]
+        let authorization: Metadata = ["authorization": "Bearer \(token)"]
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await runtime.run(gracefulShutdownSignals: []) }
             group.addTask { try await echo.serve() }
             let nodeAddress = try await runtime.listeningAddress()
             guard let echoPort = try await echo.listeningAddress?.ipv4?.port else { throw ValidationError("echo server did not start") }
-            let connection = NodeConnection(address: nodeAddress, trustRootsPath: config.trustRootsPath, token: token)
+            let connection = NodeConnection(address: nodeAddress, trustRootsPath: config.trustRootsPath)
             let echoConnection = NodeConnection(address: HostPort(host: "127.0.0.1", port: echoPort), trustRootsPath: config.trustRootsPath)
 
-            print("durable CreateCase over TLS vs a bare echo over the same TLS, loopback, \(seconds) s per row")
-            print("clients  creates/s   p50 ms   p99 ms  |   echo/s   p50 ms   p99 ms  |  node/echo")
-            var results: [(Int, Measurement, Measurement)] = []
-            for count in counts {
-                let node = try await measure(clients: count) { client, window in
-                    try await NodeClient.with(connection) { node in
-                        try await Self.loop(until: window) {
-                            _ = try await node.cases.createCase(Self.createRequest(requestID: "\(count)-\(client)-\(UUID().uuidString)"),
-                                                               metadata: node.metadata)
-                        }
-                    }
-                }
-                let echoed = try await measure(clients: count) { _, window in
-                    try await Self.withEchoClient(echoConnection) { grpc in
-                        try await Self.loop(until: window) {
-                            _ = try await grpc.unary(
-                                request: ClientRequest(message: payload), descriptor: EchoService.method, serializer: RawBytes(),
-                                deserializer: RawBytes(), options: .defaults) { try $0.message }
-                        }
-                    }
-                }
-                results.append((count, node, echoed))
-                print(String(format: "%7d  %9.0f  %7.2f  %7.2f  | %8.0f  %7.2f  %7.2f  |  %8.2f×",
-                             count, node.rate, node.p50, node.p99, echoed.rate, echoed.p50, echoed.p99, node.rate / echoed.rate))
+            let probe = try await NodeClient.with(NodeConnection(address: nodeAddress, trustRootsPath: config.trustRootsPath, token: token)) {
+                try await $0.cases.createCase(Self.createRequest(requestID: "probe"), metadata: $0.metadata).caseRecord.number
             }
-            if let first = results.first, let last = results.last, last.0 != first.0 {
-                print(String(format: "group commit: %d clients / %d client = %.2f× creates per second", last.0, first.0, last.1.rate / first.1.rate))
+            let read = try Banjian_V1_GetCaseRequest.with { $0.caseNumber = probe }.serializedBytes() as [UInt8]
+
+            print("durable CreateCase and GetCase over TLS vs a bare echo over the same TLS, loopback, \(seconds) s per row")
+            print("clients  creates/s   p50 ms   p99 ms  |    gets/s   p50 ms  |   echo/s   p50 ms   p99 ms  |  create/echo  get/echo")
+            var results: [(clients: Int, creates: Measurement, gets: Measurement, echoes: Measurement)] = []
+            for count in counts {
+                /// Each request is `template` with a unique request id appended (protobuf field 1;
+                /// the last value of a scalar field wins), so no client encodes a message.
+                let unique: @Sendable (Int, Int) -> [UInt8] = { client, call in
+                    let id = Array("\(count)-\(client)-\(call)".utf8)
+                    return template + [0x0A, UInt8(id.count)] + id
+                }
+                let creates = try await measure(clients: count, connection: connection, method: Banjian_V1_CaseService.Method.CreateCase.descriptor,
+                                                metadata: authorization, request: unique)
+                let gets = try await measure(clients: count, connection: connection, method: Banjian_V1_CaseService.Method.GetCase.descriptor,
+                                             metadata: authorization) { _, _ in read }
+                let echoes = try await measure(clients: count, connection: echoConnection, method: EchoService.method, metadata: [:], request: unique)
+                results.append((count, creates, gets, echoes))
+                print(String(format: "%7d  %9.0f  %7.2f  %7.2f  | %9.0f  %7.2f  | %8.0f  %7.2f  %7.2f  |  %10.2f×  %7.2f×",
+                             count, creates.rate, creates.p50, creates.p99, gets.rate, gets.p50, echoes.rate, echoes.p50, echoes.p99,
+                             creates.rate / echoes.rate, gets.rate / echoes.rate))
+            }
+            if let first = results.first, let last = results.last, last.clients != first.clients {
+                print(String(format: "group commit: %d clients / %d client = %.2f× creates per second",
+                             last.clients, first.clients, last.creates.rate / first.creates.rate))
             }
             let cases = try await runtime.database.caseCount()
             print("cases in the database: \(cases)")
@@ -110,25 +114,40 @@ struct NodeLoadCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs `clients` loops at once over one window; returns the calls completed in the measured part.
-    private func measure(clients: Int, _ body: @escaping @Sendable (Int, Window) async throws -> Histogram<UInt64>) async throws -> Measurement {
+    /// Runs `clients` clients at once over one window, each on its own TLS connection calling
+    /// `method` in a loop with raw request bytes (`request(client, call)`) and undecoded responses,
+    /// so every server sees the same client work. Returns the calls completed in the measured part.
+    private func measure(clients: Int, connection: NodeConnection, method: MethodDescriptor, metadata: Metadata,
+                         request: @escaping @Sendable (Int, Int) -> [UInt8]) async throws -> Measurement {
         let window = Window(warmup: warmup, seconds: seconds)
         var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
-            for client in 0..<clients { group.addTask { try await body(client, window) } }
+            for client in 0..<clients {
+                group.addTask {
+                    try await Self.withRawClient(connection) { grpc in
+                        try await Self.loop(until: window) { call in
+                            try await grpc.unary(request: ClientRequest(message: request(client, call), metadata: metadata), descriptor: method,
+                                                 serializer: RawBytes(), deserializer: RawBytes(), options: .defaults) { try $0.message }
+                        }
+                    }
+                }
+            }
             for try await histogram in group { latency.add(histogram) }
         }
         return Measurement(calls: latency.totalCount, seconds: seconds, latency: latency)
     }
 
-    /// Calls `call` until the window ends; records latencies (µs) of calls that started after the warm-up.
-    private static func loop(until window: Window, _ call: () async throws -> Void) async throws -> Histogram<UInt64> {
+    /// Makes call 1, 2, … until the window ends; records latencies (µs) of calls that started
+    /// after the warm-up. A call that fails (a non-OK status) or answers nothing ends the run.
+    private static func loop(until window: Window, _ call: (Int) async throws -> [UInt8]) async throws -> Histogram<UInt64> {
         var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         let clock = ContinuousClock()
+        var calls = 0
         while true {
             let start = clock.now
             if start >= window.end { return latency }
-            try await call()
+            calls += 1
+            guard try await !call(calls).isEmpty else { throw ValidationError("empty response") }
             let elapsed = start.duration(to: clock.now)
             if start >= window.warmupEnd, clock.now <= window.end {
                 _ = latency.record(UInt64(max(1, elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)))
@@ -136,7 +155,7 @@ struct NodeLoadCommand: AsyncParsableCommand {
         }
     }
 
-    private static func withEchoClient<T: Sendable>(_ connection: NodeConnection, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> T) async throws -> T {
+    private static func withRawClient<T: Sendable>(_ connection: NodeConnection, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> T) async throws -> T {
         let transport = try HTTP2ClientTransport.Posix(
             target: .ipv4(address: connection.address.host, port: connection.address.port),
             transportSecurity: .tls { $0.trustRoots = .certificates([.file(path: connection.trustRootsPath, format: .pem)]) })
