@@ -70,4 +70,40 @@ import Glibc
         let unreachable = try Self.banjian(["case", "get", number] + c + ["--as", "auditor"])
         #expect(unreachable.status == 69)
     }
+
+    @Test func aVillageAgentRecordsAnAgencyCaseAndSubmitsItToTheTownship() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-cli-\(UUID().uuidString)").path
+        #expect(try Self.banjian(["init", "--dir", directory, "--code", "341182102201", "--name", "张八岭村代理点", "--listen", "127.0.0.1:0"]).status == 0)
+        let config = directory + "/341182102201.json"
+        let (server, address) = try CrashSafetyTests.serve(config: config)
+        defer { kill(server.processIdentifier, SIGKILL) }
+        let c = ["--config", config, "--address", "\(address)", "--as", "agent"]
+        let intake = ["case", "create"] + c + ["--matter", "JS-003", "--applicant", "李四", "--summary", "代办生育登记",
+                                               "--material", "m1:结婚证", "--material", "m2:身份证"]
+
+        // The slip is required on the agency channel, and its options only there: refused before any call.
+        let noSlip = try Self.banjian(intake + ["--channel", "agency"])
+        #expect(noSlip.status == 64 && noSlip.errors.contains("--slip"))
+        let slipElsewhere = try Self.banjian(intake + ["--slip", "NO.0001"])
+        #expect(slipElsewhere.status == 64 && slipElsewhere.errors.contains("--channel agency"))
+        let badVillage = try Self.banjian(intake + ["--channel", "agency", "--slip", "NO.0001", "--village", "341182102"])
+        #expect(badVillage.status == 64 && badVillage.errors.contains("village code"))
+
+        let created = try Self.banjian(intake + ["--channel", "agency", "--slip", "NO.0001", "--pickup", "2026-12-01T10:00", "--prepaid-fen", "500", "--json"])
+        #expect(created.status == 0, "\(created.errors)")
+        let record = try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: Any]
+        let number = try #require(record?["number"] as? String)
+        #expect(record?["state"] as? String == "CASE_STATE_AGENCY_INTAKE")
+        let slip = record?["agencyHandover"] as? [String: Any]
+        #expect(slip?["serialNumber"] as? String == "NO.0001")
+        #expect(slip?["villageNodeCode"] as? String == "341182102201")
+        #expect(slip?["materialIds"] as? [String] == ["m1", "m2"])
+        #expect(slip?["prepaidFeeFen"] as? String == "500")
+
+        let submitted = try Self.banjian(["case", "submit", number] + c)
+        #expect(submitted.status == 0, "\(submitted.errors)")
+        #expect(submitted.output.contains("agencySubmitted") && submitted.output.contains("state      received"))
+        let again = try Self.banjian(["case", "submit", number] + c)
+        #expect(again.status == 1 && again.errors.contains("failedPrecondition"))
+    }
 }

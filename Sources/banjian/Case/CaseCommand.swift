@@ -12,7 +12,7 @@ struct CaseCommand: AsyncParsableCommand {
         discussion: "Exit codes: 0 done; 65 invalid input; 66 no such case; 69 node unreachable; 77 not authenticated or not permitted; 1 any other refusal (the server's message is printed).",
         subcommands: [
             Create.self, Get.self, List.self, Events.self, Watch.self,
-            Accept.self, Supplement.self, Supply.self, Assign.self, Complete.self, Return.self, Escalate.self,
+            Submit.self, Accept.self, Supplement.self, Supply.self, Assign.self, Complete.self, Return.self, Escalate.self,
             Extend.self, ApproveExtension.self, Urge.self, Reply.self, HandOver.self, Feedback.self, Archive.self,
         ])
 }
@@ -65,11 +65,16 @@ extension CaseCommand {
         @Option(help: "Applicant's ID number.") var idNumber = ""
         @Option(help: "What is applied for.") var summary: String
         @Option(help: "A material as ID:NAME (repeatable); the first is the main document.") var material: [String] = []
-        @Option(help: "window, letter, phone or online.") var channel = "window"
+        @Option(help: "window, letter, phone, online or agency (代办: a village agent's hand-over slip).") var channel = "window"
+        @Option(help: "Agency: the hand-over slip's serial number (代理交接单 NO.).") var slip: String?
+        @Option(help: "Agency: the village agent point's node code (default: the node of --config).") var village: String?
+        @Option(help: "Agency: when the principal expects to collect the result (取件时间): \(CalendarTime.formats), Beijing time.")
+        var pickup: String?
+        @Option(help: "Agency: fees the principal prepaid, in fen.") var prepaidFen: Int64 = 0
         @Option(help: "Idempotency key (default: a new UUID).") var requestID = UUID().uuidString
 
         func run() async throws {
-            let channels: [String: Channel] = ["window": .window, "letter": .letter, "phone": .phone, "online": .online]
+            let channels: [String: Channel] = ["window": .window, "letter": .letter, "phone": .phone, "online": .online, "agency": .agency]
             guard let channel = channels[channel] else { throw ValidationError("--channel: one of \(channels.keys.sorted().joined(separator: ", "))") }
             var materials = try CaseCommand.materials(material, option: "--material", status: .provided)
             if !materials.isEmpty { materials[0].isMainDocument = true }
@@ -78,7 +83,7 @@ extension CaseCommand {
             let intake = Intake(
                 number: .unassigned(origin: anyNode), channel: channel,
                 applicant: Party(name: applicant, idNumber: idNumber, phone: phone), matter: MatterRef(code: matter, name: matterName ?? matter),
-                summary: summary, materials: materials)
+                summary: summary, materials: materials, agency: try handover(channel: channel, materials: materials))
             try await connection.call { client in
                 var name = matterName
                 if name == nil {
@@ -89,6 +94,49 @@ extension CaseCommand {
                 let response = try await client.cases.createCase(.init(requestID: requestID, intake: opening), metadata: client.metadata)
                 try CaseOutput.print(response.caseRecord, json: connection.json)
             }
+        }
+
+        /// The hand-over slip of an agency case; `nil` on other channels, where its options are refused.
+        private func handover(channel: Channel, materials: [Material]) throws -> AgencyHandover? {
+            guard channel == .agency else {
+                if slip != nil || village != nil || pickup != nil || prepaidFen != 0 {
+                    throw ValidationError("--slip, --village, --pickup and --prepaid-fen go with --channel agency")
+                }
+                return nil
+            }
+            guard let slip, !slip.isEmpty else { throw ValidationError("--channel agency needs --slip, the hand-over slip's serial number") }
+            guard prepaidFen >= 0 else { throw ValidationError("--prepaid-fen must not be negative") }
+            let code: NodeCode
+            if let village {
+                guard let parsed = NodeCode(village), parsed.level == .village else { throw ValidationError("--village: '\(village)' is not a 12-digit village code") }
+                code = parsed
+            } else if let config = connection.config {
+                code = try NodeConfig.load(path: config).code
+            } else {
+                throw ValidationError("--channel agency needs --village or --config")
+            }
+            return AgencyHandover(serialNumber: slip, village: code, materialIDs: materials.map(\.id), prepaidFen: prepaidFen,
+                                  pickupAt: try pickup.map { try CalendarTime(parsing: $0).instant(in: .shanghai) })
+        }
+    }
+
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "代办: the village agent hands an agency case to the township centre.")
+        @OptionGroup var transition: TransitionOptions
+        @Option(help: "The township centre's node code (default: the township of the village).") var to: String?
+        func run() async throws {
+            let township: NodeCode
+            if let to {
+                guard let parsed = NodeCode(to) else { throw ValidationError("--to: '\(to)' is not a node code") }
+                township = parsed
+            } else {
+                let village = try transition.node()
+                guard village.level == .village, let parent = NodeCode(String(village.rawValue.prefix(9))) else {
+                    throw ValidationError("--to: name the township; \(village) is not a village")
+                }
+                township = parent
+            }
+            try await transition.send(.agencySubmitted(to: township))
         }
     }
 
