@@ -136,6 +136,12 @@ extension NodeDatabase {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v2-operator-revocation") { db in
+            try db.execute(sql: """
+                -- A revoked operator keeps their row, for the audit trail, and their token stops working.
+                ALTER TABLE operator ADD COLUMN revoked_at REAL;
+                """)
+        }
         return migrator
     }
 }

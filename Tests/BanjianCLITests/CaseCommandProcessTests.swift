@@ -106,4 +106,38 @@ import Glibc
         let again = try Self.banjian(["case", "submit", number] + c)
         #expect(again.status == 1 && again.errors.contains("failedPrecondition"))
     }
+
+    @Test func operatorsAreAddedListedAndRevokedWhileTheNodeRuns() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-cli-\(UUID().uuidString)").path
+        #expect(try Self.banjian(["init", "--dir", directory, "--listen", "127.0.0.1:0"]).status == 0)
+        let config = directory + "/341182102.json"
+        let (server, address) = try CrashSafetyTests.serve(config: config)
+        defer { kill(server.processIdentifier, SIGKILL) }
+        let db = ["--config", config]
+
+        let added = try Self.banjian(["operator", "add"] + db + ["--id", "acceptor-2", "--name", "孙受理", "--role", "acceptor", "--json"])
+        #expect(added.status == 0, "\(added.errors)")
+        let account = try JSONSerialization.jsonObject(with: Data(added.output.utf8)) as? [String: String]
+        let token = try #require(account?["token"])
+        #expect(account?["role"] == "acceptor" && account?["id"] == "acceptor-2")
+        let c = ["--config", config, "--address", "\(address)", "--token", token]
+        #expect(try Self.banjian(["case", "list"] + c).status == 0)
+
+        #expect(try Self.banjian(["operator", "add"] + db + ["--id", "acceptor-2", "--name", "x", "--role", "acceptor"]).status == 1)
+        #expect(try Self.banjian(["operator", "add"] + db + ["--id", "a b", "--name", "x", "--role", "acceptor"]).status == 64)
+        #expect(try Self.banjian(["operator", "add"] + db + ["--id", "x", "--name", "x", "--role", "mayor"]).status == 64)
+
+        // A token revoked before the node has cached it is refused at once.
+        let other = try Self.banjian(["operator", "add"] + db + ["--id", "handler-2", "--name", "周承办", "--role", "handler", "--json"])
+        let otherToken = try #require((try JSONSerialization.jsonObject(with: Data(other.output.utf8)) as? [String: String])?["token"])
+        let revoked = try Self.banjian(["operator", "revoke", "handler-2"] + db)
+        #expect(revoked.status == 0 && revoked.output.contains("handler-2  handler  周承办  revoked"))
+        let refused = try Self.banjian(["case", "list", "--config", config, "--address", "\(address)", "--token", otherToken])
+        #expect(refused.status == 77 && refused.errors.contains("unknown or revoked token"))
+
+        let listed = try Self.banjian(["operator", "list"] + db)
+        #expect(listed.output.contains("acceptor-2  acceptor  孙受理  active"))
+        #expect(listed.output.contains("handler-2  handler  周承办  revoked"))
+        #expect(try Self.banjian(["operator", "revoke", "nobody"] + db).status == 66)
+    }
 }

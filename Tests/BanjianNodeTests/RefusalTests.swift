@@ -1,5 +1,6 @@
 import BanjianDomain
 import BanjianNode
+import BanjianStore
 import BanjianWire
 import Foundation
 import GRPCCore
@@ -86,6 +87,34 @@ import Glibc
                 #expect(await Self.code { _ = try await client.cases.createCase(NodeWire.create("x"), metadata: client.metadata) }
                     == .permissionDenied)
                 #expect(await Self.code { _ = try await client.catalog.publishMatter(.init(), metadata: client.metadata) } == .unimplemented)
+            }
+        }
+    }
+
+    @Test func aRevokedTokenStopsWorkingWithinTheCacheAgeAndANewOneWorksAtOnce() async throws {
+        try await TestNode.run { node in
+            let database = node.runtime.database
+            try await node.client(as: .handler) { client in
+                _ = try await client.cases.listCases(.init(), metadata: client.metadata)
+                _ = try await database.revokeOperator(id: "handler-1", at: Date())
+                // Found before the revocation: trusted for the cache age of the node's clock.
+                node.clock.advance(by: .seconds(9))
+                _ = try await client.cases.listCases(.init(), metadata: client.metadata)
+                node.clock.advance(by: .seconds(1))
+                #expect(await Self.code { _ = try await client.cases.listCases(.init(), metadata: client.metadata) } == .unauthenticated)
+                #expect(await Self.message { _ = try await client.cases.listCases(.init(), metadata: client.metadata) } == "unknown or revoked token")
+            }
+            // Never used before the revocation: refused at once.
+            _ = try await database.revokeOperator(id: "deputy-1", at: Date())
+            try await node.client(as: .deputy) { client in
+                #expect(await Self.code { _ = try await client.cases.listCases(.init(), metadata: client.metadata) } == .unauthenticated)
+            }
+            // Added while the node runs: works at once.
+            let token = OperatorDirectory.newToken()
+            try await database.addOperator(OperatorAccount(id: "handler-2", name: "新承办", role: .handler),
+                                           tokenSHA256: OperatorDirectory.hash(token: token), at: Date())
+            try await node.client(as: nil) { client in
+                _ = try await client.cases.listCases(.init(), metadata: ["authorization": "Bearer \(token)"])
             }
         }
     }

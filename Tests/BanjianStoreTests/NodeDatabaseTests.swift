@@ -9,7 +9,7 @@ import Testing
 
     @Test func aNewDatabaseIsDurableAndFullyMigrated() async throws {
         let database = try NodeDatabase(path: F.databasePath())
-        #expect(try await database.appliedMigrations() == ["v1-cases-events-outbox", "v1-deadlines", "v1-operators-catalogue"])
+        #expect(try await database.appliedMigrations() == ["v1-cases-events-outbox", "v1-deadlines", "v1-operators-catalogue", "v2-operator-revocation"])
         let durability = try await database.durability()
         #expect(durability.journalMode == "wal")
         #expect(durability.synchronous == 2, "synchronous = FULL")
@@ -26,7 +26,7 @@ import Testing
         try old.close()
 
         try await StoreHarness.with(path: path) { store in
-            #expect(try await store.database.appliedMigrations().count == 3)
+            #expect(try await store.database.appliedMigrations().count == 4)
             // The sequence carried over: the next case is number 42 of the day.
             let opened = try await store.open()
             #expect(opened.record.number.sequence == 42)
@@ -95,6 +95,20 @@ import Testing
         await #expect(throws: StoreError.self) {
             try await database.addOperator(OperatorAccount(id: "a1", name: "x", role: .handler), tokenSHA256: Data(repeating: 9, count: 32), at: F.at("2025-03-10"))
         }
+    }
+
+    @Test func aRevokedOperatorKeepsTheRowButTheTokenNoLongerFindsIt() async throws {
+        let database = try NodeDatabase(path: F.databasePath())
+        let hash = Data(repeating: 7, count: 32)
+        try await database.addOperator(OperatorAccount(id: "h1", name: "赵六", role: .handler), tokenSHA256: hash, at: F.at("2025-03-10"))
+        let revoked = try await database.revokeOperator(id: "h1", at: F.at("2025-03-11"))
+        #expect(revoked == OperatorAccount(id: "h1", name: "赵六", role: .handler, revokedAt: F.at("2025-03-11")))
+        #expect(try await database.operatorAccount(tokenSHA256: hash) == nil)
+        #expect(try await database.operators() == [revoked])
+        // Revoking again changes nothing; an unknown id is NOT_FOUND and changes nothing.
+        #expect(try await database.revokeOperator(id: "h1", at: F.at("2025-03-12")) == revoked)
+        await #expect(throws: StoreError.self) { _ = try await database.revokeOperator(id: "nobody", at: F.at("2025-03-12")) }
+        #expect(try await database.operators() == [revoked])
     }
 
     @Test func mattersKeepEveryVersionAndListTheLatest() async throws {

@@ -8,16 +8,30 @@ import Synchronization
 
 /// Finds the operator behind a bearer token, for every RPC.
 ///
-/// Tokens are stored only as SHA-256 hashes; an account once found is cached, so a call costs one
-/// hash and one dictionary lookup.
+/// Tokens are stored only as SHA-256 hashes. An account once found is cached for
+/// `maximumAge` of the node's clock, so a call costs one hash and one dictionary lookup, and a
+/// revoked token (`banjian operator revoke`) stops working within `maximumAge`; a token never
+/// used before is checked in the database at once.
 public final class OperatorDirectory: Sendable {
+    private struct Entry {
+        var account: OperatorAccount
+        var checkedAt: Date
+    }
+
     private let database: NodeDatabase
     private let node: NodeCode
-    private let cache = Mutex<[Data: OperatorAccount]>([:])
+    private let maximumAge: TimeInterval
+    private let now: @Sendable () -> Date
+    private let cache = Mutex<[Data: Entry]>([:])
 
-    public init(database: NodeDatabase, node: NodeCode) {
+    /// - Parameters:
+    ///   - maximumAge: How long a found account is trusted before the database is asked again.
+    ///   - now: The node's clock.
+    public init(database: NodeDatabase, node: NodeCode, maximumAge: TimeInterval = 10, now: @escaping @Sendable () -> Date) {
         self.database = database
         self.node = node
+        self.maximumAge = maximumAge
+        self.now = now
     }
 
     /// The SHA-256 of a token, as stored.
@@ -45,12 +59,17 @@ public final class OperatorDirectory: Sendable {
             throw RPCError(code: .unauthenticated, message: "the authorization metadata must be 'Bearer <token>'")
         }
         let hash = Self.hash(token: String(header.dropFirst(prefix.count)))
-        var account = cache.withLock { $0[hash] }
+        let instant = now()
+        var account = cache.withLock { cache -> OperatorAccount? in
+            guard let entry = cache[hash] else { return nil }
+            let age = instant.timeIntervalSince(entry.checkedAt)
+            return age >= 0 && age < maximumAge ? entry.account : nil
+        }
         if account == nil {
             account = try await database.operatorAccount(tokenSHA256: hash)
-            if let account { cache.withLock { $0[hash] = account } }
+            cache.withLock { $0[hash] = account.map { Entry(account: $0, checkedAt: instant) } }
         }
-        guard let account else { throw RPCError(code: .unauthenticated, message: "unknown token") }
+        guard let account else { throw RPCError(code: .unauthenticated, message: "unknown or revoked token") }
         if let allowed, !allowed.contains(account.role) {
             throw RPCError(code: .permissionDenied, message: "role \(account.role.rawValue) may not call this method")
         }

@@ -52,10 +52,10 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
             }
         }
         let driver = try await deadlines.start(writer: writer)
+        let now: @Sendable () -> Date = { clock.now().date }
         let context = NodeContext(
             code: config.code, database: database, writer: writer,
-            directory: OperatorDirectory(database: database, node: config.code), hub: hub, machine: machine,
-            now: { clock.now().date })
+            directory: OperatorDirectory(database: database, node: config.code, now: now), hub: hub, machine: machine, now: now)
         let health = HealthService()
         let transport = HTTP2ServerTransport.Posix(
             address: config.listen.socketAddress, transportSecurity: config.serverSecurity, config: .defaults)

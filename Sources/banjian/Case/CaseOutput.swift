@@ -61,8 +61,10 @@ enum CaseOutput {
         "\(value)".lowercased()
     }
 
-    static func time(_ timestamp: Google_Protobuf_Timestamp) -> String {
-        let date = timestamp.date
+    static func time(_ timestamp: Google_Protobuf_Timestamp) -> String { self.timestamp(timestamp.date) }
+
+    /// An instant in ISO 8601 with Beijing's offset.
+    static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         return formatter.string(from: date)
