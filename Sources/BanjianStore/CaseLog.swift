@@ -158,29 +158,96 @@ public struct CaseLog: Sendable {
     /// replaces the case's rows in `deadline_clock` and `pending_rung` with them.
     /// - Returns: every rung of the case still to fire.
     private func projectDeadlines(of record: CaseRecord, rewriting: Bool, in db: Database) throws -> [PendingRung] {
+        let projection = DeadlineProjection(record, machine: machine)
+        guard rewriting else { return projection.rungs }
         let number = record.number.description
-        if rewriting {
-            try db.executeCached(sql: "DELETE FROM deadline_clock WHERE case_number = ?", arguments: [number])
-            try db.executeCached(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
-        }
-        var pending: [PendingRung] = []
-        for clock in record.clocks.values.sorted(by: { $0.kind < $1.kind }) {
-            let rungs = machine.settings.ladder.pendingRungs(of: clock, fired: record.firedRungs, calendar: machine.calendar)
-            pending += rungs.map { PendingRung(caseNumber: record.number, key: $0.key, fireAt: $0.fireAt.instant) }
-            guard rewriting else { continue }
-            let due = clock.due(calendar: machine.calendar)
+        try db.executeCached(sql: "DELETE FROM deadline_clock WHERE case_number = ?", arguments: [number])
+        try db.executeCached(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
+        for (clock, due) in projection.clocks {
             try db.executeCached(
                 sql: "INSERT INTO deadline_clock VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [number, clock.kind.rawValue, clock.statusName, clock.epoch, clock.budgetSeconds,
                             due?.instant.storedSeconds, due?.provisional ?? false])
-            for rung in rungs {
-                try db.executeCached(
-                    sql: "INSERT INTO pending_rung VALUES (?, ?, ?, ?, ?)",
-                    arguments: [number, rung.key.clock.rawValue, rung.key.rung.rawValue, rung.key.epoch,
-                                rung.fireAt.instant.storedSeconds])
+        }
+        for rung in projection.rungs {
+            try db.executeCached(
+                sql: "INSERT INTO pending_rung VALUES (?, ?, ?, ?, ?)",
+                arguments: [number, rung.key.clock.rawValue, rung.key.rung.rawValue, rung.key.epoch, rung.fireAt.storedSeconds])
+        }
+        return projection.rungs
+    }
+
+    // MARK: Calendar changes
+
+    /// Re-projects the rows of every running clock through the machine's calendar when it is not
+    /// the calendar they were projected with (by ``WorkingCalendar/fingerprint``), and journals the
+    /// change in `calendar_change` and `deadline_shift`. Fired rungs stay fired.
+    /// - Returns: what changed, or `nil` when the calendar is the one on record.
+    /// - Complexity: O(1) when unchanged; otherwise one record read per case with a running clock.
+    func reconcileCalendar(at instant: Date, in db: Database) throws -> CalendarChange? {
+        let calendar = machine.calendar
+        let fingerprint = calendar.fingerprint
+        let previous = try String.fetchOne(db, sql: "SELECT value FROM node_state WHERE key = 'calendar.fingerprint'")
+        guard previous != fingerprint else { return nil }
+        var shifts: [DeadlineShift] = []
+        var reprojected: [CaseNumber] = []
+        let running = try String.fetchAll(db, sql: "SELECT DISTINCT case_number FROM deadline_clock WHERE state = 'running' ORDER BY case_number")
+        for text in running {
+            guard let number = CaseNumber(text) else { throw StoreError(.corrupt, "bad case number '\(text)' in deadline_clock") }
+            let record = try existing(number, in: db)
+            let projection = DeadlineProjection(record, machine: machine)
+            var stored: [String: (due: Double?, provisional: Bool)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT clock, due_at, provisional FROM deadline_clock WHERE case_number = ?", arguments: [text]) {
+                stored[row[0]] = (row[1], row[2])
+            }
+            let storedRungs = Set(try Row.fetchAll(
+                db, sql: "SELECT clock, rung, epoch, fire_at FROM pending_rung WHERE case_number = ?", arguments: [text]
+            ).map { row in "\(row[0] as String)|\(row[1] as String)|\(row[2] as Int64)|\(row[3] as Double)" })
+            let rungs = Set(projection.rungs.map { "\($0.key.clock.rawValue)|\($0.key.rung.rawValue)|\($0.key.epoch)|\($0.fireAt.storedSeconds)" })
+            var changed = rungs != storedRungs
+            for (clock, due) in projection.clocks {
+                let before = stored[clock.kind.rawValue]
+                if before?.due != due?.instant.storedSeconds {
+                    shifts.append(DeadlineShift(caseNumber: number, clock: clock.kind, previousDue: before?.due.map(Date.init(storedSeconds:)),
+                                                currentDue: due?.instant))
+                    changed = true
+                }
+                if before?.provisional != (due?.provisional ?? false) { changed = true }
+            }
+            if changed {
+                _ = try projectDeadlines(of: record, rewriting: true, in: db)
+                reprojected.append(number)
             }
         }
-        return pending
+        try db.execute(
+            sql: "INSERT INTO calendar_change (changed_at, previous_fingerprint, fingerprint, summary, cases_reprojected) VALUES (?, ?, ?, ?, ?)",
+            arguments: [instant.storedSeconds, previous, fingerprint, calendar.summary, reprojected.count])
+        let change = db.lastInsertedRowID
+        for shift in shifts {
+            try db.execute(
+                sql: "INSERT INTO deadline_shift VALUES (?, ?, ?, ?, ?)",
+                arguments: [change, shift.caseNumber.description, shift.clock.rawValue, shift.previousDue?.storedSeconds,
+                            shift.currentDue?.storedSeconds])
+        }
+        try db.execute(
+            sql: "INSERT INTO node_state VALUES ('calendar.fingerprint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            arguments: [fingerprint])
+        return CalendarChange(changedAt: instant, previousFingerprint: previous, fingerprint: fingerprint, summary: calendar.summary,
+                              casesReprojected: reprojected.count, shifts: shifts)
+    }
+}
+
+/// A case's clocks with their due instants, and its rungs still to fire, through the calendar.
+private struct DeadlineProjection {
+    var clocks: [(clock: DeadlineClock, due: ProjectedInstant?)] = []
+    var rungs: [PendingRung] = []
+
+    init(_ record: CaseRecord, machine: CaseStateMachine) {
+        for clock in record.clocks.values.sorted(by: { $0.kind < $1.kind }) {
+            clocks.append((clock, clock.due(calendar: machine.calendar)))
+            rungs += machine.settings.ladder.pendingRungs(of: clock, fired: record.firedRungs, calendar: machine.calendar)
+                .map { PendingRung(caseNumber: record.number, key: $0.key, fireAt: $0.fireAt.instant) }
+        }
     }
 }
 

@@ -65,3 +65,27 @@ public struct PendingRung: Hashable, Sendable {
         self.fireAt = fireAt
     }
 }
+
+/// A change of the node's calendar and what it did to the stored deadlines, as journaled (see
+/// ``NodeDatabase/reconcileCalendar(_:at:)``).
+public struct CalendarChange: Hashable, Sendable {
+    public let changedAt: Date
+    /// The fingerprint the deadlines were projected with; `nil` when none was recorded.
+    public let previousFingerprint: String?
+    /// The calendar's fingerprint from then on.
+    public let fingerprint: String
+    /// The calendar, for people: zone, office hours and holiday years.
+    public let summary: String
+    /// Cases whose clock or rung rows were rewritten.
+    public let casesReprojected: Int
+    /// Every clock whose due instant moved.
+    public let shifts: [DeadlineShift]
+}
+
+/// A running clock whose due instant moved when the calendar changed.
+public struct DeadlineShift: Hashable, Sendable {
+    public let caseNumber: CaseNumber
+    public let clock: ClockKind
+    public let previousDue: Date?
+    public let currentDue: Date?
+}

@@ -1,5 +1,5 @@
 public import BanjianDomain
-import Foundation
+public import Foundation
 import GRDB
 
 extension NodeDatabase {
@@ -109,6 +109,35 @@ extension NodeDatabase {
     }
 
     /// Number of cases held.
+    /// Re-projects the stored deadlines through `log`'s calendar if it is not the one they were
+    /// projected with, and journals the change (see ``CaseLog``). Run it at start, before the
+    /// deadline scheduler is rebuilt from the pending rungs.
+    /// - Returns: what changed, or `nil` when the calendar is the one on record.
+    public func reconcileCalendar(_ log: CaseLog, at instant: Date) async throws -> CalendarChange? {
+        try await pool.write { db in try log.reconcileCalendar(at: instant, in: db) }
+    }
+
+    /// The journal of calendar changes, oldest first, each with the clocks it moved.
+    public func calendarChanges() async throws -> [CalendarChange] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM calendar_change ORDER BY id").map { change in
+                let shifts = try Row.fetchAll(
+                    db, sql: "SELECT * FROM deadline_shift WHERE calendar_change = ? ORDER BY case_number, clock", arguments: [change["id"] as Int64]
+                ).map { row in
+                    let number: String = row["case_number"], clock: String = row["clock"]
+                    guard let caseNumber = CaseNumber(number), let kind = ClockKind(rawValue: clock) else {
+                        throw StoreError(.corrupt, "bad deadline shift \(number) \(clock)")
+                    }
+                    return DeadlineShift(caseNumber: caseNumber, clock: kind, previousDue: (row["previous_due_at"] as Double?).map(Date.init(storedSeconds:)),
+                                         currentDue: (row["due_at"] as Double?).map(Date.init(storedSeconds:)))
+                }
+                return CalendarChange(changedAt: Date(storedSeconds: change["changed_at"]), previousFingerprint: change["previous_fingerprint"],
+                                      fingerprint: change["fingerprint"], summary: change["summary"], casesReprojected: change["cases_reprojected"],
+                                      shifts: shifts)
+            }
+        }
+    }
+
     public func caseCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_projection") ?? 0 }
     }

@@ -142,6 +142,35 @@ extension NodeDatabase {
                 ALTER TABLE operator ADD COLUMN revoked_at REAL;
                 """)
         }
+        migrator.registerMigration("v2-calendar-journal") { db in
+            try db.execute(sql: """
+                -- Facts about the node itself, such as the fingerprint of the calendar its stored
+                -- deadlines were projected with.
+                CREATE TABLE node_state (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) STRICT;
+
+                -- Each change of the calendar (holiday years, office hours) and the running clocks
+                -- it moved.
+                CREATE TABLE calendar_change (
+                    id INTEGER PRIMARY KEY,
+                    changed_at REAL NOT NULL,
+                    previous_fingerprint TEXT,
+                    fingerprint TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    cases_reprojected INTEGER NOT NULL
+                ) STRICT;
+                CREATE TABLE deadline_shift (
+                    calendar_change INTEGER NOT NULL REFERENCES calendar_change(id),
+                    case_number TEXT NOT NULL REFERENCES case_projection(number),
+                    clock TEXT NOT NULL,
+                    previous_due_at REAL,
+                    due_at REAL,
+                    PRIMARY KEY (calendar_change, case_number, clock)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -77,4 +77,59 @@ import Testing
             #expect(fired.count == 5)
         }
     }
+
+    /// The shipped 2025 notice with Wednesday 2025-03-12 made a holiday, as a holiday-cn file.
+    static func edited2025() throws -> Data {
+        var days = try #require(ChinaHolidays.years.first { $0.year == 2025 }).days
+        days[try #require(CivilDate(iso: "2025-03-12"))] = DayOverride(name: "测试假日", isOffDay: true)
+        let listed = days.keys.sorted().map { date -> [String: Any] in
+            ["name": days[date]?.name ?? "", "date": date.description, "isOffDay": days[date]?.isOffDay ?? false]
+        }
+        return try JSONSerialization.data(withJSONObject: ["year": 2025, "papers": ["test"], "days": listed])
+    }
+
+    @Test func aNewHolidayFileMovesLiveDeadlinesAtStartAndJournalsIt() async throws {
+        let prepared = try await TestNode.prepare()
+        let clock = ManualWheelClock(start: TestNode.start)
+        let (number, before) = try await TestNode.run(prepared: prepared, clock: clock) { node in
+            try await node.client(as: .acceptor) { client in
+                let number = try await client.cases.createCase(NodeWire.create("c"), metadata: client.metadata).caseRecord.number
+                _ = try await client.cases.acceptCase(NodeWire.accept(number, "a"), metadata: client.metadata)
+                return (number, try await node.runtime.database.pendingRungs())
+            }
+        }
+        // The centre loads a corrected notice: one more holiday inside the case's limit.
+        let directory = URL(fileURLWithPath: prepared.setup.configPath).deletingLastPathComponent()
+        try Self.edited2025().write(to: directory.appendingPathComponent("holidays-2025.json"))
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: prepared.setup.configPath))) as? [String: Any])
+        config["holidays"] = ["holidays-2025.json"]
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: prepared.setup.configPath))
+
+        try await TestNode.run(prepared: prepared, clock: clock) { node in
+            let after = try await node.runtime.database.pendingRungs()
+            #expect(after.count == before.count && node.runtime.driver.count == before.count)
+            let dueBefore = try #require(before.first { $0.key.rung == .due }).fireAt
+            let dueAfter = try #require(after.first { $0.key.rung == .due }).fireAt
+            // Five working days from Tuesday 03-11 (the clock starts the next working day): due on
+            // Monday 03-17 at closing time before, and a working day later, Tuesday 03-18, now.
+            #expect(dueAfter == dueBefore.addingTimeInterval(86_400))
+            try await node.client(as: .acceptor) { client in
+                let record = try await client.cases.getCase(.with { $0.caseNumber = number }, metadata: client.metadata).caseRecord
+                #expect(record.clocks.first?.dueAt.date == dueAfter)
+            }
+            let journal = try await node.runtime.database.calendarChanges()
+            #expect(journal.count == 2)
+            #expect(journal.first?.previousFingerprint == nil && journal.first?.casesReprojected == 0)
+            #expect(journal.last?.previousFingerprint == journal.first?.fingerprint && journal.last?.casesReprojected == 1)
+            #expect(journal.last?.summary == "Asia/Shanghai +08:00, 08:30-12:00,14:30-17:30, holidays 2024-2026")
+            let shift = try #require(journal.last?.shifts.first)
+            #expect(journal.last?.shifts.count == 1 && shift.caseNumber.description == number && shift.clock == .promised)
+            #expect(shift.previousDue == dueBefore && shift.currentDue == dueAfter)
+        }
+        // The same calendar again: nothing to re-project, nothing journaled.
+        try await TestNode.run(prepared: prepared, clock: clock) { node in
+            let changes = try await node.runtime.database.calendarChanges()
+            #expect(changes.count == 2)
+        }
+    }
 }

@@ -30,6 +30,32 @@ import Testing
         #expect(config.clockRate == 1 && config.logLevel == "info")
     }
 
+    @Test func officeHoursAndHolidayFilesShapeTheCalendar() throws {
+        let path = try Self.write(Self.valid.replacingOccurrences(
+            of: #""calendar": "china-mainland","#,
+            with: #""calendar": "china-mainland", "officeHours": "08:00-12:00,14:00-18:00", "holidays": ["years/2027.json"],"#))
+        let years = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("years")
+        try FileManager.default.createDirectory(at: years, withIntermediateDirectories: true)
+        try Data(#"{"year": 2027, "papers": [], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#.utf8)
+            .write(to: years.appendingPathComponent("2027.json"))
+        let config = try NodeConfig.load(path: path)
+        #expect(config.calendar.officeHours.text == "08:00-12:00,14:00-18:00")
+        #expect(config.calendar.loadedYears == [2024, 2025, 2026, 2027])
+        #expect(config.calendar.holidayYear(2027)?.days.count == 1)
+
+        // A bad office-hours text, a missing file and a malformed one are each named.
+        try Data("not json".utf8).write(to: years.appendingPathComponent("bad.json"))
+        let broken = try Self.write(Self.valid.replacingOccurrences(
+            of: #""calendar": "china-mainland","#,
+            with: #""calendar": "china-mainland", "officeHours": "17:00-08:00", "holidays": ["missing.json", "\#(years.path)/bad.json"],"#))
+        let error = #expect(throws: NodeConfigError.self) { try NodeConfig.load(path: broken) }
+        let problems = error?.problems ?? []
+        #expect(problems.count == 3, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("officeHours:") })
+        #expect(problems.contains { $0.hasPrefix("holidays[0]:") && $0.contains("does not exist") })
+        #expect(problems.contains { $0.hasPrefix("holidays[1]:") && $0.contains("bad.json") })
+    }
+
     @Test func environmentThenFlagsOverrideTheFile() throws {
         let path = try Self.write(Self.valid)
         let environment = try NodeConfig.Overrides.environment(["BANJIAN_LISTEN": "0.0.0.0:9000", "BANJIAN_CLOCK_RATE": "60"])

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension CaseStateMachine.Step {
     /// 退回: the reason is mandatory; the refusal is filed (否定报备) and the responsible leader's

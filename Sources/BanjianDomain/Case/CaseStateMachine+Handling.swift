@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension CaseStateMachine.Step {
     /// Names a (new) handler and department.

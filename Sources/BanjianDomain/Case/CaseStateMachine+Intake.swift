@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension CaseStateMachine.Step {
     /// V-SUBMITTED: the village agent hands the application to the township.

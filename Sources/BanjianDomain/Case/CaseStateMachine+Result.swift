@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension CaseStateMachine.Step {
     /// 办结 at this node: immediate, promised or joint (all departments done).

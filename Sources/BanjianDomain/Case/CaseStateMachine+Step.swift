@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension CaseStateMachine {
     /// One event being applied to a working copy of the record.

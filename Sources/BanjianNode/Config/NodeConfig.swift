@@ -46,8 +46,14 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     public var parent: Parent?
     public var database: String
     public var tls: TLS
-    /// The working-day calendar: "china-mainland" (statutory holidays and make-up days).
+    /// The working-day calendar: "china-mainland" (statutory holidays and make-up days, with the
+    /// shipped years).
     public var calendar: String
+    /// Office hours of a working day, `08:30-12:00,14:30-17:30` unless set.
+    public var officeHours: String?
+    /// holiday-cn year files to load over the shipped years, such as next year's notice once the
+    /// State Council publishes it. Live deadlines are re-projected at start when these change.
+    public var holidays: [String]?
     public var settings: Settings?
     /// How many times faster than real time the node's clock runs (1: real time).
     public var clockRate: Double?
@@ -142,8 +148,6 @@ public struct NodeConfig: Codable, Hashable, Sendable {
             parentAddress = HostPort(parent.address)
             if parentAddress == nil { problems.append("parent.address: '\(parent.address)' is not host:port") }
         }
-        let calendar: WorkingCalendar? = calendar == "china-mainland" ? .chinaMainland() : nil
-        if calendar == nil { problems.append("calendar: '\(self.calendar)' is unknown (use china-mainland)") }
         var centre = CentreSettings.standard
         if let settings {
             if let value = settings.clockStart { centre.clockStart = value }
@@ -170,6 +174,25 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         let privateKey = resolve(tls.privateKey, "tls.privateKey")
         let trustRoots = resolve(tls.trustRoots, "tls.trustRoots")
         let databasePath = resolve(database, "database", mustExist: false)
+        var calendar: WorkingCalendar? = calendar == "china-mainland" ? .chinaMainland() : nil
+        if calendar == nil { problems.append("calendar: '\(self.calendar)' is unknown (use china-mainland)") }
+        if let officeHours {
+            do { calendar = calendar?.withOfficeHours(try OfficeHours(parsing: officeHours)) } catch {
+                problems.append("officeHours: \(error)")
+            }
+        }
+        for (index, path) in (holidays ?? []).enumerated() {
+            let field = "holidays[\(index)]"
+            let resolved = resolve(path, field)
+            guard FileManager.default.fileExists(atPath: resolved) else { continue }
+            guard let data = FileManager.default.contents(atPath: resolved) else {
+                problems.append("\(field): \(resolved): cannot read")
+                continue
+            }
+            do { calendar = calendar?.loading(try HolidayYear(holidayCNJSON: data)) } catch {
+                problems.append("\(field): \(resolved): \(error)")
+            }
+        }
 
         guard problems.isEmpty, let code, let level, let listenAddress, let calendar else { throw NodeConfigError(problems) }
         return ResolvedNodeConfig(

@@ -37,10 +37,21 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         let machine = CaseStateMachine(settings: config.settings, calendar: config.calendar)
         let hub = CaseEventHub()
         let deadlines = CaseDeadlines(database: database, clock: clock, node: config.code, logger: logger)
+        let log = CaseLog(node: config.code, parent: config.parent?.code, machine: machine)
+        if let change = try await database.reconcileCalendar(log, at: clock.now().date) {
+            logger.notice("calendar changed: deadlines re-projected", metadata: [
+                "calendar": "\(change.summary)", "calendar.fingerprint": "\(change.fingerprint)",
+                "calendar.previous": "\(change.previousFingerprint ?? "none")", "cases": "\(change.casesReprojected)",
+            ])
+            for shift in change.shifts {
+                logger.notice("deadline moved", metadata: [
+                    "case.no": "\(shift.caseNumber)", "clock": "\(shift.clock.rawValue)",
+                    "due.before": "\(shift.previousDue.map { "\($0)" } ?? "none")", "due.now": "\(shift.currentDue.map { "\($0)" } ?? "none")",
+                ])
+            }
+        }
         let commitLogger = logger
-        let writer = CaseWriter(
-            database: database, log: CaseLog(node: config.code, parent: config.parent?.code, machine: machine), logger: logger
-        ) { results in
+        let writer = CaseWriter(database: database, log: log, logger: logger) { results in
             deadlines.replace(with: results)
             hub.publish(results.map(\.event))
             for result in results {

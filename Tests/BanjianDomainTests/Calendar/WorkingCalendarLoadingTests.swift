@@ -124,4 +124,25 @@ struct WorkingCalendarLoadingTests {
         #expect(CalendarZone(identifier: "X", utcOffsetSeconds: -(3 * 3600 + 1800)).offsetText == "-03:30")
         #expect(CalendarZone.shanghai.offsetText == "+08:00")
     }
+
+    @Test("the fingerprint changes with the holiday data and office hours, and only with them")
+    func fingerprint() throws {
+        let shipped = WorkingCalendar.chinaMainland()
+        #expect(shipped.fingerprint.count == 16)
+        #expect(shipped.fingerprint == WorkingCalendar.chinaMainland().fingerprint)
+        #expect(shipped.fingerprint == (try WorkingCalendar(years: ChinaHolidays.years.reversed())).fingerprint)
+        #expect(shipped.summary == "Asia/Shanghai +08:00, 08:30-12:00,14:30-17:30, holidays 2024-2026")
+
+        let with2027 = shipped.loading(try Self.synthetic2027())
+        #expect(with2027.fingerprint != shipped.fingerprint)
+        #expect(with2027.summary.hasSuffix("holidays 2024-2027"))
+        let longerDays = shipped.withOfficeHours(try OfficeHours(parsing: "08:00-12:00,14:00-18:00"))
+        #expect(longerDays.fingerprint != shipped.fingerprint)
+        // One day's meaning changed: a different fingerprint.
+        var days = try #require(shipped.holidayYear(2026)).days
+        days[try CalendarFixture.date("2026-01-04")] = DayOverride(name: "元旦", isOffDay: true)
+        let edited = shipped.loading(HolidayYear(year: 2026, source: "edited", days: days))
+        #expect(edited.fingerprint != shipped.fingerprint)
+        #expect((try WorkingCalendar(years: [])).summary.hasSuffix("no holiday data"))
+    }
 }
