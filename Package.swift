@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "banjian",
             dependencies: [
-                "BanjianDomain", "BanjianNode", "BanjianWire", "DeadlineWheel",
+                "BanjianDomain", "BanjianNode", "BanjianStore", "BanjianWire", "DeadlineWheel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -138,6 +138,13 @@ extension NodeDatabase {
         }
     }
 
+    /// When the latest event in the log occurred; `nil` for an empty log.
+    public func latestEventInstant() async throws -> Date? {
+        try await pool.read { db in
+            try Double.fetchOne(db, sql: "SELECT MAX(occurred_at) FROM case_event").map(Date.init(storedSeconds:))
+        }
+    }
+
     public func caseCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_projection") ?? 0 }
     }

@@ -3,6 +3,7 @@ import BanjianNode
 import BanjianStore
 import BanjianWire
 import Foundation
+import GRDB
 import GRPCCore
 import Synchronization
 import Testing
@@ -21,10 +22,10 @@ import Glibc
     }
 
     /// Starts `banjian serve` and waits for its "listening on" line.
-    static func serve(config: String) throws -> (process: Process, address: HostPort) {
+    static func serve(config: String, arguments: [String] = []) throws -> (process: Process, address: HostPort) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--config", config, "--log-level", "error"]
+        process.arguments = ["serve", "--config", config, "--log-level", "error"] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -113,6 +114,63 @@ import Glibc
         }
         #expect(pending.count == handling * 5)
         #expect(Set(pending).count == pending.count)
+    }
+
+    @Test func rungsFiringWhenTheNodeIsKilledFireOnceAfterRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-crash-\(UUID().uuidString)").path
+        let setup = try await NodeSetup.initialize(directory: directory, code: NodeCode("341182102")!, name: "张八岭镇便民服务中心",
+                                                   listen: "127.0.0.1:0", now: Date())
+        let token = try #require(setup.tokens["acceptor"]?.token)
+        // 100 000 times real time: a working week passes in about six seconds.
+        let accelerated = ["--clock-rate", "100000"]
+        let (process, address) = try Self.serve(config: setup.configPath, arguments: accelerated)
+        let cases = 20
+        let numbers = try await NodeClient.with(NodeConnection(address: address, trustRootsPath: directory + "/ca.pem", token: token)) { node in
+            var numbers: [String] = []
+            for index in 0..<cases {
+                let created = try await node.cases.createCase(Self.create("c\(index)"), metadata: node.metadata)
+                _ = try await node.cases.acceptCase(Self.accept(created.caseRecord.number, "a\(index)"), metadata: node.metadata)
+                numbers.append(created.caseRecord.number)
+            }
+            return numbers
+        }
+        let rungs = cases * RungKind.allCases.count
+
+        // Killed while the rungs fire: some committed, some not yet.
+        let log = try DatabaseQueue(path: directory + "/341182102.sqlite", configuration: { var c = Configuration(); c.readonly = true; return c }())
+        func fired() async throws -> Int { try await log.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fired_rung") ?? 0 } }
+        var firedBeforeKill = 0
+        for _ in 0..<6_000 {
+            firedBeforeKill = try await fired()
+            if firedBeforeKill > 0 { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        firedBeforeKill = try await fired()
+        #expect(firedBeforeKill > 0 && firedBeforeKill < rungs, "fired before the kill: \(firedBeforeKill) of \(rungs)")
+
+        // Restarted, the node goes on from its log's latest instant and fires the rest.
+        let (restarted, _) = try Self.serve(config: setup.configPath, arguments: accelerated)
+        defer {
+            restarted.terminate()
+            restarted.waitUntilExit()
+        }
+        for _ in 0..<1_200 where try await fired() < rungs { try await Task.sleep(for: .milliseconds(50)) }
+        let firedAfterRestart = try await fired()
+        #expect(firedAfterRestart == rungs)
+        let events = try await log.read { db in
+            try Row.fetchAll(db, sql: "SELECT case_number, body FROM case_event WHERE name = 'rungFired'")
+                .map { row -> [String] in [row[0], String(decoding: row[1] as Data, as: UTF8.self)] }
+        }
+        // Exactly once: one rungFired event per rung of every case, and no rung left pending.
+        #expect(events.count == rungs)
+        #expect(Set(events.map { $0.joined(separator: "|") }).count == rungs)
+        #expect(Set(events.map { $0[0] }) == Set(numbers))
+        let pending = try await log.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pending_rung") }
+        #expect(pending == 0)
+        let integrity = try await log.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(integrity == "ok")
     }
 
     static func create(_ requestID: String) -> Banjian_V1_CreateCaseRequest {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BanjianNode
+import BanjianStore
 import DeadlineWheel
 import Foundation
 import Logging
@@ -17,7 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The node's config file (from banjian init).") var config: String
     @Option(help: "host:port to listen on.") var listen: String?
     @Option(help: "SQLite database path.") var database: String?
-    @Option(help: "Run the node's clock this many times faster than real time (demos, load runs).") var clockRate: Double?
+    @Option(help: "Run the node's clock this many times faster than real time (demos, load runs); after a restart it goes on from the log's latest instant.")
+    var clockRate: Double?
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String?
 
     func run() async throws {
@@ -41,7 +43,12 @@ struct ServeCommand: AsyncParsableCommand {
         if resolved.clockRate == 1 {
             try await Self.serve(resolved, clock: system, logger: logger)
         } else {
-            guard let clock = AcceleratedWheelClock(start: system.now(), rate: resolved.clockRate, base: system) else {
+            // A restarted accelerated node goes on from its log's latest instant, never back to real now.
+            let database = try NodeDatabase(path: resolved.databasePath)
+            let latest = try await database.latestEventInstant().map(WheelInstant.init(date:))
+            try database.close()
+            let start = max(system.now(), latest ?? system.now())
+            guard let clock = AcceleratedWheelClock(start: start, rate: resolved.clockRate, base: system) else {
                 throw ValidationError("--clock-rate: \(resolved.clockRate) is not a usable rate")
             }
             try await Self.serve(resolved, clock: clock, logger: logger)
