@@ -52,6 +52,14 @@ import Glibc
         #expect(events.output.split(separator: "\n").count == 7)
         let listed = try Self.banjian(["case", "list", "--state", "archived"] + c + ["--as", "auditor"])
         #expect(listed.output.contains(number))
+        let byKind = try Self.banjian(["case", "list", "--kind", "promised", "--received-from", "2024-01-01", "--node", "341182102"] + c + ["--as", "auditor"])
+        #expect(byKind.status == 0 && byKind.output.contains(number), "\(byKind.errors)")
+        #expect(try !Self.banjian(["case", "list", "--kind", "immediate"] + c + ["--as", "auditor"]).output.contains(number))
+        #expect(try !Self.banjian(["case", "list", "--received-before", "2024-01-01"] + c + ["--as", "auditor"]).output.contains(number))
+        let badKind = try Self.banjian(["case", "list", "--kind", "urgent"] + c + ["--as", "auditor"])
+        #expect(badKind.status == 64 && badKind.errors.contains("--kind: unknown kind 'urgent'"))
+        let badRange = try Self.banjian(["case", "list", "--received-from", "2025-02-01", "--received-before", "2025-01-01"] + c + ["--as", "auditor"])
+        #expect(badRange.status == 65 && badRange.errors.contains("received.end"))
 
         // Refusals: the server's message and a conventional exit code.
         let denied = try Self.banjian(["case", "urge", number, "--reason", "快"] + c + ["--as", "agent"])

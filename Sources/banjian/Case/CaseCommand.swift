@@ -3,6 +3,7 @@ import BanjianDomain
 import BanjianNode
 import BanjianWire
 import Foundation
+import SwiftProtobuf
 
 /// `banjian case …`: staff work on cases, over TLS with an operator token.
 struct CaseCommand: AsyncParsableCommand {
@@ -157,25 +158,42 @@ extension CaseCommand {
         static let configuration = CommandConfiguration(abstract: "List cases, newest first.")
         @OptionGroup var connection: CaseConnectionOptions
         @Option(help: "State (repeatable): received, handling, completed, …") var state: [String] = []
+        @Option(help: "Kind (repeatable): immediate, promised, joint, supplement, returned or escalated.") var kind: [String] = []
         @Option(help: "Matter code.") var matter: String?
         @Option(help: "Handler's operator id.") var handler: String?
         @Flag(help: "Only cases with a breached, running clock.") var overdue = false
+        @Option(help: "Only cases received at or after this time: \(CalendarTime.formats), Beijing time.") var receivedFrom: String?
+        @Option(help: "Only cases received before this time (a date: before that day begins).") var receivedBefore: String?
+        @Option(help: "Only cases held by this node or its subtree.") var node: String?
         @Option(help: "Cases per page (1...500).") var pageSize: Int32 = 50
         @Option(help: "Continue from a previous page.") var pageToken = ""
 
         func run() async throws {
-            var states: [Banjian_V1_CaseState] = []
-            for name in state {
-                guard let value = Banjian_V1_CaseState.allCases.first(where: { "\($0)".lowercased() == name.lowercased() }) else {
-                    throw ValidationError("--state: unknown state '\(name)'")
+            func values<E: SwiftProtobuf.Enum & CaseIterable>(_ names: [String], _ option: String) throws -> [E] {
+                try names.map { name in
+                    guard let value = E.allCases.first(where: { "\($0)".lowercased() == name.lowercased() }) else {
+                        throw ValidationError("--\(option): unknown \(option) '\(name)'")
+                    }
+                    return value
                 }
-                states.append(value)
             }
+            let states: [Banjian_V1_CaseState] = try values(state, "state")
+            let kinds: [Banjian_V1_CaseKind] = try values(kind, "kind")
+            let from = try receivedFrom.map { try CalendarTime(parsing: $0).instant(in: .shanghai) }
+            let before = try receivedBefore.map { try CalendarTime(parsing: $0).instant(in: .shanghai) }
             let request = Banjian_V1_ListCasesRequest.with {
                 $0.states = states
+                $0.kinds = kinds
+                $0.nodeCode = node ?? ""
                 $0.matterCode = matter ?? ""
                 $0.handlerOperatorID = handler ?? ""
                 $0.overdueOnly = overdue
+                if from != nil || before != nil {
+                    $0.received = .with { range in
+                        if let from { range.start = .init(date: from) }
+                        if let before { range.end = .init(date: before) }
+                    }
+                }
                 $0.pageSize = pageSize
                 $0.pageToken = pageToken
             }
