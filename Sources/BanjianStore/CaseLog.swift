@@ -200,11 +200,10 @@ public struct CaseLog: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT clock, due_at, provisional FROM deadline_clock WHERE case_number = ?", arguments: [text]) {
                 stored[row[0]] = (row[1], row[2])
             }
-            let storedRungs = Set(try Row.fetchAll(
-                db, sql: "SELECT clock, rung, epoch, fire_at FROM pending_rung WHERE case_number = ?", arguments: [text]
-            ).map { row in "\(row[0] as String)|\(row[1] as String)|\(row[2] as Int64)|\(row[3] as Double)" })
-            let rungs = Set(projection.rungs.map { "\($0.key.clock.rawValue)|\($0.key.rung.rawValue)|\($0.key.epoch)|\($0.fireAt.storedSeconds)" })
-            var changed = rungs != storedRungs
+            let storedRungs = try Row.fetchAll(
+                db, sql: "SELECT \(CaseRows.pendingRungColumns) FROM pending_rung WHERE case_number = ?", arguments: [text]
+            ).map(CaseRows.pendingRung)
+            var changed = Set(projection.rungs) != Set(storedRungs)
             for (clock, due) in projection.clocks {
                 let before = stored[clock.kind.rawValue]
                 if before?.due != due?.instant.storedSeconds {

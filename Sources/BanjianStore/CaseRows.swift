@@ -2,9 +2,19 @@ import BanjianDomain
 import Foundation
 import GRDB
 
-/// The rows of `case_projection` and `case_event`: records and events as JSON, plus the columns
-/// that queries filter on.
+/// The rows of `case_projection` and `case_event` (records and events as JSON, plus the columns
+/// that queries filter on) and of `pending_rung`.
 enum CaseRows {
+    /// The columns ``pendingRung(_:)`` reads, in order.
+    static let pendingRungColumns = "case_number, clock, rung, epoch, fire_at"
+
+    /// A `pending_rung` row, selected as ``pendingRungColumns``.
+    static func pendingRung(_ row: Row) throws -> PendingRung {
+        let number: String = row[0], clock: String = row[1], rung: String = row[2]
+        guard let caseNumber = CaseNumber(number), let clockKind = ClockKind(rawValue: clock), let rungKind = RungKind(rawValue: rung)
+        else { throw StoreError(.corrupt, "bad pending rung \(number) \(clock) \(rung)") }
+        return PendingRung(caseNumber: caseNumber, key: RungKey(clock: clockKind, rung: rungKind, epoch: row[3]), fireAt: Date(storedSeconds: row[4]))
+    }
     static func encode<Value: Encodable>(_ value: Value) throws -> Data {
         try JSONEncoder().encode(value)
     }

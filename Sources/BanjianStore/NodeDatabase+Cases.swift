@@ -73,16 +73,8 @@ extension NodeDatabase {
     public func pendingRungs() async throws -> [PendingRung] {
         try await pool.read { db in
             var rungs: [PendingRung] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT case_number, clock, rung, epoch, fire_at FROM pending_rung")
-            while let row = try cursor.next() {
-                let number: String = row[0], clock: String = row[1], rung: String = row[2]
-                guard let caseNumber = CaseNumber(number), let clockKind = ClockKind(rawValue: clock),
-                      let rungKind = RungKind(rawValue: rung)
-                else { throw StoreError(.corrupt, "bad pending rung \(number) \(clock) \(rung)") }
-                rungs.append(PendingRung(
-                    caseNumber: caseNumber, key: RungKey(clock: clockKind, rung: rungKind, epoch: row[3]),
-                    fireAt: Date(storedSeconds: row[4])))
-            }
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.pendingRungColumns) FROM pending_rung")
+            while let row = try cursor.next() { rungs.append(try CaseRows.pendingRung(row)) }
             return rungs
         }
     }
