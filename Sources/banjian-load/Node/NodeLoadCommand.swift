@@ -28,6 +28,7 @@ struct NodeLoadCommand: AsyncParsableCommand {
     @Option(help: "Client counts to run, comma-separated.") var clients = "1,16,64"
     @Option(help: "Seconds per measurement.") var seconds = 5.0
     @Option(help: "Seconds of warm-up before each measurement.") var warmup = 1.0
+    @Option(help: "Rounds of create, get and echo per client count; with more than one, the medians are printed too.") var rounds = 1
 
     struct Measurement {
         var calls: UInt64
@@ -42,6 +43,7 @@ struct NodeLoadCommand: AsyncParsableCommand {
         let counts = clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !counts.isEmpty, counts.allSatisfy({ (1...1024).contains($0) }) else { throw ValidationError("--clients: counts in 1...1024") }
         guard seconds > 0, warmup >= 0 else { throw ValidationError("--seconds must be positive") }
+        guard (1...20).contains(rounds) else { throw ValidationError("--rounds must be in 1...20") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-load-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         guard let township = NodeCode("341182102") else { return }
@@ -74,28 +76,46 @@ struct NodeLoadCommand: AsyncParsableCommand {
             let read = try Banjian_V1_GetCaseRequest.with { $0.caseNumber = probe }.serializedBytes() as [UInt8]
 
             print("durable CreateCase and GetCase over TLS vs a bare echo over the same TLS, loopback, \(seconds) s per row")
-            print("clients  creates/s   p50 ms   p99 ms  |    gets/s   p50 ms  |   echo/s   p50 ms   p99 ms  |  create/echo  get/echo")
-            var results: [(clients: Int, creates: Measurement, gets: Measurement, echoes: Measurement)] = []
-            for count in counts {
-                /// Each request is `template` with a unique request id appended (protobuf field 1;
-                /// the last value of a scalar field wins), so no client encodes a message.
-                let unique: @Sendable (Int, Int) -> [UInt8] = { client, call in
-                    let id = Array("\(count)-\(client)-\(call)".utf8)
-                    return template + [0x0A, UInt8(id.count)] + id
-                }
-                let creates = try await measure(clients: count, connection: connection, method: Banjian_V1_CaseService.Method.CreateCase.descriptor,
-                                                metadata: authorization, request: unique)
-                let gets = try await measure(clients: count, connection: connection, method: Banjian_V1_CaseService.Method.GetCase.descriptor,
-                                             metadata: authorization) { _, _ in read }
-                let echoes = try await measure(clients: count, connection: echoConnection, method: EchoService.method, metadata: [:], request: unique)
-                results.append((count, creates, gets, echoes))
-                print(String(format: "%7d  %9.0f  %7.2f  %7.2f  | %9.0f  %7.2f  | %8.0f  %7.2f  %7.2f  |  %10.2f×  %7.2f×",
-                             count, creates.rate, creates.p50, creates.p99, gets.rate, gets.p50, echoes.rate, echoes.p50, echoes.p99,
-                             creates.rate / echoes.rate, gets.rate / echoes.rate))
+            print("clients  round  creates/s   p50 ms   p99 ms  |    gets/s   p50 ms  |   echo/s   p50 ms   p99 ms  |  create/echo  get/echo")
+            func row(_ count: Int, _ round: String, _ creates: Double, _ gets: Double, _ echoes: Double,
+                     _ latencies: (Measurement, Measurement, Measurement)?) {
+                let (c, g, e) = latencies.map { (String(format: "%7.2f  %7.2f", $0.0.p50, $0.0.p99), String(format: "%7.2f", $0.1.p50),
+                                                 String(format: "%7.2f  %7.2f", $0.2.p50, $0.2.p99)) }
+                    ?? (String(repeating: " ", count: 16), String(repeating: " ", count: 7), String(repeating: " ", count: 16))
+                print(String(format: "%7d  ", count) + round.padding(toLength: 5, withPad: " ", startingAt: 0)
+                    + String(format: "  %9.0f  ", creates) + c + String(format: "  | %9.0f  ", gets) + g
+                    + String(format: "  | %8.0f  ", echoes) + e + String(format: "  |  %10.2f×  %7.2f×", creates / echoes, gets / echoes))
             }
-            if let first = results.first, let last = results.last, last.clients != first.clients {
-                print(String(format: "group commit: %d clients / %d client = %.2f× creates per second",
-                             last.clients, first.clients, last.creates.rate / first.creates.rate))
+            func median(_ values: [Double]) -> Double {
+                let sorted = values.sorted()
+                return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            }
+            var createRates: [(clients: Int, median: Double)] = []
+            for count in counts {
+                var creates: [Double] = [], gets: [Double] = [], echoes: [Double] = []
+                for round in 1...rounds {
+                    /// Each request is `template` with a unique request id appended (protobuf field 1;
+                    /// the last value of a scalar field wins), so no client encodes a message.
+                    let unique: @Sendable (Int, Int) -> [UInt8] = { client, call in
+                        let id = Array("\(count)-\(round)-\(client)-\(call)".utf8)
+                        return template + [0x0A, UInt8(id.count)] + id
+                    }
+                    let created = try await measure(clients: count, connection: connection, method: Banjian_V1_CaseService.Method.CreateCase.descriptor,
+                                                    metadata: authorization, request: unique)
+                    let got = try await measure(clients: count, connection: connection, method: Banjian_V1_CaseService.Method.GetCase.descriptor,
+                                                metadata: authorization) { _, _ in read }
+                    let echoed = try await measure(clients: count, connection: echoConnection, method: EchoService.method, metadata: [:], request: unique)
+                    creates.append(created.rate)
+                    gets.append(got.rate)
+                    echoes.append(echoed.rate)
+                    row(count, "\(round)", created.rate, got.rate, echoed.rate, (created, got, echoed))
+                }
+                if rounds > 1 { row(count, "med", median(creates), median(gets), median(echoes), nil) }
+                createRates.append((count, median(creates)))
+            }
+            if let first = createRates.first, let last = createRates.last, last.clients != first.clients {
+                print(String(format: "group commit: %d clients / %d client = %.2f× creates per second", last.clients, first.clients,
+                             last.median / first.median) + (rounds > 1 ? " (medians)" : ""))
             }
             let cases = try await runtime.database.caseCount()
             print("cases in the database: \(cases)")
