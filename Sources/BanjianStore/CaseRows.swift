@@ -16,7 +16,7 @@ enum CaseRows {
         return PendingRung(caseNumber: caseNumber, key: RungKey(clock: clockKind, rung: rungKind, epoch: row[3]), fireAt: Date(storedSeconds: row[4]))
     }
     static func encode<Value: Encodable>(_ value: Value) throws -> Data {
-        try JSONEncoder().encode(value)
+        try StreamingJSONEncoder().encode(value)
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, _ data: Data, _ what: String) throws(StoreError) -> Value {
