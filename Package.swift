@@ -145,35 +145,19 @@ let package = Package(
         ),
 
         // Benchmarks (package-benchmark): `swift package benchmark`.
-        .executableTarget(
-            name: "DomainBenchmarks",
-            dependencies: [
-                "BanjianDomain",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/DomainBenchmarks",
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "WheelBenchmarks",
-            dependencies: [
-                "DeadlineWheel", "DeadlineBaseline",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/WheelBenchmarks",
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "StoreBenchmarks",
-            dependencies: [
-                "BanjianDomain", "BanjianStore",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/StoreBenchmarks",
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        benchmarkSuite("DomainBenchmarks", ["BanjianDomain"]),
+        benchmarkSuite("WheelBenchmarks", ["DeadlineWheel", "DeadlineBaseline"]),
+        benchmarkSuite("StoreBenchmarks", ["BanjianDomain", "BanjianStore"]),
     ]
 )
+
+/// A package-benchmark suite in `Benchmarks/<name>`.
+func benchmarkSuite(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: dependencies + [.product(name: "Benchmark", package: "benchmark")],
+        path: "Benchmarks/\(name)",
+        swiftSettings: swiftSettings,
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
