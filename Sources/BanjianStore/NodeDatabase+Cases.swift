@@ -130,10 +130,11 @@ extension NodeDatabase {
         }
     }
 
-    /// When the latest event in the log occurred; `nil` for an empty log.
+    /// When the event appended last occurred; `nil` for an empty log.
+    /// - Complexity: O(log events): the last row, not a scan.
     public func latestEventInstant() async throws -> Date? {
         try await pool.read { db in
-            try Double.fetchOne(db, sql: "SELECT MAX(occurred_at) FROM case_event").map(Date.init(storedSeconds:))
+            try Double.fetchOne(db, sql: "SELECT occurred_at FROM case_event ORDER BY rowid DESC LIMIT 1").map(Date.init(storedSeconds:))
         }
     }
 

@@ -1,7 +1,7 @@
 import BanjianDomain
 public import BanjianStore
 import BanjianWire
-import Foundation
+public import Foundation
 public import GRPCCore
 public import GRPCNIOTransportHTTP2
 public import Logging
@@ -31,9 +31,18 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
     /// Opens the database, rebuilds the deadline wheel from it in one pass, and builds the server
     /// (not yet listening).
     public static func make(config: ResolvedNodeConfig, clock: Clock, logger: Logger) async throws -> NodeRuntime {
+        try await make(config: config, logger: logger) { _ in clock }
+    }
+
+    /// As ``make(config:clock:logger:)``, with the clock made from when the event appended last
+    /// occurred (`nil` for an empty log), so that an accelerated clock goes on from there after a
+    /// restart.
+    public static func make(config: ResolvedNodeConfig, logger: Logger,
+                            clock makeClock: (_ latestEvent: Date?) throws -> Clock) async throws -> NodeRuntime {
         var logger = logger
         logger[metadataKey: "node.code"] = "\(config.code)"
         let database = try NodeDatabase(path: config.databasePath)
+        let clock = try makeClock(try await database.latestEventInstant())
         let machine = CaseStateMachine(settings: config.settings, calendar: config.calendar)
         let hub = CaseEventHub()
         let deadlines = CaseDeadlines(database: database, clock: clock, node: config.code, logger: logger)

@@ -28,10 +28,7 @@ struct OperatorCommand: AsyncParsableCommand {
             if let database {
                 path = database
             } else if let config {
-                do { path = try NodeConfig.load(path: config).databasePath } catch {
-                    FileHandle.standardError.write(Data("banjian: \(error)\n".utf8))
-                    throw ExitCode(78)
-                }
+                path = try NodeConfig.loadForCommand(path: config).databasePath
             } else {
                 throw ValidationError("give --config or --database")
             }

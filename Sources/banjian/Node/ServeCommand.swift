@@ -1,6 +1,5 @@
 import ArgumentParser
 import BanjianNode
-import BanjianStore
 import DeadlineWheel
 import Foundation
 import Logging
@@ -23,14 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String?
 
     func run() async throws {
-        let resolved: ResolvedNodeConfig
-        do {
-            let overrides = try NodeConfig.Overrides.environment(ProcessInfo.processInfo.environment)
+        let resolved = try NodeConfig.loadForCommand(path: config) {
+            try NodeConfig.Overrides.environment(ProcessInfo.processInfo.environment)
                 .merging(.init(listen: listen, database: database, clockRate: clockRate, logLevel: logLevel))
-            resolved = try NodeConfig.load(path: config, overrides: overrides)
-        } catch {
-            try? FileHandle.standardError.write(contentsOf: Data("banjian: \(error)\n".utf8))
-            throw ExitCode(78)  // EX_CONFIG
         }
         let level = Logger.Level(rawValue: resolved.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -41,28 +35,41 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "banjian.node")
         let system = SystemWheelClock()
         if resolved.clockRate == 1 {
-            try await Self.serve(resolved, clock: system, logger: logger)
+            try await Self.serve(try await NodeRuntime.make(config: resolved, clock: system, logger: logger))
         } else {
-            // A restarted accelerated node goes on from its log's latest instant, never back to real now.
-            let database = try NodeDatabase(path: resolved.databasePath)
-            let latest = try await database.latestEventInstant().map(WheelInstant.init(date:))
-            try database.close()
-            let start = max(system.now(), latest ?? system.now())
-            guard let clock = AcceleratedWheelClock(start: start, rate: resolved.clockRate, base: system) else {
-                throw ValidationError("--clock-rate: \(resolved.clockRate) is not a usable rate")
-            }
-            try await Self.serve(resolved, clock: clock, logger: logger)
+            let rate = resolved.clockRate
+            try await Self.serve(try await NodeRuntime.make(config: resolved, logger: logger) { latestEvent in
+                // A restarted accelerated node goes on from its log's latest instant, never back to real now.
+                let now = system.now()
+                guard let clock = AcceleratedWheelClock(start: max(now, latestEvent.map(WheelInstant.init(date:)) ?? now), rate: rate, base: system)
+                else { throw ValidationError("--clock-rate: \(rate) is not a usable rate") }
+                return clock
+            })
         }
     }
 
-    private static func serve<Clock: WheelClock>(_ config: ResolvedNodeConfig, clock: Clock, logger: Logger) async throws {
-        let runtime = try await NodeRuntime.make(config: config, clock: clock, logger: logger)
+    private static func serve<Clock: WheelClock>(_ runtime: NodeRuntime<Clock>) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await runtime.run() }
             let address = try await runtime.listeningAddress()
             // Unbuffered: scripts and tests wait for this line.
+            let config = runtime.config
             try? FileHandle.standardOutput.write(contentsOf: Data("banjian: node \(config.code) (\(config.name)) listening on \(address)\n".utf8))
             try await group.waitForAll()
+        }
+    }
+}
+
+extension NodeConfig {
+    /// The config for a command that needs it, with `overrides` (from the environment and flags)
+    /// on top: an invalid one prints every problem and exits 78 (`EX_CONFIG`), before anything
+    /// starts.
+    static func loadForCommand(path: String, overrides: () throws -> Overrides = { Overrides() }) throws -> ResolvedNodeConfig {
+        do {
+            return try load(path: path, overrides: try overrides())
+        } catch {
+            try? FileHandle.standardError.write(contentsOf: Data("banjian: \(error)\n".utf8))
+            throw ExitCode(78)
         }
     }
 }
