@@ -45,9 +45,11 @@ public struct NodeDatabase: Sendable {
         }
     }
 
-    /// Checkpoints the WAL into the main file and closes every connection.
-    public func close() throws {
-        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    /// Closes every connection. The node that owns the file checkpoints the WAL into it first
+    /// (`checkpointing`); a tool that works beside a running node (`banjian operator`) does not,
+    /// so that it never blocks the node's writer or resets the WAL under its readers.
+    public func close(checkpointing: Bool = true) throws {
+        if checkpointing { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
         try pool.close()
     }
 }

@@ -41,7 +41,7 @@ struct OperatorCommand: AsyncParsableCommand {
         /// Runs `body` on the open database, closing it after; a store refusal exits 66 or 1.
         func run(_ body: (NodeDatabase) async throws -> Void) async throws {
             let database = try await open()
-            defer { try? database.close() }
+            defer { try? database.close(checkpointing: false) }
             do {
                 try await body(database)
             } catch let error as StoreError {
