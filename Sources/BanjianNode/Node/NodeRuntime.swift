@@ -48,7 +48,8 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         let deadlines = CaseDeadlines(database: database, clock: clock, node: config.code, logger: logger)
         let log = CaseLog(node: config.code, parent: config.parent?.code, machine: machine)
         if let change = try await database.reconcileCalendar(log, at: clock.now().date) {
-            logger.notice("calendar changed: deadlines re-projected", metadata: [
+            let message: Logger.Message = change.previousFingerprint == nil ? "calendar recorded" : "calendar changed: deadlines re-projected"
+            logger.notice(message, metadata: [
                 "calendar": "\(change.summary)", "calendar.fingerprint": "\(change.fingerprint)",
                 "calendar.previous": "\(change.previousFingerprint ?? "none")", "cases": "\(change.casesReprojected)",
             ])
