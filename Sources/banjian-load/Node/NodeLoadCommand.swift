@@ -4,6 +4,9 @@ import BanjianNode
 import BanjianWire
 import DeadlineWheel
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Histogram
@@ -22,7 +25,8 @@ struct NodeLoadCommand: AsyncParsableCommand {
             in a loop for the given time: CreateCase on the node (a durable write), then GetCase (a read \
             of one case), then Echo with the CreateCase request bytes. Clients send ready-made bytes and \
             do not decode answers, so the three differ only on the server. Prints calls per second, p50 \
-            and p99 latency, and the ratios to the echo and of N clients to 1 client.
+            and p99 latency, the process's CPU time per call, and the ratios to the echo and of N clients \
+            to 1 client.
             """)
 
     @Option(help: "Client counts to run, comma-separated.") var clients = "1,16,64"
@@ -34,7 +38,11 @@ struct NodeLoadCommand: AsyncParsableCommand {
         var calls: UInt64
         var seconds: Double
         var latency: Histogram<UInt64>
+        /// CPU time (user and system) of the whole process, clients and servers, over the window.
+        var cpuSeconds: Double
         var rate: Double { Double(calls) / seconds }
+        /// Microseconds of CPU per call: unlike the rate, it does not move with what else the machine runs.
+        var cpuPerCall: Double { calls == 0 ? 0 : cpuSeconds / Double(calls) * 1_000_000 }
         var p50: Double { Double(latency.valueAtPercentile(50)) / 1000 }
         var p99: Double { Double(latency.valueAtPercentile(99)) / 1000 }
     }
@@ -76,15 +84,19 @@ struct NodeLoadCommand: AsyncParsableCommand {
             let read = try Banjian_V1_GetCaseRequest.with { $0.caseNumber = probe }.serializedBytes() as [UInt8]
 
             print("durable CreateCase and GetCase over TLS vs a bare echo over the same TLS, loopback, \(seconds) s per row")
-            print("clients  round  creates/s   p50 ms   p99 ms  |    gets/s   p50 ms  |   echo/s   p50 ms   p99 ms  |  create/echo  get/echo")
-            func row(_ count: Int, _ round: String, _ creates: Double, _ gets: Double, _ echoes: Double,
-                     _ latencies: (Measurement, Measurement, Measurement)?) {
-                let (c, g, e) = latencies.map { (String(format: "%7.2f  %7.2f", $0.0.p50, $0.0.p99), String(format: "%7.2f", $0.1.p50),
-                                                 String(format: "%7.2f  %7.2f", $0.2.p50, $0.2.p99)) }
-                    ?? (String(repeating: " ", count: 16), String(repeating: " ", count: 7), String(repeating: " ", count: 16))
+            print("CPU µs/call: the process's CPU time (clients and servers) per call; cpu echo/create: the rate ratio when both are CPU-bound")
+            print("clients  round  creates/s   p50 ms   p99 ms  µs/call |    gets/s   p50 ms  µs/call |   echo/s   p50 ms   p99 ms  µs/call |  create/echo  get/echo  cpu echo/create")
+            /// One row; `details` (latencies, CPU per call) are left blank on median rows.
+            func row(_ count: Int, _ round: String, _ creates: Double, _ gets: Double, _ echoes: Double, cpuRatio: Double,
+                     _ details: (Measurement, Measurement, Measurement)?) {
+                let (c, g, e) = details.map {
+                    (String(format: "%7.2f  %7.2f  %7.0f", $0.0.p50, $0.0.p99, $0.0.cpuPerCall), String(format: "%7.2f  %7.0f", $0.1.p50, $0.1.cpuPerCall),
+                     String(format: "%7.2f  %7.2f  %7.0f", $0.2.p50, $0.2.p99, $0.2.cpuPerCall))
+                } ?? (String(repeating: " ", count: 25), String(repeating: " ", count: 16), String(repeating: " ", count: 25))
                 print(String(format: "%7d  ", count) + round.padding(toLength: 5, withPad: " ", startingAt: 0)
-                    + String(format: "  %9.0f  ", creates) + c + String(format: "  | %9.0f  ", gets) + g
-                    + String(format: "  | %8.0f  ", echoes) + e + String(format: "  |  %10.2f×  %7.2f×", creates / echoes, gets / echoes))
+                    + String(format: "  %9.0f  ", creates) + c + String(format: " | %9.0f  ", gets) + g
+                    + String(format: " | %8.0f  ", echoes) + e
+                    + String(format: " |  %10.2f×  %7.2f×  %14.2f×", creates / echoes, gets / echoes, cpuRatio))
             }
             func median(_ values: [Double]) -> Double {
                 let sorted = values.sorted()
@@ -92,7 +104,7 @@ struct NodeLoadCommand: AsyncParsableCommand {
             }
             var createRates: [(clients: Int, median: Double)] = []
             for count in counts {
-                var creates: [Double] = [], gets: [Double] = [], echoes: [Double] = []
+                var creates: [Double] = [], gets: [Double] = [], echoes: [Double] = [], cpuRatios: [Double] = []
                 for round in 1...rounds {
                     /// Each request is `template` with a unique request id appended (protobuf field 1;
                     /// the last value of a scalar field wins), so no client encodes a message.
@@ -108,9 +120,10 @@ struct NodeLoadCommand: AsyncParsableCommand {
                     creates.append(created.rate)
                     gets.append(got.rate)
                     echoes.append(echoed.rate)
-                    row(count, "\(round)", created.rate, got.rate, echoed.rate, (created, got, echoed))
+                    cpuRatios.append(echoed.cpuPerCall / created.cpuPerCall)
+                    row(count, "\(round)", created.rate, got.rate, echoed.rate, cpuRatio: cpuRatios[cpuRatios.count - 1], (created, got, echoed))
                 }
-                if rounds > 1 { row(count, "med", median(creates), median(gets), median(echoes), nil) }
+                if rounds > 1 { row(count, "med", median(creates), median(gets), median(echoes), cpuRatio: median(cpuRatios), nil) }
                 createRates.append((count, median(creates)))
             }
             if let first = createRates.first, let last = createRates.last, last.clients != first.clients {
@@ -141,6 +154,12 @@ struct NodeLoadCommand: AsyncParsableCommand {
                          request: @escaping @Sendable (Int, Int) -> [UInt8]) async throws -> Measurement {
         let window = Window(warmup: warmup, seconds: seconds)
         var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        let cpu = Task { () -> Double in
+            try? await Task.sleep(until: window.warmupEnd, clock: .continuous)
+            let start = Self.processCPUSeconds()
+            try? await Task.sleep(until: window.end, clock: .continuous)
+            return Self.processCPUSeconds() - start
+        }
         try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
             for client in 0..<clients {
                 group.addTask {
@@ -154,7 +173,14 @@ struct NodeLoadCommand: AsyncParsableCommand {
             }
             for try await histogram in group { latency.add(histogram) }
         }
-        return Measurement(calls: latency.totalCount, seconds: seconds, latency: latency)
+        return Measurement(calls: latency.totalCount, seconds: seconds, latency: latency, cpuSeconds: await cpu.value)
+    }
+
+    /// User and system CPU time of this process so far, in seconds.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
     }
 
     /// Makes call 1, 2, … until the window ends; records latencies (µs) of calls that started
