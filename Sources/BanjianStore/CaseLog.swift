@@ -179,11 +179,14 @@ public struct CaseLog: Sendable {
 
     // MARK: Calendar changes
 
-    /// Re-projects the rows of every running clock through the machine's calendar when it is not
-    /// the calendar they were projected with (by ``WorkingCalendar/fingerprint``), and journals the
-    /// change in `calendar_change` and `deadline_shift`. Fired rungs stay fired.
+    /// Re-projects the rows of every running or paused clock through the machine's calendar when
+    /// it is not the calendar they were projected with (by ``WorkingCalendar/fingerprint``), and
+    /// journals the change in `calendar_change` and `deadline_shift`. Fired rungs stay fired,
+    /// except those the clock has not reached through the new calendar: a `deadlinesCorrected`
+    /// event in the case's log withdraws them, and they fire again at their corrected instants.
     /// - Returns: what changed, or `nil` when the calendar is the one on record.
-    /// - Complexity: O(1) when unchanged; otherwise one record read per case with a running clock.
+    /// - Complexity: O(1) when unchanged; otherwise one record read per case with a running or
+    ///   paused clock.
     func reconcileCalendar(at instant: Date, in db: Database) throws -> CalendarChange? {
         let calendar = machine.calendar
         let fingerprint = calendar.fingerprint
@@ -191,11 +194,11 @@ public struct CaseLog: Sendable {
         guard previous != fingerprint else { return nil }
         var shifts: [DeadlineShift] = []
         var reprojected: [CaseNumber] = []
-        let running = try String.fetchAll(db, sql: "SELECT DISTINCT case_number FROM deadline_clock WHERE state = 'running' ORDER BY case_number")
-        for text in running {
+        var corrections: [CaseNumber: (correction: DeadlineCorrection, version: UInt64)] = [:]
+        let live = try String.fetchAll(
+            db, sql: "SELECT DISTINCT case_number FROM deadline_clock WHERE state IN ('running', 'paused') ORDER BY case_number")
+        for text in live {
             guard let number = CaseNumber(text) else { throw StoreError(.corrupt, "bad case number '\(text)' in deadline_clock") }
-            let record = try existing(number, in: db)
-            let projection = DeadlineProjection(record, machine: machine)
             var stored: [String: (due: Double?, provisional: Bool)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT clock, due_at, provisional FROM deadline_clock WHERE case_number = ?", arguments: [text]) {
                 stored[row[0]] = (row[1], row[2])
@@ -203,7 +206,19 @@ public struct CaseLog: Sendable {
             let storedRungs = try Row.fetchAll(
                 db, sql: "SELECT \(CaseRows.pendingRungColumns) FROM pending_rung WHERE case_number = ?", arguments: [text]
             ).map(CaseRows.pendingRung)
-            var changed = Set(projection.rungs) != Set(storedRungs)
+            var record = try existing(number, in: db)
+            let early = record.rungsFiredEarly(at: instant, ladder: machine.settings.ladder, calendar: calendar)
+            if !early.isEmpty {
+                let correction = DeadlineCorrection(calendar: fingerprint, withdrawn: early)
+                record = try execute(
+                    CaseWrite(.apply(number, .deadlinesCorrected(correction), expectedVersion: nil), requestID: nil,
+                              actor: .system(of: node), at: instant),
+                    in: db
+                ).record
+                corrections[number] = (correction, record.version)
+            }
+            let projection = DeadlineProjection(record, machine: machine)
+            var changed = !early.isEmpty || Set(projection.rungs) != Set(storedRungs)
             for (clock, due) in projection.clocks {
                 let before = stored[clock.kind.rawValue]
                 if before?.due != due?.instant.storedSeconds {
@@ -214,7 +229,8 @@ public struct CaseLog: Sendable {
                 if before?.provisional != (due?.provisional ?? false) { changed = true }
             }
             if changed {
-                _ = try projectDeadlines(of: record, rewriting: true, in: db)
+                // A correction's own write has already rewritten the rows.
+                if early.isEmpty { _ = try projectDeadlines(of: record, rewriting: true, in: db) }
                 reprojected.append(number)
             }
         }
@@ -228,11 +244,15 @@ public struct CaseLog: Sendable {
                 arguments: [change, shift.caseNumber.description, shift.clock.rawValue, shift.previousDue?.storedSeconds,
                             shift.currentDue?.storedSeconds])
         }
+        for (number, correction) in corrections {
+            try db.execute(sql: "INSERT INTO deadline_correction VALUES (?, ?, ?)",
+                           arguments: [change, number.description, Int64(correction.version)])
+        }
         try db.execute(
             sql: "INSERT INTO node_state VALUES ('calendar.fingerprint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             arguments: [fingerprint])
         return CalendarChange(changedAt: instant, previousFingerprint: previous, fingerprint: fingerprint, summary: calendar.summary,
-                              casesReprojected: reprojected.count, shifts: shifts)
+                              casesReprojected: reprojected.count, shifts: shifts, corrections: corrections.mapValues(\.correction))
     }
 }
 

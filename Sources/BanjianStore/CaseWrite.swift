@@ -80,6 +80,9 @@ public struct CalendarChange: Hashable, Sendable {
     public let casesReprojected: Int
     /// Every clock whose due instant moved.
     public let shifts: [DeadlineShift]
+    /// The cases whose early rung firings were withdrawn, each by a `deadlinesCorrected` event
+    /// in its log.
+    public let corrections: [CaseNumber: DeadlineCorrection]
 }
 
 /// A running clock whose due instant moved when the calendar changed.

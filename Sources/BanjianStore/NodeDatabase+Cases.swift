@@ -100,7 +100,6 @@ extension NodeDatabase {
         }
     }
 
-    /// Number of cases held.
     /// Re-projects the stored deadlines through `log`'s calendar if it is not the one they were
     /// projected with, and journals the change (see ``CaseLog``). Run it at start, before the
     /// deadline scheduler is rebuilt from the pending rungs.
@@ -109,7 +108,8 @@ extension NodeDatabase {
         try await pool.write { db in try log.reconcileCalendar(at: instant, in: db) }
     }
 
-    /// The journal of calendar changes, oldest first, each with the clocks it moved.
+    /// The journal of calendar changes, oldest first, each with the clocks it moved and the early
+    /// rung firings it withdrew.
     public func calendarChanges() async throws -> [CalendarChange] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM calendar_change ORDER BY id").map { change in
@@ -123,9 +123,19 @@ extension NodeDatabase {
                     return DeadlineShift(caseNumber: caseNumber, clock: kind, previousDue: (row["previous_due_at"] as Double?).map(Date.init(storedSeconds:)),
                                          currentDue: (row["due_at"] as Double?).map(Date.init(storedSeconds:)))
                 }
+                var corrections: [CaseNumber: DeadlineCorrection] = [:]
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT case_number, case_version FROM deadline_correction WHERE calendar_change = ?", arguments: [change["id"] as Int64]
+                ) {
+                    let text: String = row[0], version: Int64 = row[1]
+                    guard let number = CaseNumber(text),
+                          case .deadlinesCorrected(let correction) = try CaseRows.events(of: number, after: UInt64(max(0, version - 1)), limit: 1, in: db).first?.event
+                    else { throw StoreError(.corrupt, "no deadlinesCorrected event at version \(version) of case \(text)") }
+                    corrections[number] = correction
+                }
                 return CalendarChange(changedAt: Date(storedSeconds: change["changed_at"]), previousFingerprint: change["previous_fingerprint"],
                                       fingerprint: change["fingerprint"], summary: change["summary"], casesReprojected: change["cases_reprojected"],
-                                      shifts: shifts)
+                                      shifts: shifts, corrections: corrections)
             }
         }
     }
@@ -138,6 +148,7 @@ extension NodeDatabase {
         }
     }
 
+    /// Number of cases held.
     public func caseCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_projection") ?? 0 }
     }

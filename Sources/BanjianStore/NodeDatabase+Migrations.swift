@@ -171,6 +171,19 @@ extension NodeDatabase {
                 ) STRICT, WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-deadline-correction") { db in
+            try db.execute(sql: """
+                -- The deadlinesCorrected event a calendar change appended to a case's log, withdrawing
+                -- rungs that had fired early.
+                CREATE TABLE deadline_correction (
+                    calendar_change INTEGER NOT NULL REFERENCES calendar_change(id),
+                    case_number TEXT NOT NULL,
+                    case_version INTEGER NOT NULL,
+                    PRIMARY KEY (calendar_change, case_number),
+                    FOREIGN KEY (case_number, case_version) REFERENCES case_event(case_number, case_version)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

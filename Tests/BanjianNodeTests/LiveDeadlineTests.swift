@@ -132,4 +132,72 @@ import Testing
             #expect(changes.count == 2)
         }
     }
+
+    /// A holiday the old calendar lacked shows that the due and urge rungs fired a day early:
+    /// at the next start they are withdrawn, the overdue finding is lifted, and they fire again
+    /// at the corrected due instant.
+    @Test func anEditedCalendarWithdrawsRungsThatFiredEarly() async throws {
+        let prepared = try await TestNode.prepare()
+        let clock = ManualWheelClock(start: TestNode.start)
+        let (number, dueBefore) = try await TestNode.run(prepared: prepared, clock: clock) { node in
+            try await node.client(as: .acceptor) { client in
+                let number = try await client.cases.createCase(NodeWire.create("c"), metadata: client.metadata).caseRecord.number
+                _ = try await client.cases.acceptCase(NodeWire.accept(number, "a"), metadata: client.metadata)
+                let due = try #require(try await node.runtime.database.pendingRungs().first { $0.key.rung == .due }).fireAt
+                // An hour past the due instant (Monday 03-17, closing time): warning, due and urge fire.
+                node.clock.advance(to: WheelInstant(date: due.addingTimeInterval(3600)))
+                let caseNumber = try #require(CaseNumber(number))
+                for _ in 0..<300 where try await node.runtime.database.firedRungs(of: caseNumber).count < 3 {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(try await node.runtime.database.firedRungs(of: caseNumber).map(\.rung).sorted() == [.warning, .due, .urge])
+                let overdue = try await client.cases.listCases(.with { $0.overdueOnly = true }, metadata: client.metadata)
+                #expect(overdue.cases.map(\.number) == [number])
+                return (number, due)
+            }
+        }
+        let caseNumber = try #require(CaseNumber(number))
+        let directory = URL(fileURLWithPath: prepared.setup.configPath).deletingLastPathComponent()
+        try Self.edited2025().write(to: directory.appendingPathComponent("holidays-2025.json"))
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: prepared.setup.configPath))) as? [String: Any])
+        config["holidays"] = ["holidays-2025.json"]
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: prepared.setup.configPath))
+
+        try await TestNode.run(prepared: prepared, clock: clock) { node in
+            // With 03-12 a holiday, four of the five working days have passed: the warning stands,
+            // the due and the urge fired early.
+            let withdrawn = [RungKey(clock: .promised, rung: .due, epoch: 0), RungKey(clock: .promised, rung: .urge, epoch: 0)]
+            let journal = try await node.runtime.database.calendarChanges()
+            #expect(journal.last?.corrections == [caseNumber: DeadlineCorrection(calendar: journal.last?.fingerprint ?? "", withdrawn: withdrawn)])
+            let last = try #require(try await node.runtime.database.events(of: caseNumber).last)
+            #expect(last.event == .deadlinesCorrected(DeadlineCorrection(calendar: journal.last?.fingerprint ?? "", withdrawn: withdrawn)))
+            #expect(last.actor.role == .system)
+
+            let record = try #require(try await node.runtime.database.caseRecord(caseNumber))
+            #expect(!record.wasOverdue && record.clocks[.promised]?.epoch == 1)
+            #expect(record.firedRungs.contains(RungKey(clock: .promised, rung: .warning, epoch: 1)))
+            // The firings stay in the history; the rungs wait again, from the corrected due on.
+            #expect(try await node.runtime.database.firedRungs(of: caseNumber).count == 3)
+            let pending = try await node.runtime.database.pendingRungs()
+            #expect(pending.map(\.key.rung).sorted() == [.due, .urge, .supervise, .reportUp] && pending.allSatisfy { $0.key.epoch == 1 })
+            let dueAfter = try #require(pending.first { $0.key.rung == .due }).fireAt
+            #expect(dueAfter == dueBefore.addingTimeInterval(86_400))
+            try await node.client(as: .acceptor) { client in
+                let overdue = try await client.cases.listCases(.with { $0.overdueOnly = true }, metadata: client.metadata)
+                #expect(overdue.cases.isEmpty)
+                let watched = try await client.cases.getCase(.with { $0.caseNumber = number }, metadata: client.metadata).caseRecord
+                #expect(watched.version == record.version)
+
+                // At the corrected due instant the case is overdue again, once.
+                node.clock.advance(to: WheelInstant(date: dueAfter.addingTimeInterval(60)))
+                for _ in 0..<300 where try await node.runtime.database.firedRungs(of: caseNumber).count < 5 {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                let fired = try await node.runtime.database.firedRungs(of: caseNumber)
+                #expect(fired.filter { $0.epoch == 1 }.map(\.rung).sorted() == [.due, .urge])
+                let again = try await client.cases.listCases(.with { $0.overdueOnly = true }, metadata: client.metadata)
+                #expect(again.cases.map(\.number) == [number])
+            }
+        }
+    }
 }

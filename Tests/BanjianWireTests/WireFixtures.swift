@@ -75,5 +75,8 @@ enum W {
         .feedbackRecorded(satisfaction: .basicallySatisfied, comment: "还行"),
         .archived,
         .rungFired(RungKey(clock: .delivery, rung: .reportUp, epoch: 2)),
+        .deadlinesCorrected(DeadlineCorrection(calendar: "9f3a", withdrawn: [
+            RungKey(clock: .promised, rung: .urge, epoch: 1), RungKey(clock: .promised, rung: .due, epoch: 1),
+        ])),
     ]
 }

@@ -52,6 +52,9 @@ public enum CaseEvent: Hashable, Sendable, Codable {
     case archived
     /// A deadline rung fired (recorded exactly once).
     case rungFired(RungKey)
+    /// The node's calendar changed, and rungs had fired before the corrected calendar says
+    /// they should: those firings are withdrawn.
+    case deadlinesCorrected(DeadlineCorrection)
 
     /// A stable name for messages, permissions and wire mapping.
     public var name: Name {
@@ -81,6 +84,7 @@ public enum CaseEvent: Hashable, Sendable, Codable {
         case .feedbackRecorded: .feedbackRecorded
         case .archived: .archived
         case .rungFired: .rungFired
+        case .deadlinesCorrected: .deadlinesCorrected
         }
     }
 
@@ -90,7 +94,7 @@ public enum CaseEvent: Hashable, Sendable, Codable {
         case accepted, handlerAssigned, jointDepartmentCompleted, escalated, escalationAcknowledged
         case escalationDecided, specialStepStarted, specialStepEnded, extensionRequested
         case extensionDecided, urged, returned, returnReviewed, cannotHandle, completed, replied
-        case handedOver, feedbackRecorded, archived, rungFired
+        case handedOver, feedbackRecorded, archived, rungFired, deadlinesCorrected
 
         /// The roles that may cause the event. Checked by the state machine; the node checks the
         /// same table before it calls it.
@@ -112,9 +116,23 @@ public enum CaseEvent: Hashable, Sendable, Codable {
             case .replied: [.handler, .acceptor]
             case .handedOver, .feedbackRecorded: [.acceptor, .agent]
             case .archived: [.acceptor, .director]
-            case .rungFired: [.system]
+            case .rungFired, .deadlinesCorrected: [.system]
             }
         }
+    }
+}
+
+/// Rung firings withdrawn because the node's calendar changed and, through the new calendar,
+/// the clock had not reached them yet (``RungLadder/firedEarly(of:fired:at:calendar:)``).
+public struct DeadlineCorrection: Hashable, Sendable, Codable {
+    /// The fingerprint of the calendar now in force (``WorkingCalendar/fingerprint``).
+    public var calendar: String
+    /// The withdrawn firings, each of its clock's current epoch, in key order.
+    public var withdrawn: [RungKey]
+
+    public init(calendar: String, withdrawn: [RungKey]) {
+        self.calendar = calendar
+        self.withdrawn = withdrawn.sorted()
     }
 }
 

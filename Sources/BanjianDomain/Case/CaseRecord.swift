@@ -126,4 +126,10 @@ public struct CaseRecord: Hashable, Sendable, Codable {
 
     /// Whether an approved extension exists.
     public var wasExtended: Bool { extensions.contains { $0.approved == true } }
+
+    /// The rungs that fired early on clocks still counting: `calendar` says the clock had not
+    /// reached them by `now` (``RungLadder/firedEarly(of:fired:at:calendar:)``), in key order.
+    public func rungsFiredEarly(at now: Date, ladder: RungLadder, calendar: WorkingCalendar) -> [RungKey] {
+        clocks.values.flatMap { ladder.firedEarly(of: $0, fired: firedRungs, at: now, calendar: calendar) }.sorted()
+    }
 }

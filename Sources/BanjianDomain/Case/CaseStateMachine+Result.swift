@@ -90,4 +90,24 @@ extension CaseStateMachine.Step {
             break
         }
     }
+
+    /// Withdraws rung firings that a calendar correction showed to be early. Each clock
+    /// concerned starts a new epoch, so its withdrawn rungs fire again at their corrected
+    /// instants, while the rungs it keeps stay fired under the new epoch. A withdrawn due rung
+    /// lifts the overdue finding (超期) on that clock. Notices already issued stay in history.
+    mutating func correctDeadlines(_ correction: DeadlineCorrection) throws(CaseTransitionError) {
+        guard !correction.withdrawn.isEmpty else { throw .invalidField("withdrawn", reason: "names no rung") }
+        let withdrawn = Set(correction.withdrawn)
+        for kind in Set(withdrawn.map(\.clock)).sorted() {
+            guard var clock = record.clocks[kind] else { throw .noSuchClock(kind) }
+            for key in withdrawn where key.clock == kind {
+                guard key.epoch == clock.epoch, !clock.isStopped, record.firedRungs.contains(key) else { throw .staleRung(key) }
+            }
+            let kept = record.firedRungs.filter { $0.clock == kind && $0.epoch == clock.epoch && !withdrawn.contains($0) }
+            do { try clock.rearm() } catch { throw .ledger(error) }
+            record.clocks[kind] = clock
+            for key in kept { record.firedRungs.insert(RungKey(clock: kind, rung: key.rung, epoch: clock.epoch)) }
+            if withdrawn.contains(RungKey(clock: kind, rung: .due, epoch: clock.epoch - 1)) { record.breached.remove(kind) }
+        }
+    }
 }

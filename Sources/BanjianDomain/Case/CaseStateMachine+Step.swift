@@ -44,6 +44,7 @@ extension CaseStateMachine {
             case .feedbackRecorded(let satisfaction, let comment): try recordFeedback(satisfaction, comment)
             case .archived: try archive()
             case .rungFired(let key): try fireRung(key)
+            case .deadlinesCorrected(let correction): try correctDeadlines(correction)
             }
         }
 

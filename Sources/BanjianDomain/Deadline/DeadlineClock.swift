@@ -117,6 +117,13 @@ public struct DeadlineClock: Hashable, Sendable, Codable {
         epoch += 1
     }
 
+    /// Starts a new epoch with the same budget and ledger, so that rungs whose firing was
+    /// withdrawn (a calendar correction) fire again.
+    public mutating func rearm() throws(LedgerError) {
+        guard !isStopped else { throw .stopped(kind) }
+        epoch += 1
+    }
+
     /// Stops the clock for good (the work it timed is done).
     public mutating func stop(at instant: Date) throws(LedgerError) {
         guard !isStopped else { throw .stopped(kind) }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The rungs of a clock: warning, due, and the escalation ladder after breach.
 public enum RungKind: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
     /// 预警: time is running short.
@@ -103,5 +105,21 @@ public struct RungLadder: Hashable, Sendable, Codable {
             return ScheduledRung(key: key, fireAt: at)
         }
         .sorted { ($0.fireAt.instant, $0.key.rung) < ($1.fireAt.instant, $1.key.rung) }
+    }
+
+    /// The rungs of `clock` that fired (under its current epoch) although, through `calendar`,
+    /// the clock has not reached them at `now`: they fired early under an earlier calendar.
+    /// Nothing for a stopped clock, whose findings stand.
+    /// - Complexity: O(rungs × ledger entries).
+    public func firedEarly(of clock: DeadlineClock, fired: Set<RungKey>, at now: Date, calendar: WorkingCalendar) -> [RungKey] {
+        guard !clock.isStopped else { return [] }
+        let consumed = clock.consumedSeconds(at: now, calendar: calendar)
+        return rungs.compactMap { spec -> RungKey? in
+            let key = RungKey(clock: clock.kind, rung: spec.kind, epoch: clock.epoch)
+            let threshold = spec.trigger.threshold(
+                budgetSeconds: clock.budgetSeconds, measure: clock.measure,
+                workingSecondsPerDay: calendar.workingSecondsPerDay)
+            return fired.contains(key) && consumed < threshold ? key : nil
+        }
     }
 }

@@ -36,4 +36,10 @@ public struct Actor: Hashable, Sendable, Codable {
         self.role = role
         self.node = node
     }
+
+    /// The node itself, the actor of the events it appends on its own (rungs fired, deadlines
+    /// corrected).
+    public static func system(of node: NodeCode) -> Actor {
+        Actor(operatorID: "node", name: "办件系统", role: .system, node: node)
+    }
 }

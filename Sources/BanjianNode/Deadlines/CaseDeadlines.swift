@@ -28,7 +28,7 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
         self.database = database
         self.clock = clock
         self.logger = logger
-        self.system = Actor(operatorID: "node", name: "办件系统", role: .system, node: node)
+        self.system = .system(of: node)
     }
 
     /// Builds the driver with every pending rung loaded from the database in one pass.

@@ -53,6 +53,12 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
                 "calendar": "\(change.summary)", "calendar.fingerprint": "\(change.fingerprint)",
                 "calendar.previous": "\(change.previousFingerprint ?? "none")", "cases": "\(change.casesReprojected)",
             ])
+            for (number, correction) in change.corrections.sorted(by: { $0.key < $1.key }) {
+                logger.notice("early rungs withdrawn", metadata: [
+                    "case.no": "\(number)",
+                    "rungs": "\(correction.withdrawn.map { "\($0.clock.rawValue).\($0.rung.rawValue)" }.joined(separator: ","))",
+                ])
+            }
             for shift in change.shifts {
                 logger.notice("deadline moved", metadata: [
                     "case.no": "\(shift.caseNumber)", "clock": "\(shift.clock.rawValue)",

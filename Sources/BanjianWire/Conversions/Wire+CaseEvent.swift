@@ -119,6 +119,19 @@ extension CaseEvent {
                 clock: try Mappings.clock.domain(w.clockKind, "\(f).clock_kind"),
                 rung: try Mappings.rung.domain(w.rungKind, "\(f).rung_kind"),
                 epoch: Int(w.epoch)))
+        case .deadlinesCorrected(let w):
+            guard (1...ClockKind.allCases.count * RungKind.allCases.count).contains(w.withdrawn.count) else {
+                throw WireValidationError("\(f).withdrawn", "must name 1 to \(ClockKind.allCases.count * RungKind.allCases.count) rungs")
+            }
+            var withdrawn: [RungKey] = []
+            for (index, rung) in w.withdrawn.enumerated() {
+                withdrawn.append(RungKey(
+                    clock: try Mappings.clock.domain(rung.clockKind, "\(f).withdrawn[\(index)].clock_kind"),
+                    rung: try Mappings.rung.domain(rung.rungKind, "\(f).withdrawn[\(index)].rung_kind"),
+                    epoch: Int(rung.epoch)))
+            }
+            self = .deadlinesCorrected(DeadlineCorrection(
+                calendar: try Check.text(w.calendar, "\(f).calendar", max: WireLimits.title), withdrawn: withdrawn))
         }
     }
 }
@@ -152,6 +165,7 @@ extension Banjian_V1_CaseEvent.OneOf_Body {
         case .feedbackRecorded: "feedback_recorded"
         case .archived: "archived"
         case .rungFired: "rung_fired"
+        case .deadlinesCorrected: "deadlines_corrected"
         }
     }
 
@@ -287,6 +301,17 @@ extension Banjian_V1_CaseEvent.OneOf_Body {
             w.rungKind = Mappings.rung.wire(key.rung)
             w.epoch = UInt32(clamping: key.epoch)
             self = .rungFired(w)
+        case .deadlinesCorrected(let correction):
+            var w = Banjian_V1_DeadlinesCorrected()
+            w.calendar = correction.calendar
+            w.withdrawn = correction.withdrawn.map { key in
+                var rung = Banjian_V1_WithdrawnRung()
+                rung.clockKind = Mappings.clock.wire(key.clock)
+                rung.rungKind = Mappings.rung.wire(key.rung)
+                rung.epoch = UInt32(clamping: key.epoch)
+                return rung
+            }
+            self = .deadlinesCorrected(w)
         }
     }
 }

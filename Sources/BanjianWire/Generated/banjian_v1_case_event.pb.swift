@@ -332,6 +332,16 @@ package nonisolated struct Banjian_V1_CaseEvent: @unchecked Sendable {
     set {_uniqueStorage()._body = .rungFired(newValue)}
   }
 
+  /// The node's calendar changed and rungs that had fired early were withdrawn (appended by
+  /// the node at start, never by a client).
+  package var deadlinesCorrected: Banjian_V1_DeadlinesCorrected {
+    get {
+      if case .deadlinesCorrected(let v)? = _storage._body {return v}
+      return Banjian_V1_DeadlinesCorrected()
+    }
+    set {_uniqueStorage()._body = .deadlinesCorrected(newValue)}
+  }
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// What happened. Numbers follow the case's life; never reuse one.
@@ -387,6 +397,9 @@ package nonisolated struct Banjian_V1_CaseEvent: @unchecked Sendable {
     case archived(Banjian_V1_CaseArchived)
     /// A deadline rung fired (appended by the node's scheduler, never by a client).
     case rungFired(Banjian_V1_RungFired)
+    /// The node's calendar changed and rungs that had fired early were withdrawn (appended by
+    /// the node at start, never by a client).
+    case deadlinesCorrected(Banjian_V1_DeadlinesCorrected)
 
   }
 
@@ -1090,6 +1103,44 @@ package nonisolated struct Banjian_V1_RungFired: Sendable {
   fileprivate var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The node's calendar changed (a holiday year loaded or edited, other office hours), and
+/// through the new calendar some clocks had not yet reached rungs that had already fired.
+/// Those firings are withdrawn: each clock concerned starts a new epoch, its withdrawn rungs
+/// fire again at their corrected instants, and a withdrawn due rung lifts the overdue
+/// finding. Notices already issued stay in the history.
+package nonisolated struct Banjian_V1_DeadlinesCorrected: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Fingerprint of the calendar now in force.
+  package var calendar: String = String()
+
+  /// The withdrawn firings, each of its clock's epoch before the correction.
+  package var withdrawn: [Banjian_V1_WithdrawnRung] = []
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
+/// One withdrawn rung firing.
+package nonisolated struct Banjian_V1_WithdrawnRung: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var clockKind: Banjian_V1_ClockKind = .unspecified
+
+  package var rungKind: Banjian_V1_RungKind = .unspecified
+
+  package var epoch: UInt32 = 0
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "banjian.v1"
@@ -1131,7 +1182,7 @@ nonisolated extension Banjian_V1_EventId: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseEvent"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_number\0\u{3}case_version\0\u{3}occurred_at\0\u{1}actor\0\u{1}redacted\0\u{2}\u{4}received\0\u{3}agency_submitted\0\u{3}declared_out_of_scope\0\u{3}supplement_requested\0\u{3}materials_supplied\0\u{1}accepted\0\u{3}handler_assigned\0\u{3}joint_department_completed\0\u{1}escalated\0\u{3}escalation_acknowledged\0\u{3}escalation_decided\0\u{3}special_step_started\0\u{3}special_step_ended\0\u{3}extension_requested\0\u{3}extension_decided\0\u{1}urged\0\u{1}returned\0\u{3}return_reviewed\0\u{3}cannot_handle\0\u{1}completed\0\u{1}replied\0\u{3}handed_over\0\u{3}feedback_recorded\0\u{1}archived\0\u{3}rung_fired\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_number\0\u{3}case_version\0\u{3}occurred_at\0\u{1}actor\0\u{1}redacted\0\u{2}\u{4}received\0\u{3}agency_submitted\0\u{3}declared_out_of_scope\0\u{3}supplement_requested\0\u{3}materials_supplied\0\u{1}accepted\0\u{3}handler_assigned\0\u{3}joint_department_completed\0\u{1}escalated\0\u{3}escalation_acknowledged\0\u{3}escalation_decided\0\u{3}special_step_started\0\u{3}special_step_ended\0\u{3}extension_requested\0\u{3}extension_decided\0\u{1}urged\0\u{1}returned\0\u{3}return_reviewed\0\u{3}cannot_handle\0\u{1}completed\0\u{1}replied\0\u{3}handed_over\0\u{3}feedback_recorded\0\u{1}archived\0\u{3}rung_fired\0\u{3}deadlines_corrected\0")
 
   fileprivate class _StorageClass {
     var _id: Banjian_V1_EventId? = nil
@@ -1507,6 +1558,19 @@ nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf
             _storage._body = .rungFired(v)
           }
         }()
+        case 35: try {
+          var v: Banjian_V1_DeadlinesCorrected?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .deadlinesCorrected(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .deadlinesCorrected(v)
+          }
+        }()
         default: break
         }
       }
@@ -1637,6 +1701,10 @@ nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf
       case .rungFired?: try {
         guard case .rungFired(let v)? = _storage._body else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 34)
+      }()
+      case .deadlinesCorrected?: try {
+        guard case .deadlinesCorrected(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 35)
       }()
       case nil: break
       }
@@ -2787,6 +2855,81 @@ nonisolated extension Banjian_V1_RungFired: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.clockKind != rhs.clockKind {return false}
     if lhs.rungKind != rhs.rungKind {return false}
     if lhs._dueAt != rhs._dueAt {return false}
+    if lhs.epoch != rhs.epoch {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_DeadlinesCorrected: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".DeadlinesCorrected"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}calendar\0\u{1}withdrawn\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.calendar) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.withdrawn) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.calendar.isEmpty {
+      try visitor.visitSingularStringField(value: self.calendar, fieldNumber: 1)
+    }
+    if !self.withdrawn.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.withdrawn, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_DeadlinesCorrected, rhs: Banjian_V1_DeadlinesCorrected) -> Bool {
+    if lhs.calendar != rhs.calendar {return false}
+    if lhs.withdrawn != rhs.withdrawn {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_WithdrawnRung: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".WithdrawnRung"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}clock_kind\0\u{3}rung_kind\0\u{1}epoch\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.clockKind) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.rungKind) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.epoch) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.clockKind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.clockKind, fieldNumber: 1)
+    }
+    if self.rungKind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.rungKind, fieldNumber: 2)
+    }
+    if self.epoch != 0 {
+      try visitor.visitSingularUInt32Field(value: self.epoch, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_WithdrawnRung, rhs: Banjian_V1_WithdrawnRung) -> Bool {
+    if lhs.clockKind != rhs.clockKind {return false}
+    if lhs.rungKind != rhs.rungKind {return false}
     if lhs.epoch != rhs.epoch {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

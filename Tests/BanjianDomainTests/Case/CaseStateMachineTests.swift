@@ -251,7 +251,7 @@ struct CaseStateMachineTests {
     func roleTable(name: CaseEvent.Name) {
         #expect(!name.permittedRoles.isEmpty)
         #expect(!name.permittedRoles.contains(.auditor), "auditors only read")
-        #expect(name.permittedRoles.contains(.system) == (name == .rungFired))
+        #expect(name.permittedRoles.contains(.system) == [.rungFired, .deadlinesCorrected].contains(name))
     }
 
     @Test("a rung fires exactly once per epoch and the due rung marks the breach")
@@ -273,6 +273,45 @@ struct CaseStateMachineTests {
         }
         try d.apply(.rungFired(RungKey(clock: .promised, rung: .urge, epoch: 0)), by: F.system)
         #expect(d.record?.urgings.count == 1)
+    }
+
+    @Test("a calendar correction withdraws early firings, re-arms them and lifts the breach")
+    func deadlineCorrection() throws {
+        var d = try promisedCase(start: F.at("2025-03-10", 9))
+        let fired = [RungKind.warning, .due, .urge].map { RungKey(clock: .promised, rung: $0, epoch: 0) }
+        for key in fired { try d.apply(.rungFired(key), by: F.system) }
+        let before = try #require(d.record)
+        #expect(before.wasOverdue)
+        // Past the due (Monday 03-17, closing time) nothing fired early; on Monday morning four
+        // of the five working days (from Tuesday 03-11) are used: the warning was due, the rest not.
+        #expect(before.rungsFiredEarly(at: F.at("2025-03-18", 9), ladder: .standard, calendar: F.calendar).isEmpty)
+        let early = before.rungsFiredEarly(at: F.at("2025-03-17", 9), ladder: .standard, calendar: F.calendar)
+        #expect(early == Array(fired.dropFirst()))
+
+        let correction = DeadlineCorrection(calendar: "corrected", withdrawn: early)
+        #expect(throws: CaseTransitionError.roleNotPermitted(.director, event: .deadlinesCorrected)) {
+            try d.apply(.deadlinesCorrected(correction), by: F.director)
+        }
+        #expect(throws: CaseTransitionError.invalidField("withdrawn", reason: "names no rung")) {
+            try d.apply(.deadlinesCorrected(DeadlineCorrection(calendar: "corrected", withdrawn: [])), by: F.system)
+        }
+        #expect(throws: CaseTransitionError.staleRung(RungKey(clock: .promised, rung: .supervise, epoch: 0))) {
+            try d.apply(.deadlinesCorrected(DeadlineCorrection(calendar: "corrected", withdrawn: [RungKey(clock: .promised, rung: .supervise, epoch: 0)])), by: F.system)
+        }
+        #expect(d.record == before, "a rejected correction changed the record")
+
+        let actions = try d.apply(.deadlinesCorrected(correction), by: F.system)
+        let after = try #require(d.record)
+        #expect(actions.isEmpty && !after.wasOverdue && after.invariantViolations == [])
+        let clock = try #require(after.clocks[.promised])
+        #expect(clock.epoch == 1)
+        #expect(after.firedRungs == Set(fired + [RungKey(clock: .promised, rung: .warning, epoch: 1)]))
+        let pending = RungLadder.standard.pendingRungs(of: clock, fired: after.firedRungs, calendar: F.calendar)
+        #expect(pending.map(\.key.rung) == [.due, .urge, .supervise, .reportUp] && pending.allSatisfy { $0.key.epoch == 1 })
+        // The old keys are stale now; the re-armed due fires once more and marks the breach again.
+        #expect(throws: CaseTransitionError.staleRung(fired[1])) { try d.apply(.deadlinesCorrected(correction), by: F.system) }
+        try d.apply(.rungFired(RungKey(clock: .promised, rung: .due, epoch: 1)), by: F.system)
+        #expect(d.record?.wasOverdue == true)
     }
 
     @Test("the first event must open the case, and only once")
