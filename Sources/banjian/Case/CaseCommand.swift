@@ -33,12 +33,12 @@ extension CaseCommand {
 struct TransitionOptions: ParsableArguments {
     @OptionGroup var connection: CaseConnectionOptions
     @Argument(help: "The case number.") var number: String
-    @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID = UUID().uuidString
+    @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
     @Option(help: "Apply only if the case is at this version (0: any).") var expectedVersion: UInt64 = 0
 
     /// The node that operators named in this command belong to.
     func node() throws -> NodeCode {
-        if let config = connection.config { return try NodeConfig.load(path: config).code }
+        if let config = connection.config { return try NodeConfig.loadForCommand(path: config).code }
         guard let prefix = number.split(separator: "-").first, let code = NodeCode(String(prefix)) else {
             throw ValidationError("cannot tell the node: give --config")
         }
@@ -46,7 +46,7 @@ struct TransitionOptions: ParsableArguments {
     }
 
     func send(_ event: CaseEvent) async throws {
-        let (number, requestID, version, json) = (number, requestID, expectedVersion, connection.json)
+        let (number, requestID, version, json) = (number, requestID ?? UUID().uuidString, expectedVersion, connection.json)
         try await connection.call { client in
             let (record, event) = try await CaseTransitionCall.send(event, to: number, requestID: requestID, expectedVersion: version, client: client)
             try CaseOutput.print(event, json: json)
@@ -72,14 +72,14 @@ extension CaseCommand {
         @Option(help: "Agency: when the principal expects to collect the result (取件时间): \(CalendarTime.formats), Beijing time.")
         var pickup: String?
         @Option(help: "Agency: fees the principal prepaid, in fen.") var prepaidFen: Int64 = 0
-        @Option(help: "Idempotency key (default: a new UUID).") var requestID = UUID().uuidString
+        @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
 
         func run() async throws {
             let channels: [String: Channel] = ["window": .window, "letter": .letter, "phone": .phone, "online": .online, "agency": .agency]
             guard let channel = channels[channel] else { throw ValidationError("--channel: one of \(channels.keys.sorted().joined(separator: ", "))") }
             var materials = try CaseCommand.materials(material, option: "--material", status: .provided)
             if !materials.isEmpty { materials[0].isMainDocument = true }
-            let (connection, matter, matterName, requestID) = (connection, matter, matterName, requestID)
+            let (connection, matter, matterName, requestID) = (connection, matter, matterName, requestID ?? UUID().uuidString)
             guard let anyNode = NodeCode("00") else { return }
             let intake = Intake(
                 number: .unassigned(origin: anyNode), channel: channel,
@@ -112,7 +112,7 @@ extension CaseCommand {
                 guard let parsed = NodeCode(village), parsed.level == .village else { throw ValidationError("--village: '\(village)' is not a 12-digit village code") }
                 code = parsed
             } else if let config = connection.config {
-                code = try NodeConfig.load(path: config).code
+                code = try NodeConfig.loadForCommand(path: config).code
             } else {
                 throw ValidationError("--channel agency needs --village or --config")
             }

@@ -20,7 +20,7 @@ struct CaseConnectionOptions: ParsableArguments {
         var trustRoots = ca
         var token = token ?? ProcessInfo.processInfo.environment["BANJIAN_TOKEN"]
         if let config {
-            let resolved = try NodeConfig.load(path: config)
+            let resolved = try NodeConfig.loadForCommand(path: config)
             if address == nil {
                 var listen = resolved.listen
                 if listen.host == "0.0.0.0" || listen.host == "::" { listen.host = "127.0.0.1" }
