@@ -88,6 +88,15 @@ import Testing
         return try JSONSerialization.data(withJSONObject: ["year": 2025, "papers": ["test"], "days": listed])
     }
 
+    /// Points the node's config at ``edited2025()``, written beside it.
+    static func useEdited2025(_ configPath: String) throws {
+        let url = URL(fileURLWithPath: configPath)
+        try edited2025().write(to: url.deletingLastPathComponent().appendingPathComponent("holidays-2025.json"))
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        config["holidays"] = ["holidays-2025.json"]
+        try JSONSerialization.data(withJSONObject: config).write(to: url)
+    }
+
     @Test func aNewHolidayFileMovesLiveDeadlinesAtStartAndJournalsIt() async throws {
         let prepared = try await TestNode.prepare()
         let clock = ManualWheelClock(start: TestNode.start)
@@ -99,11 +108,7 @@ import Testing
             }
         }
         // The centre loads a corrected notice: one more holiday inside the case's limit.
-        let directory = URL(fileURLWithPath: prepared.setup.configPath).deletingLastPathComponent()
-        try Self.edited2025().write(to: directory.appendingPathComponent("holidays-2025.json"))
-        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: prepared.setup.configPath))) as? [String: Any])
-        config["holidays"] = ["holidays-2025.json"]
-        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: prepared.setup.configPath))
+        try Self.useEdited2025(prepared.setup.configPath)
 
         try await TestNode.run(prepared: prepared, clock: clock) { node in
             let after = try await node.runtime.database.pendingRungs()
@@ -157,11 +162,7 @@ import Testing
             }
         }
         let caseNumber = try #require(CaseNumber(number))
-        let directory = URL(fileURLWithPath: prepared.setup.configPath).deletingLastPathComponent()
-        try Self.edited2025().write(to: directory.appendingPathComponent("holidays-2025.json"))
-        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: prepared.setup.configPath))) as? [String: Any])
-        config["holidays"] = ["holidays-2025.json"]
-        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: prepared.setup.configPath))
+        try Self.useEdited2025(prepared.setup.configPath)
 
         try await TestNode.run(prepared: prepared, clock: clock) { node in
             // With 03-12 a holiday, four of the five working days have passed: the warning stands,
