@@ -181,9 +181,10 @@ public struct CaseLog: Sendable {
 
     /// Re-projects the rows of every running or paused clock through the machine's calendar when
     /// it is not the calendar they were projected with (by ``WorkingCalendar/fingerprint``), and
-    /// journals the change in `calendar_change`, `deadline_shift` and `deadline_correction`. Fired rungs stay fired,
-    /// except those the clock has not reached through the new calendar: a `deadlinesCorrected`
-    /// event in the case's log withdraws them, and they fire again at their corrected instants.
+    /// journals the change in `calendar_change`, `deadline_shift` and `deadline_correction`.
+    /// Fired rungs stay fired, except those the clock has not reached through the new calendar:
+    /// a `deadlinesCorrected` event in the case's log withdraws them, and they fire again at
+    /// their corrected instants.
     /// - Returns: what changed, or `nil` when the calendar is the one on record.
     /// - Complexity: O(1) when unchanged; otherwise one record read per case with a running or
     ///   paused clock.
