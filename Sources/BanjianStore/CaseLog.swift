@@ -159,8 +159,12 @@ public struct CaseLog: Sendable {
     /// - Returns: every rung of the case still to fire.
     private func projectDeadlines(of record: CaseRecord, rewriting: Bool, in db: Database) throws -> [PendingRung] {
         let projection = DeadlineProjection(record, machine: machine)
-        guard rewriting else { return projection.rungs }
-        let number = record.number.description
+        if rewriting { try write(projection, of: record.number.description, in: db) }
+        return projection.rungs
+    }
+
+    /// Replaces the case's rows in `deadline_clock` and `pending_rung` with `projection`.
+    private func write(_ projection: DeadlineProjection, of number: String, in db: Database) throws {
         try db.executeCached(sql: "DELETE FROM deadline_clock WHERE case_number = ?", arguments: [number])
         try db.executeCached(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
         for (clock, due) in projection.clocks {
@@ -174,7 +178,6 @@ public struct CaseLog: Sendable {
                 sql: "INSERT INTO pending_rung VALUES (?, ?, ?, ?, ?)",
                 arguments: [number, rung.key.clock.rawValue, rung.key.rung.rawValue, rung.key.epoch, rung.fireAt.storedSeconds])
         }
-        return projection.rungs
     }
 
     // MARK: Calendar changes
@@ -231,7 +234,7 @@ public struct CaseLog: Sendable {
             }
             if changed {
                 // A correction's own write has already rewritten the rows.
-                if early.isEmpty { _ = try projectDeadlines(of: record, rewriting: true, in: db) }
+                if early.isEmpty { try write(projection, of: text, in: db) }
                 reprojected.append(number)
             }
         }
