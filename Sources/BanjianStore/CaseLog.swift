@@ -40,50 +40,95 @@ public struct CaseLog: Sendable {
         let current: CaseRecord?
         switch write.change {
         case .open(var intake):
+            let terms = try MatterRows.terms(of: intake.matter.code, at: write.at, field: "received.matter_code", in: db)
             intake.number = try assignNumber(at: write.at, in: db)
+            intake.matter = terms.matter
+            intake.terms = terms
             event = .received(intake)
             current = nil
         case .apply(let number, let applied, let expectedVersion):
-            event = applied
             let record = try existing(number, in: db)
             if let expectedVersion, expectedVersion != record.version {
                 throw StoreError(.versionConflict, "case \(number) is at version \(record.version), not \(expectedVersion)")
             }
+            event = try resolvingMatter(of: applied, for: record, at: write.at, in: db)
             current = record
         case .fireRung(let number, let key):
             event = .rungFired(key)
             current = try existing(number, in: db)
+        case .applyPeer(let peer, let recorded, let cursor):
+            return try applyPeer(recorded, from: peer, cursor: cursor, at: write.at, in: db)
         }
 
         let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
-        let record = transition.record
-        let number = record.number
         let sequence = try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT COALESCE(MAX(origin_sequence), 0) + 1 FROM case_event WHERE origin_node = ?"),
             arguments: [node.rawValue]) ?? 1
         let recorded = RecordedEvent(
-            id: EventID(origin: node, sequence: UInt64(sequence)), caseNumber: number, caseVersion: record.version,
-            occurredAt: write.at, actor: write.actor, event: event)
-
-        try CaseRows.appendEvent(recorded, in: db)
-        try CaseRows.saveProjection(record, in: db)
-        try enqueueOutbox(recorded, actions: transition.actions, in: db)
+            id: EventID(origin: node, sequence: UInt64(sequence)), caseNumber: transition.record.number,
+            caseVersion: transition.record.version, occurredAt: write.at, actor: write.actor, event: event)
         if let requestID = write.requestID {
             try db.executeCached(
                 sql: "INSERT INTO request_id VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [write.actor.operatorID, requestID, write.commandName, number.description,
-                            Int64(record.version), write.at.storedSeconds])
+                arguments: [write.actor.operatorID, requestID, write.commandName, recorded.caseNumber.description,
+                            Int64(recorded.caseVersion), write.at.storedSeconds])
         }
-        if case .rungFired(let key) = event {
+        return try record(recorded, transition, previous: current, in: db)
+    }
+
+    /// Applies a peer's event under its own id and advances the peer's cursor; an id already
+    /// present is a no-op (a replay result) that still advances the cursor.
+    private func applyPeer(_ recorded: RecordedEvent, from peer: NodeCode, cursor: UInt64, at instant: Date,
+                           in db: Database) throws -> CaseWriteResult {
+        try db.executeCached(
+            sql: """
+                INSERT INTO link_cursor VALUES (?, ?, ?) ON CONFLICT (peer_node) DO UPDATE SET
+                    applied_through = MAX(applied_through, excluded.applied_through), updated_at = excluded.updated_at
+                """,
+            arguments: [peer.rawValue, Int64(clamping: cursor), instant.storedSeconds])
+        if let earlier = try CaseRows.event(recorded.id, in: db) {
+            return CaseWriteResult(record: try existing(earlier.caseNumber, in: db), event: earlier, actions: [], pendingRungs: nil)
+        }
+        guard recorded.id.origin != node else {
+            throw StoreError(.failedPrecondition, "event \(recorded.id) claims this node as its origin but is not in its log")
+        }
+        let current = try CaseRows.record(recorded.caseNumber, in: db)
+        let expected = (current?.version ?? 0) + 1
+        guard recorded.caseVersion == expected else {
+            throw StoreError(.failedPrecondition,
+                             "event \(recorded.id) is version \(recorded.caseVersion) of case \(recorded.caseNumber), which expects version \(expected)")
+        }
+        let transition = try machine.apply(recorded.event, to: current, at: recorded.occurredAt, by: recorded.actor)
+        return try record(recorded, transition, previous: current, from: peer, in: db)
+    }
+
+    /// Writes an applied event: the event row, the projection, and every consumer of the state
+    /// machine's actions (outbox, notices, refusal register, alerts, notifications, deadlines).
+    /// - Parameter peer: the node that delivered the event; nothing is emitted back to it.
+    private func record(_ recorded: RecordedEvent, _ transition: CaseTransition, previous: CaseRecord?,
+                        from peer: NodeCode? = nil, in db: Database) throws -> CaseWriteResult {
+        let record = transition.record
+        try CaseRows.appendEvent(recorded, in: db)
+        try CaseRows.saveProjection(record, in: db)
+        try consume(transition.actions, of: recorded, record: record, from: peer, in: db)
+        if case .rungFired(let key) = recorded.event {
             try db.executeCached(
                 sql: "INSERT INTO fired_rung VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [number.description, key.clock.rawValue, key.rung.rawValue, key.epoch,
-                            write.at.storedSeconds, sequence])
+                arguments: [record.number.description, key.clock.rawValue, key.rung.rawValue, key.epoch,
+                            recorded.occurredAt.storedSeconds, Int64(recorded.id.sequence)])
         }
         // Most events leave the clocks alone: their rows are rewritten only when they changed.
-        let deadlinesChanged = (current?.clocks ?? [:]) != record.clocks || (current?.firedRungs ?? []) != record.firedRungs
+        let deadlinesChanged = (previous?.clocks ?? [:]) != record.clocks || (previous?.firedRungs ?? []) != record.firedRungs
         let rungs = try projectDeadlines(of: record, rewriting: deadlinesChanged, in: db)
         return CaseWriteResult(record: record, event: recorded, actions: transition.actions, pendingRungs: rungs)
+    }
+
+    /// The event with the matter's terms from this node's catalogue where the event needs them
+    /// (acceptance); others unchanged.
+    private func resolvingMatter(of event: CaseEvent, for record: CaseRecord, at instant: Date, in db: Database) throws -> CaseEvent {
+        guard case .accepted(var acceptance) = event else { return event }
+        acceptance.terms = try MatterRows.terms(of: record.matter.code, at: instant, field: "matter_code", in: db)
+        return .accepted(acceptance)
     }
 
     /// The first result of a request id seen before, rebuilt by replaying the case's log up to
@@ -129,29 +174,6 @@ public struct CaseLog: Sendable {
             throw StoreError(.unavailable, "the daily case sequence of \(date) is exhausted")
         }
         return number
-    }
-
-    /// Outbox rows: every event goes to the parent for supervision; escalations and results go
-    /// where the state machine sends them.
-    private func enqueueOutbox(_ event: RecordedEvent, actions: [CaseAction], in db: Database) throws {
-        var rows: [(NodeCode, String)] = []
-        if let parent { rows.append((parent, "supervision")) }
-        for action in actions {
-            switch action {
-            case .forwardUpward(let target): rows.append((target, "escalation"))
-            case .sendResultDownward(let target): rows.append((target, "result"))
-            default: break
-            }
-        }
-        for (destination, purpose) in rows {
-            try db.executeCached(
-                sql: """
-                    INSERT INTO outbox (destination_node, purpose, origin_node, origin_sequence, created_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [destination.rawValue, purpose, event.id.origin.rawValue, Int64(event.id.sequence),
-                            event.occurredAt.storedSeconds])
-        }
     }
 
     /// Projects the case's clocks and pending rungs through the calendar, and with `rewriting`

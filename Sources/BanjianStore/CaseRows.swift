@@ -62,26 +62,39 @@ enum CaseRows {
             ])
     }
 
+    /// The event with global id `id`, if this node has it.
+    static func event(_ id: EventID, in db: Database) throws -> RecordedEvent? {
+        guard let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT \(eventColumns) FROM case_event WHERE origin_node = ? AND origin_sequence = ?"),
+            arguments: [id.origin.rawValue, Int64(clamping: id.sequence)])
+        else { return nil }
+        return try event(row)
+    }
+
+    /// The columns ``event(_:)`` reads.
+    static let eventColumns = "origin_node, origin_sequence, case_number, case_version, occurred_at, actor, body"
+
+    /// A `case_event` row, selected as ``eventColumns``.
+    static func event(_ row: Row) throws -> RecordedEvent {
+        let originText: String = row["origin_node"], numberText: String = row["case_number"]
+        guard let origin = NodeCode(originText) else { throw StoreError(.corrupt, "bad origin node '\(originText)'") }
+        guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number '\(numberText)'") }
+        let sequence: Int64 = row["origin_sequence"]
+        let caseVersion: Int64 = row["case_version"]
+        let occurredAt: Double = row["occurred_at"]
+        return RecordedEvent(
+            id: EventID(origin: origin, sequence: UInt64(sequence)), caseNumber: number,
+            caseVersion: UInt64(caseVersion), occurredAt: Date(storedSeconds: occurredAt),
+            actor: try decode(Actor.self, row["actor"], "an actor of case \(number)"),
+            event: try decode(CaseEvent.self, row["body"], "an event of case \(number)"))
+    }
+
     /// Events of a case with `case_version > version`, oldest first.
     static func events(of number: CaseNumber, after version: UInt64, limit: Int, in db: Database) throws -> [RecordedEvent] {
-        let rows = try Row.fetchAll(
-            try db.cachedStatement(sql: """
-                SELECT origin_node, origin_sequence, case_version, occurred_at, actor, body FROM case_event
-                WHERE case_number = ? AND case_version > ? ORDER BY case_version LIMIT ?
-                """),
-            arguments: [number.description, Int64(clamping: version), limit])
-        return try rows.map { row throws -> RecordedEvent in
-            let originText: String = row["origin_node"]
-            guard let origin = NodeCode(originText) else { throw StoreError(.corrupt, "bad origin node '\(originText)'") }
-            let sequence: Int64 = row["origin_sequence"]
-            let caseVersion: Int64 = row["case_version"]
-            let occurredAt: Double = row["occurred_at"]
-            return RecordedEvent(
-                id: EventID(origin: origin, sequence: UInt64(sequence)), caseNumber: number,
-                caseVersion: UInt64(caseVersion), occurredAt: Date(storedSeconds: occurredAt),
-                actor: try decode(Actor.self, row["actor"], "an actor of case \(number)"),
-                event: try decode(CaseEvent.self, row["body"], "an event of case \(number)"))
-        }
+        try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT \(eventColumns) FROM case_event WHERE case_number = ? AND case_version > ? ORDER BY case_version LIMIT ?"),
+            arguments: [number.description, Int64(clamping: version), limit]
+        ).map(event)
     }
 }
 

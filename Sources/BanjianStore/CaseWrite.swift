@@ -11,6 +11,10 @@ public struct CaseWrite: Sendable {
         case apply(CaseNumber, CaseEvent, expectedVersion: UInt64?)
         /// Record that a deadline rung fired (at most once per rung key).
         case fireRung(CaseNumber, RungKey)
+        /// Apply an event another node minted, delivered over the link with `peer`: the event
+        /// keeps its global id, and the peer's link cursor advances to `cursor` in the same
+        /// transaction. An id already present changes nothing but the cursor.
+        case applyPeer(NodeCode, RecordedEvent, cursor: UInt64)
     }
 
     public var change: Change
@@ -33,6 +37,7 @@ public struct CaseWrite: Sendable {
         case .open: CaseEvent.Name.received.rawValue
         case .apply(_, let event, _): event.name.rawValue
         case .fireRung: CaseEvent.Name.rungFired.rawValue
+        case .applyPeer(_, let event, _): event.event.name.rawValue
         }
     }
 }

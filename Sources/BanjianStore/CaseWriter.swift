@@ -30,7 +30,8 @@ public final class CaseWriter: Service, Sendable {
     private let log: CaseLog
     private let maximumBatch: Int
     private let logger: Logger
-    private let onCommit: @Sendable ([CaseWriteResult]) -> Void
+    /// Where each durable batch's results go.
+    public let feed: CommitFeed
     private let state = Mutex(State())
 
     /// - Parameters:
@@ -38,17 +39,14 @@ public final class CaseWriter: Service, Sendable {
     ///   - log: How commands become rows.
     ///   - maximumBatch: The most commands in one transaction.
     ///   - logger: Where failed commits are logged.
-    ///   - onCommit: Called with each durable batch's new results, in commit order, before any of
-    ///     their submitters resumes: the node reschedules rungs and feeds watchers here.
-    public init(
-        database: NodeDatabase, log: CaseLog, maximumBatch: Int = 256, logger: Logger,
-        onCommit: @escaping @Sendable ([CaseWriteResult]) -> Void = { _ in }
-    ) {
+    ///   - feed: Gets each durable batch's new results, in commit order, before any of their
+    ///     submitters resumes: the node reschedules rungs and feeds watchers there.
+    public init(database: NodeDatabase, log: CaseLog, maximumBatch: Int = 256, logger: Logger, feed: CommitFeed = CommitFeed()) {
         self.database = database
         self.log = log
         self.maximumBatch = max(1, maximumBatch)
         self.logger = logger
-        self.onCommit = onCommit
+        self.feed = feed
     }
 
     /// Queues a command and returns its result once it is durable.
@@ -140,7 +138,7 @@ public final class CaseWriter: Service, Sendable {
             results = batch.map { _ in .failure(StoreError(.unavailable, "the commit failed: \(error)")) }
         }
         let committed = results.compactMap { try? $0.get() }.filter { !$0.isReplay }
-        if !committed.isEmpty { onCommit(committed) }
+        feed.publish(committed)
         for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
     }
 }

@@ -58,3 +58,20 @@ extension NodeDatabase {
         return (matters, rows.count > limit)
     }
 }
+
+/// The catalogue as the case log reads it, inside a command's transaction.
+enum MatterRows {
+    /// The terms of the matter's latest version in force at `instant`.
+    /// - Throws: `.notFound` for a matter not in the catalogue, `.failedPrecondition` for a
+    ///   withdrawn one; both name `field`.
+    static func terms(of code: String, at instant: Date, field: String, in db: Database) throws -> MatterTerms {
+        guard let data = try Data.fetchOne(
+            try db.cachedStatement(sql: "SELECT record FROM matter WHERE code = ? ORDER BY version DESC LIMIT 1"), arguments: [code])
+        else { throw StoreError(.notFound, "\(field): no matter '\(code)' in this node's catalogue") }
+        let matter = try CaseRows.decode(Matter.self, data, "matter \(code)")
+        if let withdrawn = matter.withdrawnAt, withdrawn <= instant {
+            throw StoreError(.failedPrecondition, "\(field): matter '\(code)' (version \(matter.version)) was withdrawn from the catalogue")
+        }
+        return matter.terms(at: instant)
+    }
+}

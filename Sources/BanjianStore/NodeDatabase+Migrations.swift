@@ -184,6 +184,69 @@ extension NodeDatabase {
                 ) STRICT, WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-notices-registers-links") { db in
+            try db.execute(sql: """
+                -- Outbox purposes are named after OutboxPurpose.
+                UPDATE outbox SET purpose = 'supervisionCopy' WHERE purpose = 'supervision';
+
+                -- Numbered notices, as issued (NoticeDocument as JSON).
+                CREATE TABLE notice (
+                    number TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    case_number TEXT NOT NULL REFERENCES case_projection(number),
+                    case_version INTEGER NOT NULL,
+                    issued_at REAL NOT NULL,
+                    document BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX notice_case ON notice(case_number, case_version);
+                CREATE TABLE notice_sequence (
+                    kind TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    last INTEGER NOT NULL,
+                    PRIMARY KEY (kind, year)
+                ) STRICT, WITHOUT ROWID;
+
+                -- The 否定报备 register: every refusal (退回) and the responsible leader's review.
+                CREATE TABLE refusal (
+                    case_number TEXT NOT NULL REFERENCES case_projection(number),
+                    ordinal INTEGER NOT NULL,
+                    returned_at REAL NOT NULL,
+                    review_state TEXT NOT NULL,
+                    record BLOB NOT NULL,
+                    PRIMARY KEY (case_number, ordinal)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX refusal_state ON refusal(review_state, returned_at);
+
+                -- Alerts (a rung fired) and notifications (a role is told), for supervision.
+                CREATE TABLE alert (
+                    id INTEGER PRIMARY KEY,
+                    case_number TEXT NOT NULL REFERENCES case_projection(number),
+                    clock TEXT NOT NULL,
+                    rung TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    raised_at REAL NOT NULL,
+                    origin_node TEXT NOT NULL,
+                    origin_sequence INTEGER NOT NULL
+                ) STRICT;
+                CREATE TABLE notification (
+                    id INTEGER PRIMARY KEY,
+                    case_number TEXT NOT NULL REFERENCES case_projection(number),
+                    role TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    operator_id TEXT,
+                    created_at REAL NOT NULL,
+                    origin_node TEXT NOT NULL,
+                    origin_sequence INTEGER NOT NULL
+                ) STRICT;
+
+                -- How far each peer's outbox has been applied here (the link's resume cursor).
+                CREATE TABLE link_cursor (
+                    peer_node TEXT PRIMARY KEY NOT NULL,
+                    applied_through INTEGER NOT NULL,
+                    updated_at REAL NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

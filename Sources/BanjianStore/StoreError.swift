@@ -14,6 +14,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case alreadyExists
         /// The state machine refused the event.
         case transition
+        /// The command is not allowed as things stand (a withdrawn matter, an event out of order).
+        case failedPrecondition
         /// The database cannot be used (cannot open, disk full, shutting down).
         case unavailable
         /// Stored data failed to decode.

@@ -86,7 +86,7 @@ import Glibc
         #expect(acked.count >= 200)
 
         // Restart on the same files: every acknowledged write is there, and every accepted case has
-        // its five rungs, each once.
+        // its ten rungs (JS-003: promised and statutory, five each), each once.
         let (restarted, newAddress) = try Self.serve(config: setup.configPath)
         defer {
             restarted.terminate()
@@ -100,7 +100,7 @@ import Glibc
                 #expect(record.version >= version, "case \(number) lost acknowledged version \(version)")
                 if record.state == .handling {
                     let rungs = record.rungs.map { "\($0.clockKind)/\($0.kind)/\($0.epoch)" }
-                    #expect(rungs.count == 5 && Set(rungs).count == 5, "case \(number) rungs \(rungs)")
+                    #expect(rungs.count == 10 && Set(rungs).count == 10, "case \(number) rungs \(rungs)")
                 }
             }
         }
@@ -134,7 +134,8 @@ import Glibc
             }
             return numbers
         }
-        let rungs = cases * RungKind.allCases.count
+        // Each case runs JS-003's promised and statutory clocks, every rung on each.
+        let rungs = cases * RungKind.allCases.count * 2
 
         // Killed while the rungs fire: some committed, some not yet.
         let log = try DatabaseQueue(path: directory + "/341182102.sqlite", configuration: { var c = Configuration(); c.readonly = true; return c }())

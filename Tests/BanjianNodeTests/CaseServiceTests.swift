@@ -18,7 +18,7 @@ import Testing
                 #expect(number.hasPrefix("341182102-20250310-"))
                 let accepted = try await client.cases.acceptCase(NodeWire.accept(number, "a1"), metadata: client.metadata)
                 #expect(accepted.caseRecord.state == .handling)
-                #expect(accepted.caseRecord.rungs.count == 5)
+                #expect(accepted.caseRecord.rungs.count == 10)
                 return number
             }
             try await node.client(as: .handler) { client in

@@ -16,7 +16,8 @@ import Testing
                 let number = try await client.cases.createCase(NodeWire.create("c"), metadata: client.metadata).caseRecord.number
                 let accepted = try await client.cases.acceptCase(NodeWire.accept(number, "a"), metadata: client.metadata)
                 let warning = try #require(accepted.caseRecord.rungs.first { $0.kind == .warning })
-                #expect(node.runtime.driver.count == 5)
+                // JS-003: the promised clock (5 working days) and the statutory one (10), five rungs each.
+                #expect(node.runtime.driver.count == 10)
 
                 let fired: Banjian_V1_CaseEvent = try await client.cases.watchCase(
                     .with { $0.caseNumber = number }, metadata: client.metadata
@@ -38,7 +39,7 @@ import Testing
                 #expect(after.rungs.filter(\.fired).map(\.kind) == [.warning])
                 let numberValue = try #require(CaseNumber(number))
                 #expect(try await node.runtime.database.firedRungs(of: numberValue).map(\.rung) == [.warning])
-                #expect(node.runtime.driver.count == 4)
+                #expect(node.runtime.driver.count == 9)
             }
         }
     }
@@ -58,12 +59,12 @@ import Testing
         try await TestNode.run(prepared: prepared, clock: clock) { node in
             let caseNumber = try #require(CaseNumber(number))
             // Every rung was overdue at start; they fire in the first turn.
-            for _ in 0..<200 where try await node.runtime.database.firedRungs(of: caseNumber).count < 5 {
+            for _ in 0..<200 where try await node.runtime.database.firedRungs(of: caseNumber).count < 10 {
                 await Task.yield()
                 try await Task.sleep(for: .milliseconds(10))
             }
             let fired = try await node.runtime.database.firedRungs(of: caseNumber)
-            #expect(Set(fired.map(\.rung)) == Set(RungKind.allCases) && fired.count == 5)
+            #expect(Set(fired.map(\.rung)) == Set(RungKind.allCases) && fired.count == 10)
             #expect(try await node.runtime.database.pendingRungs().isEmpty)
             try await node.client(as: .acceptor) { client in
                 let overdue = try await client.cases.listCases(.with { $0.overdueOnly = true }, metadata: client.metadata)
@@ -74,7 +75,7 @@ import Testing
         try await TestNode.run(prepared: prepared, clock: clock) { node in
             #expect(node.runtime.driver.count == 0)
             let fired = try await node.runtime.database.firedRungs(of: CaseNumber(number)!)
-            #expect(fired.count == 5)
+            #expect(fired.count == 10)
         }
     }
 
@@ -113,8 +114,8 @@ import Testing
         try await TestNode.run(prepared: prepared, clock: clock) { node in
             let after = try await node.runtime.database.pendingRungs()
             #expect(after.count == before.count && node.runtime.driver.count == before.count)
-            let dueBefore = try #require(before.first { $0.key.rung == .due }).fireAt
-            let dueAfter = try #require(after.first { $0.key.rung == .due }).fireAt
+            let dueBefore = try #require(before.first { $0.key == RungKey(clock: .promised, rung: .due, epoch: 0) }).fireAt
+            let dueAfter = try #require(after.first { $0.key == RungKey(clock: .promised, rung: .due, epoch: 0) }).fireAt
             // Five working days from Tuesday 03-11 (the clock starts the next working day): due on
             // Monday 03-17 at closing time before, and a working day later, Tuesday 03-18, now.
             #expect(dueAfter == dueBefore.addingTimeInterval(86_400))
@@ -127,8 +128,10 @@ import Testing
             #expect(journal.first?.previousFingerprint == nil && journal.first?.casesReprojected == 0)
             #expect(journal.last?.previousFingerprint == journal.first?.fingerprint && journal.last?.casesReprojected == 1)
             #expect(journal.last?.summary == "Asia/Shanghai +08:00, 08:30-12:00,14:30-17:30, holidays 2024-2026")
-            let shift = try #require(journal.last?.shifts.first)
-            #expect(journal.last?.shifts.count == 1 && shift.caseNumber.description == number && shift.clock == .promised)
+            // Both the promised and the statutory clock moved.
+            #expect(journal.last?.shifts.map(\.clock).sorted() == [.promised, .statutory])
+            let shift = try #require(journal.last?.shifts.first { $0.clock == .promised })
+            #expect(shift.caseNumber.description == number)
             #expect(shift.previousDue == dueBefore && shift.currentDue == dueAfter)
         }
         // The same calendar again: nothing to re-project, nothing journaled.
@@ -148,7 +151,7 @@ import Testing
             try await node.client(as: .acceptor) { client in
                 let number = try await client.cases.createCase(NodeWire.create("c"), metadata: client.metadata).caseRecord.number
                 _ = try await client.cases.acceptCase(NodeWire.accept(number, "a"), metadata: client.metadata)
-                let due = try #require(try await node.runtime.database.pendingRungs().first { $0.key.rung == .due }).fireAt
+                let due = try #require(try await node.runtime.database.pendingRungs().first { $0.key == RungKey(clock: .promised, rung: .due, epoch: 0) }).fireAt
                 // An hour past the due instant (Monday 03-17, closing time): warning, due and urge fire.
                 node.clock.advance(to: WheelInstant(date: due.addingTimeInterval(3600)))
                 let caseNumber = try #require(CaseNumber(number))
@@ -179,7 +182,7 @@ import Testing
             #expect(record.firedRungs.contains(RungKey(clock: .promised, rung: .warning, epoch: 1)))
             // The firings stay in the history; the rungs wait again, from the corrected due on.
             #expect(try await node.runtime.database.firedRungs(of: caseNumber).count == 3)
-            let pending = try await node.runtime.database.pendingRungs()
+            let pending = try await node.runtime.database.pendingRungs().filter { $0.key.clock == .promised }
             #expect(pending.map(\.key.rung).sorted() == [.due, .urge, .supervise, .reportUp] && pending.allSatisfy { $0.key.epoch == 1 })
             let dueAfter = try #require(pending.first { $0.key.rung == .due }).fireAt
             #expect(dueAfter == dueBefore.addingTimeInterval(86_400))
@@ -191,7 +194,7 @@ import Testing
 
                 // At the corrected due instant the case is overdue again, once.
                 node.clock.advance(to: WheelInstant(date: dueAfter.addingTimeInterval(60)))
-                for _ in 0..<300 where try await node.runtime.database.firedRungs(of: caseNumber).count < 5 {
+                for _ in 0..<300 where try await node.runtime.database.firedRungs(of: caseNumber).count < 10 {
                     try await Task.sleep(for: .milliseconds(10))
                 }
                 let fired = try await node.runtime.database.firedRungs(of: caseNumber)

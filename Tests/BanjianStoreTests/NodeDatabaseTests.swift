@@ -9,7 +9,7 @@ import Testing
 
     @Test func aNewDatabaseIsDurableAndFullyMigrated() async throws {
         let database = try NodeDatabase(path: F.databasePath())
-        #expect(try await database.appliedMigrations() == ["v1-cases-events-outbox", "v1-deadlines", "v1-operators-catalogue", "v2-operator-revocation", "v2-calendar-journal", "v3-deadline-correction"])
+        #expect(try await database.appliedMigrations() == ["v1-cases-events-outbox", "v1-deadlines", "v1-operators-catalogue", "v2-operator-revocation", "v2-calendar-journal", "v3-deadline-correction", "v4-notices-registers-links"])
         let durability = try await database.durability()
         #expect(durability.journalMode == "wal")
         #expect(durability.synchronous == 2, "synchronous = FULL")
@@ -26,7 +26,7 @@ import Testing
         try old.close()
 
         try await StoreHarness.with(path: path) { store in
-            #expect(try await store.database.appliedMigrations().count == 6)
+            #expect(try await store.database.appliedMigrations().count == 7)
             // The sequence carried over: the next case is number 42 of the day.
             let opened = try await store.open()
             #expect(opened.record.number.sequence == 42)

@@ -32,6 +32,14 @@ enum Fixture {
             materials: [Material(id: "m1", name: "申请书", copies: 1, pages: 2, isMainDocument: true, status: .provided)])
     }
 
+    /// The catalogue entry of the cases: a township matter with a 5-working-day promise.
+    static let matter = Matter(code: "MZ-001", name: "城乡低保申请", department: "社会事务服务部", authority: .township, owner: county,
+                               materials: [.init(name: "申请书", isMainDocument: true)], promisedLimit: .workingDays(5),
+                               agencyAllowed: true)
+
+    /// Accepted as promised under the catalogue's limits.
+    static let plainPromised = CaseEvent.accepted(Acceptance(route: .promised(Assignment(department: "社会事务服务部", handler: handler))))
+
     static let promised = CaseEvent.accepted(Acceptance(
         route: .promised(Assignment(department: "社会事务服务部", handler: handler)),
         limits: CaseLimits(promised: .workingDays(5))))
@@ -56,10 +64,12 @@ struct StoreHarness {
     ) async throws -> T {
         let database = try NodeDatabase(path: path)
         let batches = BatchSizes()
+        let feed = CommitFeed()
+        feed.subscribe("batches") { results in batches.sizes.withLock { $0.append(results.count) } }
+        if try await database.matter(code: Fixture.matter.code) == nil { try await database.saveMatter(Fixture.matter) }
         let writer = CaseWriter(
             database: database, log: CaseLog(node: Fixture.township, parent: Fixture.county, machine: Fixture.machine),
-            logger: Logger(label: "test")
-        ) { results in batches.sizes.withLock { $0.append(results.count) } }
+            logger: Logger(label: "test"), feed: feed)
         let harness = StoreHarness(database: database, writer: writer, batches: batches)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await writer.run() }

@@ -63,7 +63,7 @@ struct WireRoundTripTests {
             ],
             statutoryLimit: .workingDays(30), promisedLimit: .workingDays(20), forwardingLimit: .workingDays(1),
             feeBasis: "", feeStandard: "不收费", defaultKind: .escalated, agencyAllowed: true,
-            delegation: Matter.Delegation(from: W.county, to: W.township, mode: .fullAgency, effectiveAt: W.at("2025-01-01", 0), documentNumber: "明政〔2025〕3号"),
+            delegation: Matter.Delegation(from: W.county, to: .node(W.township), mode: .fullAgency, effectiveAt: W.at("2025-01-01", 0), documentNumber: "明政〔2025〕3号"),
             supervisionPhone: "0550-8000002", publishedAt: W.at("2025-01-02", 0))
         let bytes: [UInt8] = try Banjian_V1_Matter(matter).serializedBytes()
         #expect(try Matter(wire: Banjian_V1_Matter(serializedBytes: bytes), field: "matter") == matter)

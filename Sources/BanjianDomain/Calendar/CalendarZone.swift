@@ -92,6 +92,16 @@ public struct CalendarZone: Hashable, Sendable, Codable {
             + offsetText
     }
 
+    /// The local date and time as printed on a notice: `2025年03月17日 17:30`.
+    ///
+    /// - Complexity: O(1).
+    public func printed(_ instant: Date) -> String {
+        let (day, secondOfDay) = Self.split(localSeconds(of: instant))
+        let date = CivilDate(dayNumber: Int(day))
+        return "\(date.year)年\(Self.twoDigits(date.month))月\(Self.twoDigits(date.day))日 "
+            + Self.twoDigits(Int(secondOfDay / 3600)) + ":" + Self.twoDigits(Int(secondOfDay / 60 % 60))
+    }
+
     /// Splits local seconds into a day number and the second of that day, flooring.
     static func split(_ localSeconds: Int64) -> (day: Int64, secondOfDay: Int64) {
         let day = localSeconds >= 0 ? localSeconds / 86_400 : -((-localSeconds - 1) / 86_400) - 1

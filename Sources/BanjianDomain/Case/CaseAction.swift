@@ -9,14 +9,39 @@ public enum CaseAction: Hashable, Sendable {
     case issueNotice(Notice)
     /// Tell a role at this node.
     case notify(Role, NotificationReason)
-    /// Send the case, with all materials and the preliminary opinion, to the higher level.
-    case forwardUpward(NodeCode)
-    /// Send the result down to the node the case came from.
-    case sendResultDownward(NodeCode)
+    /// Send the event over the federation (an outbox row): the case with all its materials to a
+    /// higher level, the result down to the node it came from, every event to the parent for
+    /// supervision.
+    case emit(OutboxPurpose, to: OutboxDestination)
     /// File a refusal in the 否定报备 register for the leader.
     case fileRefusal
+    /// Record the leader's review of the last refusal in the 否定报备 register.
+    case recordRefusalReview
     /// A rung fired: raise the alert here and up the supervision chain.
     case raiseAlert(RungKey)
+}
+
+/// Why a record travels over a federation link.
+public enum OutboxPurpose: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Every event of the subtree, for the ancestors' supervision.
+    case supervisionCopy
+    /// A case sent up to be decided (上报, 代办 submission), with its materials.
+    case escalation
+    /// A decision sent back down to the node the case came from.
+    case result
+    /// A matter version or delegation, downward.
+    case catalogue
+    /// A holiday year or calendar change, downward.
+    case calendar
+    /// A 督办 order, downward.
+    case order
+}
+
+/// Where an emitted record goes.
+public enum OutboxDestination: Hashable, Sendable {
+    /// This node's parent, whichever it is (none at the top of the tree).
+    case parent
+    case node(NodeCode)
 }
 
 /// The notices and slips the rules name (domain.md §2.1, §4).

@@ -108,11 +108,11 @@ public enum CaseEvent: Hashable, Sendable, Codable {
             case .jointDepartmentCompleted: [.handler, .departmentHead]
             case .escalated: [.acceptor, .handler]
             case .escalationAcknowledged, .escalationDecided: [.acceptor, .handler, .departmentHead, .deputy, .director]
-            case .specialStepStarted, .specialStepEnded, .extensionRequested, .cannotHandle: [.handler]
+            case .specialStepStarted, .specialStepEnded: [.handler]
+            case .extensionRequested, .cannotHandle: Role.leaders.union([.handler])
             case .extensionDecided, .returnReviewed: Role.leaders
             case .urged: [.acceptor, .deputy, .director, .supervisor]
-            case .returned: [.acceptor, .handler]
-            case .completed: [.acceptor, .handler]
+            case .returned, .completed: Role.leaders.union([.acceptor, .handler])
             case .replied: [.handler, .acceptor]
             case .handedOver, .feedbackRecorded: [.acceptor, .agent]
             case .archived: [.acceptor, .director]
@@ -153,10 +153,13 @@ public struct Intake: Hashable, Sendable, Codable {
     public var fees: [Fee]
     /// Required for the agency channel.
     public var agency: AgencyHandover?
+    /// The matter's terms, resolved by the receiving node from its catalogue (`matter` is then
+    /// its reference); `nil` only in events recorded before the catalogue drove intake.
+    public var terms: MatterTerms?
 
     public init(number: CaseNumber, channel: Channel, applicant: Party, principal: Party? = nil, matter: MatterRef,
                 summary: String, materials: [Material], fees: [Fee] = [], agency: AgencyHandover? = nil,
-                acceptancePhone: String = "", supervisionPhone: String = "") {
+                acceptancePhone: String = "", supervisionPhone: String = "", terms: MatterTerms? = nil) {
         self.number = number
         self.channel = channel
         self.acceptancePhone = acceptancePhone
@@ -168,6 +171,7 @@ public struct Intake: Hashable, Sendable, Codable {
         self.materials = materials
         self.fees = fees
         self.agency = agency
+        self.terms = terms
     }
 }
 
@@ -186,17 +190,24 @@ public struct Acceptance: Hashable, Sendable, Codable {
     }
 
     public var route: Route
+    /// The limits the accepting centre asks for: a promise no longer than the catalogue's, and no
+    /// statutory limit but the catalogue's. Unset parts come from `terms`.
     public var limits: CaseLimits
     /// 受理员意见.
     public var opinion: String
     /// 告知申请人权利或义务.
     public var rightsAndDuties: String
+    /// The matter's terms, resolved by the accepting node from its catalogue at acceptance;
+    /// `nil` only in events recorded before the catalogue drove acceptance.
+    public var terms: MatterTerms?
 
-    public init(route: Route, limits: CaseLimits = CaseLimits(), opinion: String = "", rightsAndDuties: String = "") {
+    public init(route: Route, limits: CaseLimits = CaseLimits(), opinion: String = "", rightsAndDuties: String = "",
+                terms: MatterTerms? = nil) {
         self.route = route
         self.limits = limits
         self.opinion = opinion
         self.rightsAndDuties = rightsAndDuties
+        self.terms = terms
     }
 }
 

@@ -75,6 +75,8 @@ public struct CaseRecord: Hashable, Sendable, Codable {
     public internal(set) var registeredAt: Date?
 
     public internal(set) var limits: CaseLimits
+    /// The matter's terms from the catalogue: as received, then as accepted.
+    public internal(set) var terms: MatterTerms?
     public internal(set) var acceptance: AcceptanceRecord?
     public internal(set) var assignment: Assignment?
     public internal(set) var joint: JointHandling?

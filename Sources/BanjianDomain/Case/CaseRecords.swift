@@ -245,6 +245,8 @@ public struct HandOver: Hashable, Sendable, Codable {
 /// The three satisfaction levels on the 办(代)理单 and the 服务意见反馈表.
 public enum Satisfaction: String, Hashable, Sendable, Codable, CaseIterable {
     case satisfied, basicallySatisfied, dissatisfied
+    /// The applicant declined to evaluate: the case leaves the satisfaction rate's base.
+    case notEvaluated
 }
 
 /// The applicant's feedback (反馈情况), signed.

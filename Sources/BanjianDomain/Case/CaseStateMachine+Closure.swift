@@ -9,6 +9,7 @@ extension CaseStateMachine.Step {
         case .handling(let stage) where stage.route == .promised || stage.route == .joint: break
         default: throw illegal
         }
+        try requireAccountable()
         try Validate.nonEmpty(reason, "reason")
         try stopAllClocks()
         record.kind = .returned
@@ -28,6 +29,7 @@ extension CaseStateMachine.Step {
         last.review = ReturnReview(upheld: upheld, note: note, by: actor, at: at)
         record.returns[record.returns.count - 1] = last
         try stopClocks([.refusalReview])
+        actions.append(.recordRefusalReview)
         guard !upheld else { return }
         record.kind = nil
         record.closedAt = nil
@@ -39,6 +41,7 @@ extension CaseStateMachine.Step {
     /// 不能办理: the handler writes the reason and signs.
     mutating func declareCannotHandle(_ reason: String) throws(CaseTransitionError) {
         _ = try handlingStage(allowing: [.promised, .joint])
+        try requireAccountable()
         try Validate.nonEmpty(reason, "reason")
         try stopAllClocks()
         record.state = .closed(.cannotHandle(reason: reason, by: actor))

@@ -82,13 +82,15 @@ extension CaseStateMachine.Step {
         try resumeClocks([.promised, .statutory])
     }
 
-    /// The handler asks a leader for an extension (延期), with a reason.
+    /// The handler asks a leader for an extension (延期), with a reason, before the clock is due.
     mutating func requestExtension(_ kind: ClockKind, _ days: Int, _ reason: String) throws(CaseTransitionError) {
         _ = try handlingStage(allowing: [.promised, .joint, .forwardedUp], specialStep: true)
         guard kind == .promised || kind == .statutory else {
             throw .invalidField("clock", reason: "only the promised or statutory limit can be extended")
         }
         guard let clock = record.clocks[kind], !clock.isStopped else { throw .noSuchClock(kind) }
+        try requireAccountable()
+        if let due = clock.due(calendar: calendar)?.instant, due <= at { throw .alreadyOverdue(kind, due: due) }
         guard (1...ExtensionRecord.maximumWorkingDays).contains(days) else {
             throw .invalidField("working_days", reason: "must be in 1...\(ExtensionRecord.maximumWorkingDays), got \(days)")
         }

@@ -9,7 +9,7 @@ extension CaseStateMachine.Step {
         record.agencySubmittedAt = at
         record.agencySubmittedTo = township
         if settings.incompleteMaterials == .acceptThenSupplement { record.registeredAt = at }
-        actions.append(.forwardUpward(township))
+        actions.append(.emit(.escalation, to: .node(township)))
     }
 
     /// 非受理范围: the applicant is told where to go.
@@ -86,13 +86,23 @@ extension CaseStateMachine.Step {
         }
     }
 
-    /// Classifies and accepts the case; starts its clocks.
+    /// Classifies and accepts the case; starts its clocks under the matter's terms.
+    ///
+    /// The node may accept a case as 即办, 承诺 or 联办 only for a matter it may decide; any other
+    /// matter is accepted only to be escalated (上报件). The statutory clock runs whenever the
+    /// matter has a statutory limit; the promise is the catalogue's, or a shorter one.
     mutating func accept(_ acceptance: Acceptance) throws(CaseTransitionError) {
         guard record.state == .received else { throw illegal }
         let missing = record.missingMaterials.map(\.id)
         guard missing.isEmpty else { throw .materialsMissing(missing) }
         try Validate.limit(acceptance.limits.promised, "limits.promised")
         try Validate.limit(acceptance.limits.statutory, "limits.statutory")
+        if let terms = acceptance.terms {
+            record.terms = terms
+            if case .escalated = acceptance.route {} else if !terms.mayBeDecided(at: actor.node) {
+                throw .notAuthorized(matter: terms.matter.code, authority: terms.authority, node: actor.node)
+            }
+        }
 
         let route: HandlingStage.Route
         switch acceptance.route {
@@ -135,15 +145,15 @@ extension CaseStateMachine.Step {
 
         // Limits in days count from 补齐之日 when the case waited for materials.
         let reference = record.materialsCompletedAt ?? at
+        let limits = try caseLimits(requested: acceptance.limits, terms: acceptance.terms)
         if route == .immediate {
-            record.limits = CaseLimits(promised: settings.limits.immediate)
-            try startClock(.promised, settings.limits.immediate, reference: at)
+            record.limits = CaseLimits(promised: settings.limits.immediate, statutory: limits.statutory)
+            try startClock(.promised, settings.limits.immediate, reference: at, cappedAt: workingSecondsLeftToday())
         } else {
-            let promised = acceptance.limits.promised ?? settings.limits.defaultPromised
-            record.limits = CaseLimits(promised: promised, statutory: acceptance.limits.statutory)
-            try startClock(.promised, promised, reference: reference)
-            if let statutory = acceptance.limits.statutory { try startClock(.statutory, statutory, reference: reference) }
+            record.limits = limits
+            try startClock(.promised, limits.promised ?? settings.limits.defaultPromised, reference: reference)
         }
+        if let statutory = limits.statutory { try startClock(.statutory, statutory, reference: reference) }
 
         switch route {
         case .immediate: break
@@ -155,6 +165,31 @@ extension CaseStateMachine.Step {
         if record.assignment != nil { actions.append(.notify(.handler, .assigned)) }
         if record.channel == .agency { actions.append(.notify(.agent, .agencyAccepted)) }
     }
+
+    /// The limits a case runs under: the statutory limit of the catalogue, and the catalogue's
+    /// promise or a shorter one the centre asked for (never longer than the statutory limit).
+    /// Without terms (events recorded before the catalogue drove acceptance) the request stands.
+    func caseLimits(requested: CaseLimits, terms: MatterTerms?) throws(CaseTransitionError) -> CaseLimits {
+        guard let terms else {
+            return CaseLimits(promised: requested.promised ?? settings.limits.defaultPromised, statutory: requested.statutory)
+        }
+        let statutory = terms.limits.statutory
+        if let asked = requested.statutory, asked != statutory {
+            throw .invalidField("limits.statutory", reason: "the statutory limit comes from the catalogue: \(statutory?.description ?? "none")")
+        }
+        let catalogue = terms.limits.promised ?? settings.limits.defaultPromised
+        let promised = requested.promised ?? catalogue
+        try Validate.notLonger(promised, than: catalogue, "the catalogue's promise", calendar: calendar, "limits.promised")
+        if let statutory { try Validate.notLonger(promised, than: statutory, "the statutory limit", calendar: calendar, "limits.promised") }
+        return CaseLimits(promised: promised, statutory: statutory)
+    }
+
+    /// 即办件 are done the same day: the working time left before the office closes on the day of
+    /// acceptance, or `nil` after closing or on a day off (the next working day counts then).
+    func workingSecondsLeftToday() -> Int64? {
+        let left = calendar.workingSeconds(from: at, to: calendar.closeOfOffice(on: calendar.civilDate(of: at)))
+        return left > 0 ? left : nil
+    }
 }
 
 extension CaseStateMachine.Step {
@@ -165,10 +200,15 @@ extension CaseStateMachine.Step {
         try Validate.limit(plan.forwardingLimit, "\(field).forwarding_limit")
     }
 
-    /// Starts the forwarding clock and sends the case up with its materials (上报).
+    /// Starts the forwarding clock and sends the case up with its materials (上报). The 上报时限 is
+    /// the catalogue's, or a shorter one the plan asks for.
     mutating func startForwarding(_ plan: EscalationPlan) throws(CaseTransitionError) {
-        try startClock(.forwarding, plan.forwardingLimit ?? settings.limits.forwarding, reference: at)
+        let catalogue = record.terms?.forwardingLimit ?? settings.limits.forwarding
+        if let asked = plan.forwardingLimit, record.terms != nil {
+            try Validate.notLonger(asked, than: catalogue, "the catalogue's forwarding limit", calendar: calendar, "forwarding_limit")
+        }
+        try startClock(.forwarding, plan.forwardingLimit ?? catalogue, reference: at)
         actions.append(.issueNotice(.escalationNotice))
-        actions.append(.forwardUpward(plan.target))
+        actions.append(.emit(.escalation, to: .node(plan.target)))
     }
 }

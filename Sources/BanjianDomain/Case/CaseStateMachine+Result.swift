@@ -4,6 +4,7 @@ extension CaseStateMachine.Step {
     /// 办结 at this node: immediate, promised or joint (all departments done).
     mutating func complete(_ decision: Decision) throws(CaseTransitionError) {
         let stage = try handlingStage(allowing: [.immediate, .promised, .joint])
+        try requireAccountable()
         if stage.route == .joint, let joint = record.joint, !joint.isComplete {
             throw .jointDepartmentsPending(joint.participants.filter { $0.completedAt == nil }.map(\.department))
         }
@@ -18,7 +19,7 @@ extension CaseStateMachine.Step {
         record.state = .completed
         try startClock(.delivery, settings.limits.delivery, reference: at)
         let origin = record.agency?.village ?? record.number.origin
-        if origin != actor.node { actions.append(.sendResultDownward(origin)) }
+        if origin != actor.node { actions.append(.emit(.result, to: .node(origin))) }
         actions.append(.notify(.acceptor, .resultReady))
     }
 
@@ -39,22 +40,23 @@ extension CaseStateMachine.Step {
         record.state = .handedOver
     }
 
-    /// 反馈情况: 满意 / 基本满意 / 不满意.
+    /// 反馈情况: 满意 / 基本满意 / 不满意, or not evaluated when the applicant declines.
     mutating func recordFeedback(_ satisfaction: Satisfaction, _ comment: String) throws(CaseTransitionError) {
         guard record.state == .handedOver else { throw illegal }
         record.feedback = Feedback(satisfaction: satisfaction, comment: comment, recordedBy: actor, at: at)
         record.state = .feedbackGiven
     }
 
-    /// 归档. Agency cases need feedback first; a refusal needs the leader's review first.
+    /// 归档. A handed-over case needs its feedback first (possibly "not evaluated"); a refusal
+    /// needs the leader's review first.
     mutating func archive() throws(CaseTransitionError) {
         let closure: Closure?
         switch record.state {
         case .feedbackGiven:
             closure = nil
         case .handedOver:
-            if record.channel == .agency { throw .feedbackRequired }
-            closure = nil
+            // Satisfaction rates need a known base: recorded, or explicitly not evaluated.
+            throw .feedbackRequired
         case .closed(let ended):
             if ended == .returned, record.returns.last?.review == nil { throw .refusalReviewPending }
             closure = ended
@@ -100,7 +102,8 @@ extension CaseStateMachine.Step {
         let withdrawn = Set(correction.withdrawn)
         for kind in Set(withdrawn.map(\.clock)).sorted() {
             guard var clock = record.clocks[kind] else { throw .noSuchClock(kind) }
-            for key in withdrawn where key.clock == kind {
+            // In key order, so that the first stale rung named is always the same one.
+            for key in correction.withdrawn where key.clock == kind {
                 guard key.epoch == clock.epoch, !clock.isStopped, record.firedRungs.contains(key) else { throw .staleRung(key) }
             }
             let kept = record.firedRungs.filter { $0.clock == kind && $0.epoch == clock.epoch && !withdrawn.contains($0) }

@@ -63,7 +63,8 @@ extension CaseStateMachine {
         /// - Parameter reference: the instant the count refers to: the acceptance, 补齐之日, the
         ///   return, the decision. Limits in days start at that day or the next, per
         ///   `CentreSettings.clockStart`; limits in minutes start at the instant itself.
-        mutating func startClock(_ kind: ClockKind, _ limit: TimeLimit, reference: Date) throws(CaseTransitionError) {
+        /// - Parameter cap: the most budget the clock may have, in seconds of its measure.
+    mutating func startClock(_ kind: ClockKind, _ limit: TimeLimit, reference: Date, cappedAt cap: Int64? = nil) throws(CaseTransitionError) {
             let origin: Date
             switch limit {
             case .workingMinutes:
@@ -72,7 +73,7 @@ extension CaseStateMachine {
                 let day = calendar.civilDate(of: reference)
                 origin = calendar.startOfDay(settings.clockStart == .nextDay ? day.adding(days: 1) : day)
             }
-            let budget = limit.budgetSeconds(workingSecondsPerDay: calendar.workingSecondsPerDay)
+            let budget = min(limit.budgetSeconds(workingSecondsPerDay: calendar.workingSecondsPerDay), cap ?? .max)
             if var clock = record.clocks[kind], clock.measure == limit.measure {
                 do { try clock.restart(budgetSeconds: budget, at: origin) } catch { throw .ledger(error) }
                 record.clocks[kind] = clock
@@ -115,6 +116,18 @@ extension CaseStateMachine {
                 do { try clock.resume(at: at) } catch { throw .ledger(error) }
                 record.clocks[kind] = clock
                 actions.append(.scheduleRungs(kind))
+            }
+        }
+
+        /// Only the case's full-process handler (全程承办人; for a case with none, the acceptor who
+        /// accepted it) or a department head, deputy or director of the node may complete, return,
+        /// declare that it cannot be handled, or ask for an extension. Before acceptance the role
+        /// table alone decides.
+        func requireAccountable() throws(CaseTransitionError) {
+            if Role.leaders.contains(actor.role) { return }
+            guard let accountable = record.assignment?.handler ?? record.acceptance?.acceptor else { return }
+            guard accountable.operatorID == actor.operatorID, accountable.node == actor.node else {
+                throw .notAccountable(event: event.name, accountable: accountable)
             }
         }
 

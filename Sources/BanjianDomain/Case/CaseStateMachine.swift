@@ -43,6 +43,7 @@ public struct CaseStateMachine: Sendable {
             step = Step(machine: self, record: record, event: event, at: instant, actor: actor)
             try step.run()
         }
+        step.actions.append(.emit(.supervisionCopy, to: .parent))
         step.record.version += 1
         step.record.updatedAt = instant
         if case .closed = step.record.state, step.record.closedAt == nil { step.record.closedAt = instant }
@@ -83,6 +84,7 @@ public struct CaseStateMachine: Sendable {
                 guard actor.node == agency.village else { throw .wrongNode(actual: actor.node, expected: agency.village) }
                 state = .agencyIntake
             }
+            if let terms = intake.terms, !terms.agencyAllowed { throw .agencyNotAllowed(matter: terms.matter.code) }
         } else if actor.role == .agent {
             throw .invalidField("channel", reason: "a village agent records agency cases only")
         }
@@ -94,7 +96,7 @@ public struct CaseStateMachine: Sendable {
             receivedAt: instant, receivedBy: actor, state: state, kind: nil, supplemented: false,
             supplementRequest: nil, materialsCompletedAt: nil,
             registeredAt: settings.incompleteMaterials == .acceptThenSupplement && state == .received ? instant : nil,
-            limits: CaseLimits(), acceptance: nil, assignment: nil, joint: nil, escalation: nil, specialSteps: [],
+            limits: CaseLimits(), terms: intake.terms, acceptance: nil, assignment: nil, joint: nil, escalation: nil, specialSteps: [],
             returns: [], extensions: [], urgings: [], result: nil, reply: nil, handOver: nil, feedback: nil,
             closedAt: nil, archivedAt: nil, updatedAt: instant, clocks: [:], firedRungs: [], breached: [], version: 0)
     }
@@ -116,6 +118,16 @@ enum Validate {
 
     static func limit(_ limit: TimeLimit?, _ field: String) throws(CaseTransitionError) {
         if let limit, !limit.isValid { throw .invalidField(field, reason: "out of range: \(limit)") }
+    }
+
+    /// A limit no longer than `bound` (named `boundName`), and stated in the same measure.
+    static func notLonger(_ limit: TimeLimit, than bound: TimeLimit, _ boundName: String, calendar: WorkingCalendar,
+                          _ field: String) throws(CaseTransitionError) {
+        switch limit.exceeds(bound, workingSecondsPerDay: calendar.workingSecondsPerDay) {
+        case false?: return
+        case true?: throw .invalidField(field, reason: "\(limit) exceeds \(boundName) of \(bound)")
+        case nil: throw .invalidField(field, reason: "\(limit) cannot be compared with \(boundName) of \(bound): state it in the same measure")
+        }
     }
 
     /// An escalation target must be a proper ancestor of the escalating node.

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Why an event was refused. Nothing changes when one is thrown.
 public enum CaseTransitionError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A `received` event for a case that exists.
@@ -32,8 +34,17 @@ public enum CaseTransitionError: Error, Hashable, Sendable, CustomStringConverti
     case rungAlreadyFired(RungKey)
     /// A rung of an old epoch, or of a paused or stopped clock.
     case staleRung(RungKey)
-    /// Agency cases need the applicant's feedback (服务意见反馈表) before archiving.
+    /// A case is archived only once the applicant's satisfaction is recorded, or recorded as not
+    /// evaluated (the applicant declined).
     case feedbackRequired
+    /// The node may not decide the matter: it is of another level and not delegated here.
+    case notAuthorized(matter: String, authority: NodeLevel, node: NodeCode)
+    /// Village agents may not take the matter (it is not on the 代办 list).
+    case agencyNotAllowed(matter: String)
+    /// An extension asked for once the clock was already due.
+    case alreadyOverdue(ClockKind, due: Date)
+    /// Only the case's full-process handler (全程承办人) or a leader of the node may do this.
+    case notAccountable(event: CaseEvent.Name, accountable: Actor)
     /// A refusal cannot be filed before the leader's review.
     case refusalReviewPending
     case ledger(DeadlineClock.LedgerError)
@@ -61,7 +72,16 @@ public enum CaseTransitionError: Error, Hashable, Sendable, CustomStringConverti
         case .noSuchClock(let kind): "the case has no \(kind.rawValue) clock"
         case .rungAlreadyFired(let key): "rung \(key.rung.rawValue) of the \(key.clock.rawValue) clock (epoch \(key.epoch)) already fired"
         case .staleRung(let key): "rung \(key.rung.rawValue) of the \(key.clock.rawValue) clock (epoch \(key.epoch)) is no longer armed"
-        case .feedbackRequired: "agency cases need the applicant's feedback before archiving"
+        case .feedbackRequired:
+            "record the applicant's satisfaction (or 'not evaluated' when they decline) before archiving"
+        case .notAuthorized(let matter, let authority, let node):
+            "authority: matter \(matter) is decided at \(authority.name) level and is not delegated to node \(node) (\(node.level.name)); receive it and escalate it (上报件)"
+        case .agencyNotAllowed(let matter):
+            "received.matter_code: village agents may not take matter \(matter): it is not on the agency (代办) list"
+        case .alreadyOverdue(let clock, let due):
+            "the case is already overdue on its \(clock.rawValue) limit (due \(due.formatted(.iso8601))): an extension must be asked for before the due instant"
+        case .notAccountable(let event, let accountable):
+            "only the case's handler \(accountable.name) (\(accountable.operatorID)) or a department head, deputy or director may do '\(event.rawValue)'"
         case .refusalReviewPending: "the leader has not reviewed the refusal yet"
         case .ledger(let error): "clock ledger: \(error)"
         }

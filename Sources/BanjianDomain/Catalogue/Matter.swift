@@ -51,12 +51,13 @@ public struct Matter: Hashable, Sendable, Codable {
             case entrusted
         }
         public var from: NodeCode
-        public var to: NodeCode
+        /// One node, or every node of a level (e.g. all townships).
+        public var to: DelegationTarget
         public var mode: Mode
         public var effectiveAt: Date
         /// The delegating document (下放文件).
         public var documentNumber: String
-        public init(from: NodeCode, to: NodeCode, mode: Mode, effectiveAt: Date, documentNumber: String = "") {
+        public init(from: NodeCode, to: DelegationTarget, mode: Mode, effectiveAt: Date, documentNumber: String = "") {
             self.from = from
             self.to = to
             self.mode = mode
@@ -90,13 +91,15 @@ public struct Matter: Hashable, Sendable, Codable {
     public var delegation: Delegation?
     public var supervisionPhone: String
     public var publishedAt: Date?
+    /// When this version was withdrawn from the catalogue (停止办理): no new case may use it.
+    public var withdrawnAt: Date?
 
     public init(code: String, name: String, version: Int = 1, department: String, authority: NodeLevel, owner: NodeCode,
                 legalBasis: String = "", conditions: String = "", materials: [MaterialSpec] = [],
                 procedure: [ProcedureStep] = [], statutoryLimit: TimeLimit? = nil, promisedLimit: TimeLimit,
                 forwardingLimit: TimeLimit? = nil, feeBasis: String = "", feeStandard: String = "不收费",
                 defaultKind: CaseKind = .promised, agencyAllowed: Bool = false, delegation: Delegation? = nil,
-                supervisionPhone: String = "", publishedAt: Date? = nil) {
+                supervisionPhone: String = "", publishedAt: Date? = nil, withdrawnAt: Date? = nil) {
         self.code = code
         self.name = name
         self.version = version
@@ -117,6 +120,7 @@ public struct Matter: Hashable, Sendable, Codable {
         self.agencyAllowed = agencyAllowed
         self.delegation = delegation
         self.supervisionPhone = supervisionPhone
+        self.withdrawnAt = withdrawnAt
     }
 
     /// The case limits this matter gives.

@@ -39,11 +39,13 @@ public final class OperatorDirectory: Sendable {
         Data(SHA256.hash(data: Data(token.utf8)))
     }
 
-    /// A new random token: 32 bytes from the system's secure generator, base64url without padding.
+    /// A new random token: `bjt_` and 32 bytes from the system's secure generator, base64url
+    /// without padding. The prefix names it for secret scanners and keeps it from starting with
+    /// '-', which a command line would take for an option (`--token -x…`).
     public static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64URLEncodedString()
+        return "bjt_" + Data(bytes).base64URLEncodedString()
     }
 
     /// The actor making a call, from its `authorization: Bearer <token>` metadata.

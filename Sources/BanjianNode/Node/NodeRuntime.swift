@@ -66,22 +66,16 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
                 ])
             }
         }
+        let feed = CommitFeed()
+        feed.subscribe("deadlines") { deadlines.replace(with: $0) }
+        feed.subscribe("watchers") { hub.publish($0.map(\.event)) }
         let commitLogger = logger
-        let writer = CaseWriter(database: database, log: log, logger: logger) { results in
-            deadlines.replace(with: results)
-            hub.publish(results.map(\.event))
-            for result in results {
-                commitLogger.info("case event", metadata: [
-                    "case.no": "\(result.record.number)", "event.name": "\(result.event.event.name.rawValue)",
-                    "case.version": "\(result.record.version)", "case.state": "\(result.record.state.name.rawValue)",
-                    "actor.id": "\(result.event.actor.operatorID)",
-                ])
-            }
-        }
+        feed.subscribe("log") { results in for result in results { commitLogger.logCommitted(result) } }
+        let writer = CaseWriter(database: database, log: log, logger: logger, feed: feed)
         let driver = try await deadlines.start(writer: writer)
         let now: @Sendable () -> Date = { clock.now().date }
         let context = NodeContext(
-            code: config.code, database: database, writer: writer,
+            code: config.code, centreName: config.name, database: database, writer: writer,
             directory: OperatorDirectory(database: database, node: config.code, now: now), hub: hub, machine: machine, now: now)
         let health = HealthService()
         let transport = HTTP2ServerTransport.Posix(
@@ -161,6 +155,32 @@ extension ResolvedNodeConfig {
         return .mTLS(certificateChain: chain, privateKey: key) { tls in
             tls.trustRoots = .certificates([.file(path: trustRootsPath, format: .pem)])
             tls.clientCertificateVerification = .noHostnameVerification
+        }
+    }
+}
+
+extension Logger {
+    /// One line per committed event, and one per alert raised and notification recorded (the
+    /// supervision service will stream them; until then the log carries them).
+    func logCommitted(_ result: CaseWriteResult) {
+        let event = result.event
+        let base: Logger.Metadata = ["case.no": "\(result.record.number)", "event.id": "\(event.id)"]
+        info("case event", metadata: base.merging([
+            "event.name": "\(event.event.name.rawValue)", "case.version": "\(result.record.version)",
+            "case.state": "\(result.record.state.name.rawValue)", "actor.id": "\(event.actor.operatorID)",
+        ]) { $1 })
+        for action in result.actions {
+            switch action {
+            case .raiseAlert(let key):
+                notice("alert raised", metadata: base.merging([
+                    "clock": "\(key.clock.rawValue)", "rung": "\(key.rung.rawValue)", "epoch": "\(key.epoch)",
+                    "handler.id": "\(result.record.assignment?.handler.operatorID ?? "")", "matter": "\(result.record.matter.code)",
+                ]) { $1 })
+            case .notify(let role, let reason):
+                info("notification", metadata: base.merging(["role": "\(role.rawValue)", "reason": "\(reason.rawValue)"]) { $1 })
+            default:
+                break
+            }
         }
     }
 }

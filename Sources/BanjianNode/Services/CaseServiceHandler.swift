@@ -98,6 +98,49 @@ struct CaseServiceHandler: Banjian_V1_CaseService.ServiceProtocol {
         }
     }
 
+    // MARK: Notices and the refusal register
+
+    func listNotices(request: ServerRequest<Banjian_V1_ListNoticesRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_ListNoticesResponse>
+    {
+        try await node.rpc {
+            _ = try await node.directory.actor(for: request.metadata)
+            let number = try request.message.validated()
+            _ = try await node.record(number)
+            var response = Banjian_V1_ListNoticesResponse()
+            response.notices = try await node.database.notices(of: number).map(Banjian_V1_Notice.init)
+            return ServerResponse(message: response)
+        }
+    }
+
+    func getNotice(request: ServerRequest<Banjian_V1_GetNoticeRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_GetNoticeResponse>
+    {
+        try await node.rpc {
+            _ = try await node.directory.actor(for: request.metadata)
+            let number = try request.message.validated()
+            guard let notice = try await node.database.notice(number) else {
+                throw RPCError(code: .notFound, message: "notice \(number) not found")
+            }
+            var response = Banjian_V1_GetNoticeResponse()
+            response.notice = Banjian_V1_Notice(notice)
+            response.centreName = node.centreName
+            return ServerResponse(message: response)
+        }
+    }
+
+    func listRefusals(request: ServerRequest<Banjian_V1_ListRefusalsRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_ListRefusalsResponse>
+    {
+        try await node.rpc {
+            _ = try await node.directory.actor(for: request.metadata, allowed: Role.leaders.union([.supervisor]))
+            let query = try request.message.validated()
+            var response = Banjian_V1_ListRefusalsResponse()
+            response.refusals = try await node.database.refusals(in: query.state, limit: query.limit).map(Banjian_V1_RefusalEntry.init)
+            return ServerResponse(message: response)
+        }
+    }
+
     // MARK: Transitions
 
     func submitAgencyCase(request: ServerRequest<Banjian_V1_SubmitAgencyCaseRequest>, context: ServerContext)

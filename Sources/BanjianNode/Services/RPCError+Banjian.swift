@@ -28,7 +28,7 @@ extension RPCError {
             case .notFound: .notFound
             case .versionConflict: .aborted
             case .requestIDReused, .alreadyExists: .alreadyExists
-            case .transition: .failedPrecondition
+            case .transition, .failedPrecondition: .failedPrecondition
             case .unavailable: .unavailable
             case .corrupt: .internalError
             }

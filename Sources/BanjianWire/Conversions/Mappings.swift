@@ -11,6 +11,7 @@ enum Mappings {
     ])
     static let satisfaction = EnumMapping<Satisfaction, Banjian_V1_Satisfaction>([
         (.satisfied, .satisfied), (.basicallySatisfied, .basicallySatisfied), (.dissatisfied, .dissatisfied),
+        (.notEvaluated, .notEvaluated),
     ])
     static let channel = EnumMapping<Channel, Banjian_V1_CaseChannel>([
         (.window, .window), (.agency, .agency), (.letter, .letter), (.phone, .phone), (.online, .online),
@@ -56,6 +57,15 @@ enum Mappings {
     ])
     static let rung = EnumMapping<RungKind, Banjian_V1_RungKind>([
         (.warning, .warning), (.due, .due), (.urge, .urge), (.supervise, .supervise), (.reportUp, .reportUp),
+    ])
+    static let notice = EnumMapping<Notice, Banjian_V1_NoticeKind>([
+        (.receipt, .receipt), (.supplementNotice, .supplement), (.promisedAcceptance, .promisedAcceptance),
+        (.jointNotice, .joint), (.escalationNotice, .escalation), (.returnNotice, .return), (.referral, .referral),
+        (.extensionNotice, .extension), (.urgingSlip, .urgingSlip), (.cannotHandleNotice, .cannotHandle),
+        (.resultReady, .resultReady),
+    ])
+    static let refusalReview = EnumMapping<RefusalEntry.ReviewState, Banjian_V1_RefusalReviewState>([
+        (.pending, .pending), (.upheld, .upheld), (.overturned, .overturned),
     ])
     static let delegation = EnumMapping<Matter.Delegation.Mode, Banjian_V1_DelegationMode>([
         (.handle, .handle), (.fullAgency, .fullAgency), (.entrusted, .entrusted),

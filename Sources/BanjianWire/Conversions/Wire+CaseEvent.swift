@@ -21,16 +21,18 @@ extension CaseEvent {
                 channel: try Mappings.channel.domain(w.channel, "\(f).channel"),
                 applicant: try Party(wire: w.applicant, field: "\(f).applicant"),
                 principal: w.hasPrincipal ? try Party(wire: w.principal, field: "\(f).principal") : nil,
+                // Name and version are output only: the receiving node fills them from its catalogue.
                 matter: MatterRef(
                     code: try Check.token(w.matterCode, "\(f).matter_code", max: WireLimits.matterCode, extra: "-."),
-                    name: try Check.text(w.matterName, "\(f).matter_name", max: WireLimits.title, required: true),
-                    version: try Check.range(Int(w.matterVersion), "\(f).matter_version", 1...Int(Int32.max))),
+                    name: try Check.text(w.matterName, "\(f).matter_name", max: WireLimits.title),
+                    version: try Check.range(Int(w.matterVersion), "\(f).matter_version", 0...Int(Int32.max))),
                 summary: try Check.text(w.summary, "\(f).summary", max: WireLimits.summary, required: true, multiline: true),
                 materials: try Material.list(w.materials, "\(f).materials", defaultStatus: .provided),
                 fees: fees,
                 agency: w.hasAgencyHandover ? try AgencyHandover(wire: w.agencyHandover, field: "\(f).agency_handover") : nil,
                 acceptancePhone: try Check.phone(w.acceptancePhone, "\(f).acceptance_phone"),
-                supervisionPhone: try Check.phone(w.supervisionPhone, "\(f).supervision_phone")))
+                supervisionPhone: try Check.phone(w.supervisionPhone, "\(f).supervision_phone"),
+                terms: w.hasTerms ? try MatterTerms(wire: w.terms, field: "\(f).terms") : nil))
         case .agencySubmitted(let w):
             self = .agencySubmitted(to: try Check.node(w.targetNodeCode, "\(f).target_node_code"))
         case .declaredOutOfScope(let w):
@@ -186,6 +188,7 @@ extension Banjian_V1_CaseEvent.OneOf_Body {
             if let agency = intake.agency { w.agencyHandover = Banjian_V1_AgencyHandover(agency, agent: nil, submittedAt: nil) }
             w.acceptancePhone = intake.acceptancePhone
             w.supervisionPhone = intake.supervisionPhone
+            if let terms = intake.terms { w.terms = Banjian_V1_MatterTerms(terms) }
             self = .received(w)
         case .agencySubmitted(let township):
             var w = Banjian_V1_AgencySubmitted()
@@ -360,7 +363,8 @@ extension Acceptance {
             route: route,
             limits: CaseLimits(promised: promised, statutory: try TimeLimit.optional(has: w.hasStatutoryLimit, w.statutoryLimit, "\(f).statutory_limit")),
             opinion: try Check.text(w.acceptorOpinion, "\(f).acceptor_opinion", max: WireLimits.opinion, multiline: true),
-            rightsAndDuties: try Check.text(w.rightsAndDutiesTold, "\(f).rights_and_duties_told", max: WireLimits.opinion, multiline: true))
+            rightsAndDuties: try Check.text(w.rightsAndDutiesTold, "\(f).rights_and_duties_told", max: WireLimits.opinion, multiline: true),
+            terms: w.hasTerms ? try MatterTerms(wire: w.terms, field: "\(f).terms") : nil)
     }
 }
 
@@ -399,6 +403,7 @@ extension Banjian_V1_CaseAccepted {
         if let statutory = acceptance.limits.statutory { statutoryLimit = Banjian_V1_TimeLimit(statutory) }
         acceptorOpinion = acceptance.opinion
         rightsAndDutiesTold = acceptance.rightsAndDuties
+        if let terms = acceptance.terms { self.terms = Banjian_V1_MatterTerms(terms) }
     }
 }
 

@@ -10,14 +10,7 @@ extension Matter {
         try Check.count(w.requiredMaterials.count, "\(f).required_materials", max: WireLimits.materials)
         var materials: [MaterialSpec] = []
         for (index, spec) in w.requiredMaterials.enumerated() {
-            let path = "\(f).required_materials[\(index)]"
-            materials.append(MaterialSpec(
-                name: try Check.text(spec.name, "\(path).name", max: WireLimits.title, required: true),
-                basis: try Check.text(spec.basis, "\(path).basis", max: WireLimits.feeBasis),
-                format: try Check.text(spec.format, "\(path).format", max: WireLimits.title),
-                copies: try Check.range(Int(spec.copies), "\(path).copies", 1...WireLimits.copies.upperBound),
-                signatureOrSealRequired: spec.signatureOrSealRequired,
-                isMainDocument: spec.isMainDocument))
+            materials.append(try MaterialSpec(wire: spec, field: "\(f).required_materials[\(index)]"))
         }
         try Check.count(w.procedure.count, "\(f).procedure", max: WireLimits.procedureSteps)
         var procedure: [ProcedureStep] = []
@@ -35,9 +28,15 @@ extension Matter {
             let d = w.delegation
             let path = "\(f).delegation"
             try Check.present(d.hasEffectiveAt, "\(path).effective_at")
+            let to: DelegationTarget
+            switch (d.delegatedToNodeCode.isEmpty, d.delegatedToLevel) {
+            case (false, .unspecified): to = .node(try Check.node(d.delegatedToNodeCode, "\(path).delegated_to_node_code"))
+            case (true, let level) where level != .unspecified: to = .level(try Mappings.level.domain(level, "\(path).delegated_to_level"))
+            default: throw WireValidationError("\(path).delegated_to_node_code", "set exactly one of delegated_to_node_code and delegated_to_level")
+            }
             delegation = Delegation(
                 from: try Check.node(d.delegatedFromNodeCode, "\(path).delegated_from_node_code"),
-                to: try Check.node(d.delegatedToNodeCode, "\(path).delegated_to_node_code"),
+                to: to,
                 mode: try Mappings.delegation.domain(d.mode, "\(path).mode"),
                 effectiveAt: try Check.date(d.effectiveAt, "\(path).effective_at"),
                 documentNumber: try Check.text(d.documentNumber, "\(path).document_number", max: WireLimits.documentNumber))
@@ -63,7 +62,8 @@ extension Matter {
             agencyAllowed: w.agencyAllowed,
             delegation: delegation,
             supervisionPhone: try Check.phone(w.supervisionPhone, "\(f).supervision_phone"),
-            publishedAt: w.hasPublishedAt ? try Check.date(w.publishedAt, "\(f).published_at") : nil)
+            publishedAt: w.hasPublishedAt ? try Check.date(w.publishedAt, "\(f).published_at") : nil,
+            withdrawnAt: w.hasWithdrawnAt ? try Check.date(w.withdrawnAt, "\(f).withdrawn_at") : nil)
         if let problem = problems.first {
             let parts = problem.split(separator: ":", maxSplits: 1)
             throw WireValidationError("\(f).\(parts[0])", parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : problem)
@@ -82,16 +82,7 @@ extension Banjian_V1_Matter {
         ownerNodeCode = matter.owner.rawValue
         legalBasis = matter.legalBasis
         conditions = matter.conditions
-        requiredMaterials = matter.materials.map { spec in
-            var wire = Banjian_V1_MaterialSpec()
-            wire.name = spec.name
-            wire.basis = spec.basis
-            wire.format = spec.format
-            wire.copies = UInt32(clamping: spec.copies)
-            wire.signatureOrSealRequired = spec.signatureOrSealRequired
-            wire.isMainDocument = spec.isMainDocument
-            return wire
-        }
+        requiredMaterials = matter.materials.map(Banjian_V1_MaterialSpec.init)
         procedure = matter.procedure.map { step in
             var wire = Banjian_V1_ProcedureStep()
             wire.name = step.title
@@ -110,12 +101,99 @@ extension Banjian_V1_Matter {
         agencyAllowed = matter.agencyAllowed
         if let d = matter.delegation {
             delegation.delegatedFromNodeCode = d.from.rawValue
-            delegation.delegatedToNodeCode = d.to.rawValue
+            switch d.to {
+            case .node(let code): delegation.delegatedToNodeCode = code.rawValue
+            case .level(let level): delegation.delegatedToLevel = Mappings.level.wire(level)
+            }
             delegation.mode = Mappings.delegation.wire(d.mode)
             delegation.effectiveAt = Google_Protobuf_Timestamp(d.effectiveAt)
             delegation.documentNumber = d.documentNumber
         }
         supervisionPhone = matter.supervisionPhone
         if let published = matter.publishedAt { publishedAt = Google_Protobuf_Timestamp(published) }
+        if let withdrawn = matter.withdrawnAt { withdrawnAt = Google_Protobuf_Timestamp(withdrawn) }
+    }
+}
+
+extension Banjian_V1_MaterialSpec {
+    init(_ spec: Matter.MaterialSpec) {
+        self.init()
+        name = spec.name
+        basis = spec.basis
+        format = spec.format
+        copies = UInt32(clamping: spec.copies)
+        signatureOrSealRequired = spec.signatureOrSealRequired
+        isMainDocument = spec.isMainDocument
+    }
+}
+
+extension Matter.MaterialSpec {
+    init(wire spec: Banjian_V1_MaterialSpec, field path: String) throws(WireValidationError) {
+        self.init(
+            name: try Check.text(spec.name, "\(path).name", max: WireLimits.title, required: true),
+            basis: try Check.text(spec.basis, "\(path).basis", max: WireLimits.feeBasis),
+            format: try Check.text(spec.format, "\(path).format", max: WireLimits.title),
+            copies: try Check.range(Int(spec.copies), "\(path).copies", 1...WireLimits.copies.upperBound),
+            signatureOrSealRequired: spec.signatureOrSealRequired,
+            isMainDocument: spec.isMainDocument)
+    }
+}
+
+extension Banjian_V1_MatterTerms {
+    init(_ terms: MatterTerms) {
+        self.init()
+        matterCode = terms.matter.code
+        matterName = terms.matter.name
+        matterVersion = UInt32(clamping: terms.matter.version)
+        authority = Mappings.level.wire(terms.authority)
+        decidedAlsoAt = terms.decidedAlsoAt.map { target in
+            var wire = Banjian_V1_DelegationTarget()
+            switch target {
+            case .node(let code): wire.nodeCode = code.rawValue
+            case .level(let level): wire.level = Mappings.level.wire(level)
+            }
+            return wire
+        }
+        if let promised = terms.limits.promised { promisedLimit = Banjian_V1_TimeLimit(promised) }
+        if let statutory = terms.limits.statutory { statutoryLimit = Banjian_V1_TimeLimit(statutory) }
+        if let forwarding = terms.forwardingLimit { forwardingLimit = Banjian_V1_TimeLimit(forwarding) }
+        agencyAllowed = terms.agencyAllowed
+        feeStandard = terms.feeStandard
+        requiredMaterials = terms.requiredMaterials.map(Banjian_V1_MaterialSpec.init)
+    }
+}
+
+extension MatterTerms {
+    /// Terms from the wire (an event another node recorded), every field checked.
+    init(wire w: Banjian_V1_MatterTerms, field f: String) throws(WireValidationError) {
+        try Check.count(w.decidedAlsoAt.count, "\(f).decided_also_at", max: WireLimits.materials)
+        var targets: [DelegationTarget] = []
+        for (index, target) in w.decidedAlsoAt.enumerated() {
+            let path = "\(f).decided_also_at[\(index)]"
+            switch target.target {
+            case .nodeCode(let code): targets.append(.node(try Check.node(code, "\(path).node_code")))
+            case .level(let level): targets.append(.level(try Mappings.level.domain(level, "\(path).level")))
+            case nil: throw WireValidationError(path, "set node_code or level")
+            }
+        }
+        try Check.count(w.requiredMaterials.count, "\(f).required_materials", max: WireLimits.materials)
+        var materials: [Matter.MaterialSpec] = []
+        for (index, spec) in w.requiredMaterials.enumerated() {
+            materials.append(try Matter.MaterialSpec(wire: spec, field: "\(f).required_materials[\(index)]"))
+        }
+        self.init(
+            matter: MatterRef(
+                code: try Check.token(w.matterCode, "\(f).matter_code", max: WireLimits.matterCode, extra: "-."),
+                name: try Check.text(w.matterName, "\(f).matter_name", max: WireLimits.title, required: true),
+                version: try Check.range(Int(w.matterVersion), "\(f).matter_version", 1...Int(Int32.max))),
+            authority: try Mappings.level.domain(w.authority, "\(f).authority"),
+            decidedAlsoAt: targets,
+            limits: CaseLimits(
+                promised: try TimeLimit.optional(has: w.hasPromisedLimit, w.promisedLimit, "\(f).promised_limit"),
+                statutory: try TimeLimit.optional(has: w.hasStatutoryLimit, w.statutoryLimit, "\(f).statutory_limit")),
+            forwardingLimit: try TimeLimit.optional(has: w.hasForwardingLimit, w.forwardingLimit, "\(f).forwarding_limit"),
+            agencyAllowed: w.agencyAllowed,
+            feeStandard: try Check.text(w.feeStandard, "\(f).fee_standard", max: WireLimits.feeBasis, multiline: true),
+            requiredMaterials: materials)
     }
 }

@@ -495,6 +495,16 @@ package nonisolated struct Banjian_V1_CaseReceived: @unchecked Sendable {
     set {_uniqueStorage()._supervisionPhone = newValue}
   }
 
+  /// Output only: the matter's terms from the receiving node's catalogue.
+  package var terms: Banjian_V1_MatterTerms {
+    get {_storage._terms ?? Banjian_V1_MatterTerms()}
+    set {_uniqueStorage()._terms = newValue}
+  }
+  /// Returns true if `terms` has been explicitly set.
+  package var hasTerms: Bool {_storage._terms != nil}
+  /// Clears the value of `terms`. Subsequent reads from it will return its default value.
+  package mutating func clearTerms() {_uniqueStorage()._terms = nil}
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -602,7 +612,8 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     set {_uniqueStorage()._rightsAndDutiesTold = newValue}
   }
 
-  /// 法定时限 from the catalogue; the node fills it in when the client leaves it unset.
+  /// 法定时限: output only, from the catalogue (a client may repeat the catalogue's value,
+  /// never set another).
   package var statutoryLimit: Banjian_V1_TimeLimit {
     get {_storage._statutoryLimit ?? Banjian_V1_TimeLimit()}
     set {_uniqueStorage()._statutoryLimit = newValue}
@@ -611,6 +622,16 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
   package var hasStatutoryLimit: Bool {_storage._statutoryLimit != nil}
   /// Clears the value of `statutoryLimit`. Subsequent reads from it will return its default value.
   package mutating func clearStatutoryLimit() {_uniqueStorage()._statutoryLimit = nil}
+
+  /// Output only: the matter's terms from the accepting node's catalogue.
+  package var terms: Banjian_V1_MatterTerms {
+    get {_storage._terms ?? Banjian_V1_MatterTerms()}
+    set {_uniqueStorage()._terms = newValue}
+  }
+  /// Returns true if `terms` has been explicitly set.
+  package var hasTerms: Bool {_storage._terms != nil}
+  /// Clears the value of `terms`. Subsequent reads from it will return its default value.
+  package mutating func clearTerms() {_uniqueStorage()._terms = nil}
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -652,7 +673,8 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     /// Clears the value of `handler`. Subsequent reads from it will return its default value.
     package mutating func clearHandler() {self._handler = nil}
 
-    /// 承诺办理期限; defaults to the catalogue's promised limit.
+    /// 承诺办理期限: the catalogue's promised limit when unset; a centre may promise less,
+    /// never more, and never more than the statutory limit.
     package var promisedLimit: Banjian_V1_TimeLimit {
       get {_promisedLimit ?? Banjian_V1_TimeLimit()}
       set {_promisedLimit = newValue}
@@ -692,6 +714,7 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     /// Clears the value of `handler`. Subsequent reads from it will return its default value.
     package mutating func clearHandler() {self._handler = nil}
 
+    /// As Promised.promised_limit.
     package var promisedLimit: Banjian_V1_TimeLimit {
       get {_promisedLimit ?? Banjian_V1_TimeLimit()}
       set {_promisedLimit = newValue}
@@ -729,7 +752,7 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     /// Clears the value of `handler`. Subsequent reads from it will return its default value.
     package mutating func clearHandler() {self._handler = nil}
 
-    /// 上报时限; defaults to the catalogue's forwarding limit.
+    /// 上报时限: the catalogue's forwarding limit when unset, or a shorter one.
     package var forwardingLimit: Banjian_V1_TimeLimit {
       get {_forwardingLimit ?? Banjian_V1_TimeLimit()}
       set {_forwardingLimit = newValue}
@@ -749,7 +772,7 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     /// Clears the value of `preliminaryOpinion`. Subsequent reads from it will return its default value.
     package mutating func clearPreliminaryOpinion() {self._preliminaryOpinion = nil}
 
-    /// 承诺时限 promised to the applicant; defaults to the centre's default promise.
+    /// 承诺时限 promised to the applicant: as Promised.promised_limit.
     package var promisedLimit: Banjian_V1_TimeLimit {
       get {_promisedLimit ?? Banjian_V1_TimeLimit()}
       set {_promisedLimit = newValue}
@@ -1735,7 +1758,7 @@ nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Banjian_V1_CaseReceived: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseReceived"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0\u{1}applicant\0\u{1}principal\0\u{3}matter_code\0\u{3}matter_name\0\u{3}matter_version\0\u{1}summary\0\u{1}materials\0\u{1}fees\0\u{3}agency_handover\0\u{3}acceptance_phone\0\u{3}supervision_phone\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0\u{1}applicant\0\u{1}principal\0\u{3}matter_code\0\u{3}matter_name\0\u{3}matter_version\0\u{1}summary\0\u{1}materials\0\u{1}fees\0\u{3}agency_handover\0\u{3}acceptance_phone\0\u{3}supervision_phone\0\u{1}terms\0")
 
   fileprivate class _StorageClass {
     var _channel: Banjian_V1_CaseChannel = .unspecified
@@ -1750,6 +1773,7 @@ nonisolated extension Banjian_V1_CaseReceived: SwiftProtobuf.Message, SwiftProto
     var _agencyHandover: Banjian_V1_AgencyHandover? = nil
     var _acceptancePhone: String = String()
     var _supervisionPhone: String = String()
+    var _terms: Banjian_V1_MatterTerms? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1772,6 +1796,7 @@ nonisolated extension Banjian_V1_CaseReceived: SwiftProtobuf.Message, SwiftProto
       _agencyHandover = source._agencyHandover
       _acceptancePhone = source._acceptancePhone
       _supervisionPhone = source._supervisionPhone
+      _terms = source._terms
     }
   }
 
@@ -1802,6 +1827,7 @@ nonisolated extension Banjian_V1_CaseReceived: SwiftProtobuf.Message, SwiftProto
         case 10: try { try decoder.decodeSingularMessageField(value: &_storage._agencyHandover) }()
         case 11: try { try decoder.decodeSingularStringField(value: &_storage._acceptancePhone) }()
         case 12: try { try decoder.decodeSingularStringField(value: &_storage._supervisionPhone) }()
+        case 13: try { try decoder.decodeSingularMessageField(value: &_storage._terms) }()
         default: break
         }
       }
@@ -1850,6 +1876,9 @@ nonisolated extension Banjian_V1_CaseReceived: SwiftProtobuf.Message, SwiftProto
       if !_storage._supervisionPhone.isEmpty {
         try visitor.visitSingularStringField(value: _storage._supervisionPhone, fieldNumber: 12)
       }
+      try { if let v = _storage._terms {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1871,6 +1900,7 @@ nonisolated extension Banjian_V1_CaseReceived: SwiftProtobuf.Message, SwiftProto
         if _storage._agencyHandover != rhs_storage._agencyHandover {return false}
         if _storage._acceptancePhone != rhs_storage._acceptancePhone {return false}
         if _storage._supervisionPhone != rhs_storage._supervisionPhone {return false}
+        if _storage._terms != rhs_storage._terms {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1977,13 +2007,14 @@ nonisolated extension Banjian_V1_MaterialsSupplied: SwiftProtobuf.Message, Swift
 
 nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseAccepted"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}immediate\0\u{1}promised\0\u{1}joint\0\u{1}escalated\0\u{4}\u{6}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{4}\u{2}statutory_limit\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}immediate\0\u{1}promised\0\u{1}joint\0\u{1}escalated\0\u{4}\u{6}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{4}\u{2}statutory_limit\0\u{1}terms\0")
 
   fileprivate class _StorageClass {
     var _acceptance: Banjian_V1_CaseAccepted.OneOf_Acceptance?
     var _acceptorOpinion: String = String()
     var _rightsAndDutiesTold: String = String()
     var _statutoryLimit: Banjian_V1_TimeLimit? = nil
+    var _terms: Banjian_V1_MatterTerms? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1998,6 +2029,7 @@ nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProto
       _acceptorOpinion = source._acceptorOpinion
       _rightsAndDutiesTold = source._rightsAndDutiesTold
       _statutoryLimit = source._statutoryLimit
+      _terms = source._terms
     }
   }
 
@@ -2071,6 +2103,7 @@ nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProto
         case 10: try { try decoder.decodeSingularStringField(value: &_storage._acceptorOpinion) }()
         case 11: try { try decoder.decodeSingularStringField(value: &_storage._rightsAndDutiesTold) }()
         case 13: try { try decoder.decodeSingularMessageField(value: &_storage._statutoryLimit) }()
+        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._terms) }()
         default: break
         }
       }
@@ -2111,6 +2144,9 @@ nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProto
       try { if let v = _storage._statutoryLimit {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
       } }()
+      try { if let v = _storage._terms {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2124,6 +2160,7 @@ nonisolated extension Banjian_V1_CaseAccepted: SwiftProtobuf.Message, SwiftProto
         if _storage._acceptorOpinion != rhs_storage._acceptorOpinion {return false}
         if _storage._rightsAndDutiesTold != rhs_storage._rightsAndDutiesTold {return false}
         if _storage._statutoryLimit != rhs_storage._statutoryLimit {return false}
+        if _storage._terms != rhs_storage._terms {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -396,6 +396,45 @@ package enum Banjian_V1_CaseService: Sendable {
                 type: .serverStreaming
             )
         }
+        /// Namespace for "ListNotices" metadata.
+        package enum ListNotices: Sendable {
+            /// Request type for "ListNotices".
+            package typealias Input = Banjian_V1_ListNoticesRequest
+            /// Response type for "ListNotices".
+            package typealias Output = Banjian_V1_ListNoticesResponse
+            /// Descriptor for "ListNotices".
+            package static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "banjian.v1.CaseService"),
+                method: "ListNotices",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetNotice" metadata.
+        package enum GetNotice: Sendable {
+            /// Request type for "GetNotice".
+            package typealias Input = Banjian_V1_GetNoticeRequest
+            /// Response type for "GetNotice".
+            package typealias Output = Banjian_V1_GetNoticeResponse
+            /// Descriptor for "GetNotice".
+            package static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "banjian.v1.CaseService"),
+                method: "GetNotice",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListRefusals" metadata.
+        package enum ListRefusals: Sendable {
+            /// Request type for "ListRefusals".
+            package typealias Input = Banjian_V1_ListRefusalsRequest
+            /// Response type for "ListRefusals".
+            package typealias Output = Banjian_V1_ListRefusalsResponse
+            /// Descriptor for "ListRefusals".
+            package static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "banjian.v1.CaseService"),
+                method: "ListRefusals",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "banjian.v1.CaseService" service.
         package static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateCase.descriptor,
@@ -425,7 +464,10 @@ package enum Banjian_V1_CaseService: Sendable {
             RecordFeedback.descriptor,
             ArchiveCase.descriptor,
             ListCaseEvents.descriptor,
-            WatchCase.descriptor
+            WatchCase.descriptor,
+            ListNotices.descriptor,
+            GetNotice.descriptor,
+            ListRefusals.descriptor
         ]
     }
 }
@@ -965,6 +1007,61 @@ extension Banjian_V1_CaseService {
             request: GRPCCore.StreamingServerRequest<Banjian_V1_WatchCaseRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_WatchCaseResponse>
+
+        /// Handle the "ListNotices" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The numbered notices issued for a case, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Banjian_V1_ListNoticesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Banjian_V1_ListNoticesResponse` messages.
+        func listNotices(
+            request: GRPCCore.StreamingServerRequest<Banjian_V1_ListNoticesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_ListNoticesResponse>
+
+        /// Handle the "GetNotice" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One notice by its number, as printed.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Banjian_V1_GetNoticeRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Banjian_V1_GetNoticeResponse` messages.
+        func getNotice(
+            request: GRPCCore.StreamingServerRequest<Banjian_V1_GetNoticeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_GetNoticeResponse>
+
+        /// Handle the "ListRefusals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The 否定报备 register: refusals and their review state, newest first. Leaders only
+        /// > (department head, deputy, director) and supervisors.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Banjian_V1_ListRefusalsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Banjian_V1_ListRefusalsResponse` messages.
+        func listRefusals(
+            request: GRPCCore.StreamingServerRequest<Banjian_V1_ListRefusalsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_ListRefusalsResponse>
     }
 
     /// Service protocol for the "banjian.v1.CaseService" service.
@@ -1488,6 +1585,61 @@ extension Banjian_V1_CaseService {
             request: GRPCCore.ServerRequest<Banjian_V1_WatchCaseRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_WatchCaseResponse>
+
+        /// Handle the "ListNotices" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The numbered notices issued for a case, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_ListNoticesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Banjian_V1_ListNoticesResponse` message.
+        func listNotices(
+            request: GRPCCore.ServerRequest<Banjian_V1_ListNoticesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Banjian_V1_ListNoticesResponse>
+
+        /// Handle the "GetNotice" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One notice by its number, as printed.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_GetNoticeRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Banjian_V1_GetNoticeResponse` message.
+        func getNotice(
+            request: GRPCCore.ServerRequest<Banjian_V1_GetNoticeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Banjian_V1_GetNoticeResponse>
+
+        /// Handle the "ListRefusals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The 否定报备 register: refusals and their review state, newest first. Leaders only
+        /// > (department head, deputy, director) and supervisors.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_ListRefusalsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Banjian_V1_ListRefusalsResponse` message.
+        func listRefusals(
+            request: GRPCCore.ServerRequest<Banjian_V1_ListRefusalsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Banjian_V1_ListRefusalsResponse>
     }
 
     /// Simple service protocol for the "banjian.v1.CaseService" service.
@@ -2010,6 +2162,61 @@ extension Banjian_V1_CaseService {
             response: GRPCCore.RPCWriter<Banjian_V1_WatchCaseResponse>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "ListNotices" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The numbered notices issued for a case, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A `Banjian_V1_ListNoticesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Banjian_V1_ListNoticesResponse` to respond with.
+        func listNotices(
+            request: Banjian_V1_ListNoticesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Banjian_V1_ListNoticesResponse
+
+        /// Handle the "GetNotice" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One notice by its number, as printed.
+        ///
+        /// - Parameters:
+        ///   - request: A `Banjian_V1_GetNoticeRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Banjian_V1_GetNoticeResponse` to respond with.
+        func getNotice(
+            request: Banjian_V1_GetNoticeRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Banjian_V1_GetNoticeResponse
+
+        /// Handle the "ListRefusals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The 否定报备 register: refusals and their review state, newest first. Leaders only
+        /// > (department head, deputy, director) and supervisors.
+        ///
+        /// - Parameters:
+        ///   - request: A `Banjian_V1_ListRefusalsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Banjian_V1_ListRefusalsResponse` to respond with.
+        func listRefusals(
+            request: Banjian_V1_ListRefusalsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Banjian_V1_ListRefusalsResponse
     }
 }
 
@@ -2320,6 +2527,39 @@ extension Banjian_V1_CaseService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_WatchCaseResponse>(),
             handler: { request, context in
                 try await self.watchCase(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Banjian_V1_CaseService.Method.ListNotices.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_ListNoticesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_ListNoticesResponse>(),
+            handler: { request, context in
+                try await self.listNotices(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Banjian_V1_CaseService.Method.GetNotice.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_GetNoticeRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_GetNoticeResponse>(),
+            handler: { request, context in
+                try await self.getNotice(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Banjian_V1_CaseService.Method.ListRefusals.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_ListRefusalsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_ListRefusalsResponse>(),
+            handler: { request, context in
+                try await self.listRefusals(
                     request: request,
                     context: context
                 )
@@ -2637,6 +2877,39 @@ extension Banjian_V1_CaseService.ServiceProtocol {
             context: context
         )
         return response
+    }
+
+    package func listNotices(
+        request: GRPCCore.StreamingServerRequest<Banjian_V1_ListNoticesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_ListNoticesResponse> {
+        let response = try await self.listNotices(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    package func getNotice(
+        request: GRPCCore.StreamingServerRequest<Banjian_V1_GetNoticeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_GetNoticeResponse> {
+        let response = try await self.getNotice(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    package func listRefusals(
+        request: GRPCCore.StreamingServerRequest<Banjian_V1_ListRefusalsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_ListRefusalsResponse> {
+        let response = try await self.listRefusals(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
     }
 }
 
@@ -3008,6 +3281,45 @@ extension Banjian_V1_CaseService.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    package func listNotices(
+        request: GRPCCore.ServerRequest<Banjian_V1_ListNoticesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Banjian_V1_ListNoticesResponse> {
+        return GRPCCore.ServerResponse<Banjian_V1_ListNoticesResponse>(
+            message: try await self.listNotices(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    package func getNotice(
+        request: GRPCCore.ServerRequest<Banjian_V1_GetNoticeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Banjian_V1_GetNoticeResponse> {
+        return GRPCCore.ServerResponse<Banjian_V1_GetNoticeResponse>(
+            message: try await self.getNotice(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    package func listRefusals(
+        request: GRPCCore.ServerRequest<Banjian_V1_ListRefusalsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Banjian_V1_ListRefusalsResponse> {
+        return GRPCCore.ServerResponse<Banjian_V1_ListRefusalsResponse>(
+            message: try await self.listRefusals(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -3673,6 +3985,76 @@ extension Banjian_V1_CaseService {
             deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_WatchCaseResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Banjian_V1_WatchCaseResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListNotices" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The numbered notices issued for a case, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_ListNoticesRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_ListNoticesRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_ListNoticesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listNotices<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_ListNoticesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_ListNoticesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_ListNoticesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_ListNoticesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetNotice" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One notice by its number, as printed.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_GetNoticeRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_GetNoticeRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_GetNoticeResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getNotice<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_GetNoticeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_GetNoticeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_GetNoticeResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_GetNoticeResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListRefusals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The 否定报备 register: refusals and their review state, newest first. Leaders only
+        /// > (department head, deputy, director) and supervisors.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_ListRefusalsRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_ListRefusalsRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_ListRefusalsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listRefusals<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_ListRefusalsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_ListRefusalsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_ListRefusalsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_ListRefusalsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -4651,6 +5033,109 @@ extension Banjian_V1_CaseService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListNotices" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The numbered notices issued for a case, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_ListNoticesRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_ListNoticesRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_ListNoticesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        package func listNotices<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_ListNoticesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_ListNoticesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_ListNoticesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_ListNoticesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Banjian_V1_CaseService.Method.ListNotices.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetNotice" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One notice by its number, as printed.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_GetNoticeRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_GetNoticeRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_GetNoticeResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        package func getNotice<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_GetNoticeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_GetNoticeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_GetNoticeResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_GetNoticeResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Banjian_V1_CaseService.Method.GetNotice.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListRefusals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The 否定报备 register: refusals and their review state, newest first. Leaders only
+        /// > (department head, deputy, director) and supervisors.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_ListRefusalsRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_ListRefusalsRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_ListRefusalsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        package func listRefusals<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_ListRefusalsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_ListRefusalsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_ListRefusalsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_ListRefusalsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Banjian_V1_CaseService.Method.ListRefusals.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -5468,6 +5953,94 @@ extension Banjian_V1_CaseService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_WatchCaseRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_WatchCaseResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListNotices" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The numbered notices issued for a case, oldest first.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Banjian_V1_ListNoticesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func listNotices<Result>(
+        request: GRPCCore.ClientRequest<Banjian_V1_ListNoticesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_ListNoticesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listNotices(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_ListNoticesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_ListNoticesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetNotice" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > One notice by its number, as printed.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Banjian_V1_GetNoticeRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func getNotice<Result>(
+        request: GRPCCore.ClientRequest<Banjian_V1_GetNoticeRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_GetNoticeResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getNotice(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_GetNoticeRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_GetNoticeResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListRefusals" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The 否定报备 register: refusals and their review state, newest first. Leaders only
+    /// > (department head, deputy, director) and supervisors.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Banjian_V1_ListRefusalsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func listRefusals<Result>(
+        request: GRPCCore.ClientRequest<Banjian_V1_ListRefusalsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_ListRefusalsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listRefusals(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_ListRefusalsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_ListRefusalsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -6399,6 +6972,106 @@ extension Banjian_V1_CaseService.ClientProtocol {
             metadata: metadata
         )
         return try await self.watchCase(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListNotices" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The numbered notices issued for a case, oldest first.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func listNotices<Result>(
+        _ message: Banjian_V1_ListNoticesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_ListNoticesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Banjian_V1_ListNoticesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listNotices(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetNotice" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > One notice by its number, as printed.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func getNotice<Result>(
+        _ message: Banjian_V1_GetNoticeRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_GetNoticeResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Banjian_V1_GetNoticeRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getNotice(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListRefusals" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The 否定报备 register: refusals and their review state, newest first. Leaders only
+    /// > (department head, deputy, director) and supervisors.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func listRefusals<Result>(
+        _ message: Banjian_V1_ListRefusalsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_ListRefusalsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Banjian_V1_ListRefusalsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listRefusals(
             request: request,
             options: options,
             onResponse: handleResponse

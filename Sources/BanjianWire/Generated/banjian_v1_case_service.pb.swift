@@ -32,6 +32,150 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// The kinds of notices and slips (domain.md §2.1, §4).
+package nonisolated enum Banjian_V1_NoticeKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  package typealias RawValue = Int
+  case unspecified // = 0
+
+  /// 收件回执单.
+  case receipt // = 1
+
+  /// 补办件通知书 / 一次性告知书, with the materials required, provided and missing.
+  case supplement // = 2
+
+  /// 承诺件受理通知书.
+  case promisedAcceptance // = 3
+
+  /// 联办件通知书.
+  case joint // = 4
+
+  /// 上报件通知书.
+  case escalation // = 5
+
+  /// 退回件通知书, with the reason and the applicant's appeal rights.
+  case `return` // = 6
+
+  /// 非受理范围告知单: where to apply instead.
+  case referral // = 7
+
+  /// 延期告知书, with the reason.
+  case `extension` // = 8
+
+  /// 催办单, with the director's instruction.
+  case urgingSlip // = 9
+
+  /// 不予办理通知书.
+  case cannotHandle // = 10
+
+  /// 办结领取通知单.
+  case resultReady // = 11
+  case UNRECOGNIZED(Int)
+
+  package init() {
+    self = .unspecified
+  }
+
+  package init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .receipt
+    case 2: self = .supplement
+    case 3: self = .promisedAcceptance
+    case 4: self = .joint
+    case 5: self = .escalation
+    case 6: self = .return
+    case 7: self = .referral
+    case 8: self = .extension
+    case 9: self = .urgingSlip
+    case 10: self = .cannotHandle
+    case 11: self = .resultReady
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  package var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .receipt: return 1
+    case .supplement: return 2
+    case .promisedAcceptance: return 3
+    case .joint: return 4
+    case .escalation: return 5
+    case .return: return 6
+    case .referral: return 7
+    case .extension: return 8
+    case .urgingSlip: return 9
+    case .cannotHandle: return 10
+    case .resultReady: return 11
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  package static let allCases: [Banjian_V1_NoticeKind] = [
+    .unspecified,
+    .receipt,
+    .supplement,
+    .promisedAcceptance,
+    .joint,
+    .escalation,
+    .return,
+    .referral,
+    .extension,
+    .urgingSlip,
+    .cannotHandle,
+    .resultReady,
+  ]
+
+}
+
+/// Where a refusal's review by the responsible leader stands.
+package nonisolated enum Banjian_V1_RefusalReviewState: SwiftProtobuf.Enum, Swift.CaseIterable {
+  package typealias RawValue = Int
+  case unspecified // = 0
+
+  /// Waiting for the leader (2 working days).
+  case pending // = 1
+  case upheld // = 2
+
+  /// Found unlawful; the case reopened.
+  case overturned // = 3
+  case UNRECOGNIZED(Int)
+
+  package init() {
+    self = .unspecified
+  }
+
+  package init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .pending
+    case 2: self = .upheld
+    case 3: self = .overturned
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  package var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .pending: return 1
+    case .upheld: return 2
+    case .overturned: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  package static let allCases: [Banjian_V1_RefusalReviewState] = [
+    .unspecified,
+    .pending,
+    .upheld,
+    .overturned,
+  ]
+
+}
+
 /// Register a new case.
 package nonisolated struct Banjian_V1_CreateCaseRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -1660,9 +1804,229 @@ package nonisolated struct Banjian_V1_WatchCaseResponse: Sendable {
   fileprivate var _event: Banjian_V1_CaseEvent? = nil
 }
 
+/// A numbered notice as issued: printed fields in order, the material list where the notice
+/// has one, and the lines to sign.
+package nonisolated struct Banjian_V1_Notice: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// `<node>-<kind code>-<year>-<6-digit sequence>`, unique at the issuing node.
+  package var number: String = String()
+
+  package var kind: Banjian_V1_NoticeKind = .unspecified
+
+  package var caseNumber: String = String()
+
+  /// The case's version after the event that issued it.
+  package var caseVersion: UInt64 = 0
+
+  package var issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_issuedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_issuedAt = newValue}
+  }
+  /// Returns true if `issuedAt` has been explicitly set.
+  package var hasIssuedAt: Bool {self._issuedAt != nil}
+  /// Clears the value of `issuedAt`. Subsequent reads from it will return its default value.
+  package mutating func clearIssuedAt() {self._issuedAt = nil}
+
+  package var issuedBy: Banjian_V1_Actor {
+    get {_issuedBy ?? Banjian_V1_Actor()}
+    set {_issuedBy = newValue}
+  }
+  /// Returns true if `issuedBy` has been explicitly set.
+  package var hasIssuedBy: Bool {self._issuedBy != nil}
+  /// Clears the value of `issuedBy`. Subsequent reads from it will return its default value.
+  package mutating func clearIssuedBy() {self._issuedBy = nil}
+
+  /// The printed title, e.g. 承诺件受理通知书.
+  package var title: String = String()
+
+  package var fields: [Banjian_V1_Notice.Field] = []
+
+  package var materials: [Banjian_V1_Notice.MaterialLine] = []
+
+  /// The signature lines, e.g. 经办人（签名）.
+  package var signatures: [String] = []
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  /// One printed field.
+  package nonisolated struct Field: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    package var label: String = String()
+
+    package var value: String = String()
+
+    package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    package init() {}
+  }
+
+  /// One line of the material list.
+  package nonisolated struct MaterialLine: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    package var name: String = String()
+
+    /// 应交 required by the catalogue, 已交 provided, 缺 missing, 已补 supplied later.
+    package var status: String = String()
+
+    package var copies: UInt32 = 0
+
+    package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    package init() {}
+  }
+
+  package init() {}
+
+  fileprivate var _issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _issuedBy: Banjian_V1_Actor? = nil
+}
+
+/// List a case's notices.
+package nonisolated struct Banjian_V1_ListNoticesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var caseNumber: String = String()
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
+package nonisolated struct Banjian_V1_ListNoticesResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var notices: [Banjian_V1_Notice] = []
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
+/// Read one notice.
+package nonisolated struct Banjian_V1_GetNoticeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var noticeNumber: String = String()
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
+package nonisolated struct Banjian_V1_GetNoticeResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var notice: Banjian_V1_Notice {
+    get {_notice ?? Banjian_V1_Notice()}
+    set {_notice = newValue}
+  }
+  /// Returns true if `notice` has been explicitly set.
+  package var hasNotice: Bool {self._notice != nil}
+  /// Clears the value of `notice`. Subsequent reads from it will return its default value.
+  package mutating func clearNotice() {self._notice = nil}
+
+  /// The issuing centre's name, for the printed header.
+  package var centreName: String = String()
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _notice: Banjian_V1_Notice? = nil
+}
+
+/// One line of the 否定报备 register.
+package nonisolated struct Banjian_V1_RefusalEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var caseNumber: String = String()
+
+  /// Which refusal of the case, from 0.
+  package var ordinal: UInt32 = 0
+
+  package var matterCode: String = String()
+
+  package var matterName: String = String()
+
+  package var applicantName: String = String()
+
+  package var refusal: Banjian_V1_ReturnRecord {
+    get {_refusal ?? Banjian_V1_ReturnRecord()}
+    set {_refusal = newValue}
+  }
+  /// Returns true if `refusal` has been explicitly set.
+  package var hasRefusal: Bool {self._refusal != nil}
+  /// Clears the value of `refusal`. Subsequent reads from it will return its default value.
+  package mutating func clearRefusal() {self._refusal = nil}
+
+  package var reviewState: Banjian_V1_RefusalReviewState = .unspecified
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _refusal: Banjian_V1_ReturnRecord? = nil
+}
+
+/// List the register.
+package nonisolated struct Banjian_V1_ListRefusalsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Only entries in this state; unspecified lists all.
+  package var reviewState: Banjian_V1_RefusalReviewState = .unspecified
+
+  /// 1..1000; 0 means 200.
+  package var pageSize: Int32 = 0
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
+package nonisolated struct Banjian_V1_ListRefusalsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var refusals: [Banjian_V1_RefusalEntry] = []
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "banjian.v1"
+
+nonisolated extension Banjian_V1_NoticeKind: SwiftProtobuf._ProtoNameProviding {
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0NOTICE_KIND_UNSPECIFIED\0\u{1}NOTICE_KIND_RECEIPT\0\u{1}NOTICE_KIND_SUPPLEMENT\0\u{1}NOTICE_KIND_PROMISED_ACCEPTANCE\0\u{1}NOTICE_KIND_JOINT\0\u{1}NOTICE_KIND_ESCALATION\0\u{1}NOTICE_KIND_RETURN\0\u{1}NOTICE_KIND_REFERRAL\0\u{1}NOTICE_KIND_EXTENSION\0\u{1}NOTICE_KIND_URGING_SLIP\0\u{1}NOTICE_KIND_CANNOT_HANDLE\0\u{1}NOTICE_KIND_RESULT_READY\0")
+}
+
+nonisolated extension Banjian_V1_RefusalReviewState: SwiftProtobuf._ProtoNameProviding {
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REFUSAL_REVIEW_STATE_UNSPECIFIED\0\u{1}REFUSAL_REVIEW_STATE_PENDING\0\u{1}REFUSAL_REVIEW_STATE_UPHELD\0\u{1}REFUSAL_REVIEW_STATE_OVERTURNED\0")
+}
 
 nonisolated extension Banjian_V1_CreateCaseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CreateCaseRequest"
@@ -4078,6 +4442,418 @@ nonisolated extension Banjian_V1_WatchCaseResponse: SwiftProtobuf.Message, Swift
 
   package static func ==(lhs: Banjian_V1_WatchCaseResponse, rhs: Banjian_V1_WatchCaseResponse) -> Bool {
     if lhs._event != rhs._event {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_Notice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".Notice"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{1}kind\0\u{3}case_number\0\u{3}case_version\0\u{3}issued_at\0\u{3}issued_by\0\u{1}title\0\u{1}fields\0\u{1}materials\0\u{1}signatures\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.number) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.caseVersion) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._issuedAt) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._issuedBy) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 8: try { try decoder.decodeRepeatedMessageField(value: &self.fields) }()
+      case 9: try { try decoder.decodeRepeatedMessageField(value: &self.materials) }()
+      case 10: try { try decoder.decodeRepeatedStringField(value: &self.signatures) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.number.isEmpty {
+      try visitor.visitSingularStringField(value: self.number, fieldNumber: 1)
+    }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 2)
+    }
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 3)
+    }
+    if self.caseVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.caseVersion, fieldNumber: 4)
+    }
+    try { if let v = self._issuedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._issuedBy {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 7)
+    }
+    if !self.fields.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.fields, fieldNumber: 8)
+    }
+    if !self.materials.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.materials, fieldNumber: 9)
+    }
+    if !self.signatures.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.signatures, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_Notice, rhs: Banjian_V1_Notice) -> Bool {
+    if lhs.number != rhs.number {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.caseVersion != rhs.caseVersion {return false}
+    if lhs._issuedAt != rhs._issuedAt {return false}
+    if lhs._issuedBy != rhs._issuedBy {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.fields != rhs.fields {return false}
+    if lhs.materials != rhs.materials {return false}
+    if lhs.signatures != rhs.signatures {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_Notice.Field: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = Banjian_V1_Notice.protoMessageName + ".Field"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}label\0\u{1}value\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.label) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.value) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.label.isEmpty {
+      try visitor.visitSingularStringField(value: self.label, fieldNumber: 1)
+    }
+    if !self.value.isEmpty {
+      try visitor.visitSingularStringField(value: self.value, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_Notice.Field, rhs: Banjian_V1_Notice.Field) -> Bool {
+    if lhs.label != rhs.label {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_Notice.MaterialLine: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = Banjian_V1_Notice.protoMessageName + ".MaterialLine"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}status\0\u{1}copies\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.copies) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 2)
+    }
+    if self.copies != 0 {
+      try visitor.visitSingularUInt32Field(value: self.copies, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_Notice.MaterialLine, rhs: Banjian_V1_Notice.MaterialLine) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.copies != rhs.copies {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_ListNoticesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".ListNoticesRequest"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_ListNoticesRequest, rhs: Banjian_V1_ListNoticesRequest) -> Bool {
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_ListNoticesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".ListNoticesResponse"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}notices\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.notices) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.notices.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.notices, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_ListNoticesResponse, rhs: Banjian_V1_ListNoticesResponse) -> Bool {
+    if lhs.notices != rhs.notices {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_GetNoticeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".GetNoticeRequest"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}notice_number\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.noticeNumber) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.noticeNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.noticeNumber, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_GetNoticeRequest, rhs: Banjian_V1_GetNoticeRequest) -> Bool {
+    if lhs.noticeNumber != rhs.noticeNumber {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_GetNoticeResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".GetNoticeResponse"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}notice\0\u{3}centre_name\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._notice) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.centreName) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._notice {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.centreName.isEmpty {
+      try visitor.visitSingularStringField(value: self.centreName, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_GetNoticeResponse, rhs: Banjian_V1_GetNoticeResponse) -> Bool {
+    if lhs._notice != rhs._notice {return false}
+    if lhs.centreName != rhs.centreName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_RefusalEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".RefusalEntry"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{1}ordinal\0\u{3}matter_code\0\u{3}matter_name\0\u{3}applicant_name\0\u{1}refusal\0\u{3}review_state\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.ordinal) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.matterCode) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.matterName) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.applicantName) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._refusal) }()
+      case 7: try { try decoder.decodeSingularEnumField(value: &self.reviewState) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 1)
+    }
+    if self.ordinal != 0 {
+      try visitor.visitSingularUInt32Field(value: self.ordinal, fieldNumber: 2)
+    }
+    if !self.matterCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.matterCode, fieldNumber: 3)
+    }
+    if !self.matterName.isEmpty {
+      try visitor.visitSingularStringField(value: self.matterName, fieldNumber: 4)
+    }
+    if !self.applicantName.isEmpty {
+      try visitor.visitSingularStringField(value: self.applicantName, fieldNumber: 5)
+    }
+    try { if let v = self._refusal {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if self.reviewState != .unspecified {
+      try visitor.visitSingularEnumField(value: self.reviewState, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_RefusalEntry, rhs: Banjian_V1_RefusalEntry) -> Bool {
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.ordinal != rhs.ordinal {return false}
+    if lhs.matterCode != rhs.matterCode {return false}
+    if lhs.matterName != rhs.matterName {return false}
+    if lhs.applicantName != rhs.applicantName {return false}
+    if lhs._refusal != rhs._refusal {return false}
+    if lhs.reviewState != rhs.reviewState {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_ListRefusalsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".ListRefusalsRequest"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}review_state\0\u{3}page_size\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.reviewState) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.reviewState != .unspecified {
+      try visitor.visitSingularEnumField(value: self.reviewState, fieldNumber: 1)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_ListRefusalsRequest, rhs: Banjian_V1_ListRefusalsRequest) -> Bool {
+    if lhs.reviewState != rhs.reviewState {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_ListRefusalsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".ListRefusalsResponse"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}refusals\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.refusals) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.refusals.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.refusals, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_ListRefusalsResponse, rhs: Banjian_V1_ListRefusalsResponse) -> Bool {
+    if lhs.refusals != rhs.refusals {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -136,7 +136,7 @@ package nonisolated struct Banjian_V1_ProcedureStep: Sendable {
   fileprivate var _timeLimit: Banjian_V1_TimeLimit? = nil
 }
 
-/// A delegation of a matter to a node.
+/// A delegation of a matter to a node, or to every node of a level.
 package nonisolated struct Banjian_V1_Delegation: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -145,8 +145,11 @@ package nonisolated struct Banjian_V1_Delegation: Sendable {
   /// The upper node that delegated it.
   package var delegatedFromNodeCode: String = String()
 
-  /// The node it was delegated to.
+  /// The node it was delegated to; exactly one of this and `delegated_to_level` is set.
   package var delegatedToNodeCode: String = String()
+
+  /// Every node of this level (e.g. all townships).
+  package var delegatedToLevel: Banjian_V1_NodeLevel = .unspecified
 
   package var mode: Banjian_V1_DelegationMode = .unspecified
 
@@ -320,11 +323,120 @@ package nonisolated struct Banjian_V1_Matter: @unchecked Sendable {
     set {_uniqueStorage()._supervisionPhone = newValue}
   }
 
+  /// When this version was withdrawn (停止办理): no new case may use it. Unset while in force.
+  package var withdrawnAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._withdrawnAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._withdrawnAt = newValue}
+  }
+  /// Returns true if `withdrawnAt` has been explicitly set.
+  package var hasWithdrawnAt: Bool {_storage._withdrawnAt != nil}
+  /// Clears the value of `withdrawnAt`. Subsequent reads from it will return its default value.
+  package mutating func clearWithdrawnAt() {_uniqueStorage()._withdrawnAt = nil}
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Whom a delegation reaches when a case is decided: one node, or every node of a level.
+package nonisolated struct Banjian_V1_DelegationTarget: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var target: Banjian_V1_DelegationTarget.OneOf_Target? = nil
+
+  package var nodeCode: String {
+    get {
+      if case .nodeCode(let v)? = target {return v}
+      return String()
+    }
+    set {target = .nodeCode(newValue)}
+  }
+
+  package var level: Banjian_V1_NodeLevel {
+    get {
+      if case .level(let v)? = target {return v}
+      return .unspecified
+    }
+    set {target = .level(newValue)}
+  }
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package nonisolated enum OneOf_Target: Equatable, Sendable {
+    case nodeCode(String)
+    case level(Banjian_V1_NodeLevel)
+
+  }
+
+  package init() {}
+}
+
+/// What a node's catalogue said about a matter when a case used it, recorded in the intake
+/// and acceptance events so that every node replaying the log reaches the same decisions.
+/// Output only: the node fills it from its own catalogue.
+package nonisolated struct Banjian_V1_MatterTerms: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var matterCode: String = String()
+
+  package var matterName: String = String()
+
+  package var matterVersion: UInt32 = 0
+
+  /// The level with the authority to decide.
+  package var authority: Banjian_V1_NodeLevel = .unspecified
+
+  /// Where it is delegated to be decided (下放 to handle, or 委托), in force at the time.
+  package var decidedAlsoAt: [Banjian_V1_DelegationTarget] = []
+
+  package var promisedLimit: Banjian_V1_TimeLimit {
+    get {_promisedLimit ?? Banjian_V1_TimeLimit()}
+    set {_promisedLimit = newValue}
+  }
+  /// Returns true if `promisedLimit` has been explicitly set.
+  package var hasPromisedLimit: Bool {self._promisedLimit != nil}
+  /// Clears the value of `promisedLimit`. Subsequent reads from it will return its default value.
+  package mutating func clearPromisedLimit() {self._promisedLimit = nil}
+
+  /// Unset when no law sets one.
+  package var statutoryLimit: Banjian_V1_TimeLimit {
+    get {_statutoryLimit ?? Banjian_V1_TimeLimit()}
+    set {_statutoryLimit = newValue}
+  }
+  /// Returns true if `statutoryLimit` has been explicitly set.
+  package var hasStatutoryLimit: Bool {self._statutoryLimit != nil}
+  /// Clears the value of `statutoryLimit`. Subsequent reads from it will return its default value.
+  package mutating func clearStatutoryLimit() {self._statutoryLimit = nil}
+
+  /// Unset: the centre's default.
+  package var forwardingLimit: Banjian_V1_TimeLimit {
+    get {_forwardingLimit ?? Banjian_V1_TimeLimit()}
+    set {_forwardingLimit = newValue}
+  }
+  /// Returns true if `forwardingLimit` has been explicitly set.
+  package var hasForwardingLimit: Bool {self._forwardingLimit != nil}
+  /// Clears the value of `forwardingLimit`. Subsequent reads from it will return its default value.
+  package mutating func clearForwardingLimit() {self._forwardingLimit = nil}
+
+  package var agencyAllowed: Bool = false
+
+  package var feeStandard: String = String()
+
+  package var requiredMaterials: [Banjian_V1_MaterialSpec] = []
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _promisedLimit: Banjian_V1_TimeLimit? = nil
+  fileprivate var _statutoryLimit: Banjian_V1_TimeLimit? = nil
+  fileprivate var _forwardingLimit: Banjian_V1_TimeLimit? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -446,7 +558,7 @@ nonisolated extension Banjian_V1_ProcedureStep: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Banjian_V1_Delegation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Delegation"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}delegated_from_node_code\0\u{3}delegated_to_node_code\0\u{1}mode\0\u{3}effective_at\0\u{3}document_number\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}delegated_from_node_code\0\u{3}delegated_to_node_code\0\u{1}mode\0\u{3}effective_at\0\u{3}document_number\0\u{3}delegated_to_level\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -459,6 +571,7 @@ nonisolated extension Banjian_V1_Delegation: SwiftProtobuf.Message, SwiftProtobu
       case 3: try { try decoder.decodeSingularEnumField(value: &self.mode) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._effectiveAt) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 6: try { try decoder.decodeSingularEnumField(value: &self.delegatedToLevel) }()
       default: break
       }
     }
@@ -484,12 +597,16 @@ nonisolated extension Banjian_V1_Delegation: SwiftProtobuf.Message, SwiftProtobu
     if !self.documentNumber.isEmpty {
       try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 5)
     }
+    if self.delegatedToLevel != .unspecified {
+      try visitor.visitSingularEnumField(value: self.delegatedToLevel, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_Delegation, rhs: Banjian_V1_Delegation) -> Bool {
     if lhs.delegatedFromNodeCode != rhs.delegatedFromNodeCode {return false}
     if lhs.delegatedToNodeCode != rhs.delegatedToNodeCode {return false}
+    if lhs.delegatedToLevel != rhs.delegatedToLevel {return false}
     if lhs.mode != rhs.mode {return false}
     if lhs._effectiveAt != rhs._effectiveAt {return false}
     if lhs.documentNumber != rhs.documentNumber {return false}
@@ -500,7 +617,7 @@ nonisolated extension Banjian_V1_Delegation: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Banjian_V1_Matter: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Matter"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0\u{1}version\0\u{1}department\0\u{1}level\0\u{3}owner_node_code\0\u{4}\u{4}legal_basis\0\u{1}conditions\0\u{3}required_materials\0\u{1}procedure\0\u{3}statutory_limit\0\u{3}promised_limit\0\u{3}fee_basis\0\u{3}fee_standard\0\u{4}\u{3}default_case_kind\0\u{3}agency_allowed\0\u{3}forwarding_limit\0\u{1}delegation\0\u{4}\u{7}published_at\0\u{3}supervision_phone\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0\u{1}version\0\u{1}department\0\u{1}level\0\u{3}owner_node_code\0\u{4}\u{4}legal_basis\0\u{1}conditions\0\u{3}required_materials\0\u{1}procedure\0\u{3}statutory_limit\0\u{3}promised_limit\0\u{3}fee_basis\0\u{3}fee_standard\0\u{4}\u{3}default_case_kind\0\u{3}agency_allowed\0\u{3}forwarding_limit\0\u{1}delegation\0\u{4}\u{7}published_at\0\u{3}supervision_phone\0\u{3}withdrawn_at\0")
 
   fileprivate class _StorageClass {
     var _code: String = String()
@@ -523,6 +640,7 @@ nonisolated extension Banjian_V1_Matter: SwiftProtobuf.Message, SwiftProtobuf._M
     var _delegation: Banjian_V1_Delegation? = nil
     var _publishedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _supervisionPhone: String = String()
+    var _withdrawnAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -553,6 +671,7 @@ nonisolated extension Banjian_V1_Matter: SwiftProtobuf.Message, SwiftProtobuf._M
       _delegation = source._delegation
       _publishedAt = source._publishedAt
       _supervisionPhone = source._supervisionPhone
+      _withdrawnAt = source._withdrawnAt
     }
   }
 
@@ -591,6 +710,7 @@ nonisolated extension Banjian_V1_Matter: SwiftProtobuf.Message, SwiftProtobuf._M
         case 23: try { try decoder.decodeSingularMessageField(value: &_storage._delegation) }()
         case 30: try { try decoder.decodeSingularMessageField(value: &_storage._publishedAt) }()
         case 31: try { try decoder.decodeSingularStringField(value: &_storage._supervisionPhone) }()
+        case 32: try { try decoder.decodeSingularMessageField(value: &_storage._withdrawnAt) }()
         default: break
         }
       }
@@ -663,6 +783,9 @@ nonisolated extension Banjian_V1_Matter: SwiftProtobuf.Message, SwiftProtobuf._M
       if !_storage._supervisionPhone.isEmpty {
         try visitor.visitSingularStringField(value: _storage._supervisionPhone, fieldNumber: 31)
       }
+      try { if let v = _storage._withdrawnAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 32)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -692,10 +815,152 @@ nonisolated extension Banjian_V1_Matter: SwiftProtobuf.Message, SwiftProtobuf._M
         if _storage._delegation != rhs_storage._delegation {return false}
         if _storage._publishedAt != rhs_storage._publishedAt {return false}
         if _storage._supervisionPhone != rhs_storage._supervisionPhone {return false}
+        if _storage._withdrawnAt != rhs_storage._withdrawnAt {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_DelegationTarget: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".DelegationTarget"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_code\0\u{1}level\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: String?
+        try decoder.decodeSingularStringField(value: &v)
+        if let v = v {
+          if self.target != nil {try decoder.handleConflictingOneOf()}
+          self.target = .nodeCode(v)
+        }
+      }()
+      case 2: try {
+        var v: Banjian_V1_NodeLevel?
+        try decoder.decodeSingularEnumField(value: &v)
+        if let v = v {
+          if self.target != nil {try decoder.handleConflictingOneOf()}
+          self.target = .level(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    switch self.target {
+    case .nodeCode?: try {
+      guard case .nodeCode(let v)? = self.target else { preconditionFailure() }
+      try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+    }()
+    case .level?: try {
+      guard case .level(let v)? = self.target else { preconditionFailure() }
+      try visitor.visitSingularEnumField(value: v, fieldNumber: 2)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_DelegationTarget, rhs: Banjian_V1_DelegationTarget) -> Bool {
+    if lhs.target != rhs.target {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_MatterTerms: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".MatterTerms"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}matter_code\0\u{3}matter_name\0\u{3}matter_version\0\u{1}authority\0\u{3}decided_also_at\0\u{3}promised_limit\0\u{3}statutory_limit\0\u{3}forwarding_limit\0\u{3}agency_allowed\0\u{3}fee_standard\0\u{3}required_materials\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.matterCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.matterName) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.matterVersion) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.authority) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.decidedAlsoAt) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._promisedLimit) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._statutoryLimit) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._forwardingLimit) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.agencyAllowed) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.feeStandard) }()
+      case 11: try { try decoder.decodeRepeatedMessageField(value: &self.requiredMaterials) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.matterCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.matterCode, fieldNumber: 1)
+    }
+    if !self.matterName.isEmpty {
+      try visitor.visitSingularStringField(value: self.matterName, fieldNumber: 2)
+    }
+    if self.matterVersion != 0 {
+      try visitor.visitSingularUInt32Field(value: self.matterVersion, fieldNumber: 3)
+    }
+    if self.authority != .unspecified {
+      try visitor.visitSingularEnumField(value: self.authority, fieldNumber: 4)
+    }
+    if !self.decidedAlsoAt.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.decidedAlsoAt, fieldNumber: 5)
+    }
+    try { if let v = self._promisedLimit {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._statutoryLimit {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
+    try { if let v = self._forwardingLimit {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    if self.agencyAllowed != false {
+      try visitor.visitSingularBoolField(value: self.agencyAllowed, fieldNumber: 9)
+    }
+    if !self.feeStandard.isEmpty {
+      try visitor.visitSingularStringField(value: self.feeStandard, fieldNumber: 10)
+    }
+    if !self.requiredMaterials.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.requiredMaterials, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_MatterTerms, rhs: Banjian_V1_MatterTerms) -> Bool {
+    if lhs.matterCode != rhs.matterCode {return false}
+    if lhs.matterName != rhs.matterName {return false}
+    if lhs.matterVersion != rhs.matterVersion {return false}
+    if lhs.authority != rhs.authority {return false}
+    if lhs.decidedAlsoAt != rhs.decidedAlsoAt {return false}
+    if lhs._promisedLimit != rhs._promisedLimit {return false}
+    if lhs._statutoryLimit != rhs._statutoryLimit {return false}
+    if lhs._forwardingLimit != rhs._forwardingLimit {return false}
+    if lhs.agencyAllowed != rhs.agencyAllowed {return false}
+    if lhs.feeStandard != rhs.feeStandard {return false}
+    if lhs.requiredMaterials != rhs.requiredMaterials {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -188,6 +188,10 @@ package nonisolated enum Banjian_V1_Satisfaction: SwiftProtobuf.Enum, Swift.Case
 
   /// ③ 不满意 dissatisfied.
   case dissatisfied // = 3
+
+  /// The applicant declined to evaluate; the case is left out of the satisfaction rate's
+  /// base. A case is archived only after its satisfaction is recorded, possibly as this.
+  case notEvaluated // = 4
   case UNRECOGNIZED(Int)
 
   package init() {
@@ -200,6 +204,7 @@ package nonisolated enum Banjian_V1_Satisfaction: SwiftProtobuf.Enum, Swift.Case
     case 1: self = .satisfied
     case 2: self = .basicallySatisfied
     case 3: self = .dissatisfied
+    case 4: self = .notEvaluated
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -210,6 +215,7 @@ package nonisolated enum Banjian_V1_Satisfaction: SwiftProtobuf.Enum, Swift.Case
     case .satisfied: return 1
     case .basicallySatisfied: return 2
     case .dissatisfied: return 3
+    case .notEvaluated: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -220,6 +226,7 @@ package nonisolated enum Banjian_V1_Satisfaction: SwiftProtobuf.Enum, Swift.Case
     .satisfied,
     .basicallySatisfied,
     .dissatisfied,
+    .notEvaluated,
   ]
 
 }
@@ -523,7 +530,7 @@ nonisolated extension Banjian_V1_Role: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Banjian_V1_Satisfaction: SwiftProtobuf._ProtoNameProviding {
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SATISFACTION_UNSPECIFIED\0\u{1}SATISFACTION_SATISFIED\0\u{1}SATISFACTION_BASICALLY_SATISFIED\0\u{1}SATISFACTION_DISSATISFIED\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SATISFACTION_UNSPECIFIED\0\u{1}SATISFACTION_SATISFIED\0\u{1}SATISFACTION_BASICALLY_SATISFIED\0\u{1}SATISFACTION_DISSATISFIED\0\u{1}SATISFACTION_NOT_EVALUATED\0")
 }
 
 nonisolated extension Banjian_V1_Sex: SwiftProtobuf._ProtoNameProviding {

@@ -12,9 +12,11 @@ struct CaseCommand: AsyncParsableCommand {
         abstract: "Work on cases at a node: intake, the transitions of a case, reads and watch.",
         discussion: "Exit codes: 0 done; 65 invalid input; 66 no such case; 69 node unreachable; 77 not authenticated or not permitted; 1 any other refusal (the server's message is printed).",
         subcommands: [
-            Create.self, Get.self, List.self, Events.self, Watch.self,
-            Submit.self, Accept.self, Supplement.self, Supply.self, Assign.self, Complete.self, Return.self, Escalate.self,
-            Extend.self, ApproveExtension.self, Urge.self, Reply.self, HandOver.self, Feedback.self, Archive.self,
+            Create.self, Get.self, List.self, Events.self, Watch.self, Notices.self, NoticeCommand.self, Refusals.self,
+            Submit.self, OutOfScope.self, Supplement.self, Supply.self, Accept.self, Assign.self, JointDone.self,
+            Escalate.self, Acknowledge.self, Decide.self, StepStart.self, StepEnd.self, Extend.self, ApproveExtension.self,
+            Urge.self, Return.self, ReviewReturn.self, CannotHandle.self, Complete.self, Reply.self, HandOver.self,
+            Feedback.self, Archive.self,
         ])
 }
 
@@ -59,8 +61,7 @@ extension CaseCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "受理/收件: register a new case.")
         @OptionGroup var connection: CaseConnectionOptions
-        @Option(help: "Matter code from the catalogue.") var matter: String
-        @Option(help: "Matter name (default: the catalogue's).") var matterName: String?
+        @Option(help: "Matter code from the node's catalogue (the node fills in its name, version and limits).") var matter: String
         @Option(help: "Applicant's name.") var applicant: String
         @Option(help: "Applicant's phone.") var phone = ""
         @Option(help: "Applicant's ID number.") var idNumber = ""
@@ -79,20 +80,14 @@ extension CaseCommand {
             guard let channel = channels[channel] else { throw ValidationError("--channel: one of \(channels.keys.sorted().joined(separator: ", "))") }
             var materials = try CaseCommand.materials(material, option: "--material", status: .provided)
             if !materials.isEmpty { materials[0].isMainDocument = true }
-            let (connection, matter, matterName, requestID) = (connection, matter, matterName, requestID ?? UUID().uuidString)
+            let (connection, requestID) = (connection, requestID ?? UUID().uuidString)
             guard let anyNode = NodeCode("00") else { return }
             let intake = Intake(
                 number: .unassigned(origin: anyNode), channel: channel,
-                applicant: Party(name: applicant, idNumber: idNumber, phone: phone), matter: MatterRef(code: matter, name: matterName ?? matter),
+                applicant: Party(name: applicant, idNumber: idNumber, phone: phone), matter: MatterRef(code: matter, name: "", version: 0),
                 summary: summary, materials: materials, agency: try handover(channel: channel, materials: materials))
             try await connection.call { client in
-                var name = matterName
-                if name == nil {
-                    name = try await client.catalog.getMatter(.with { $0.matterCode = matter }, metadata: client.metadata).matter.name
-                }
-                var opening = intake
-                opening.matter.name = name ?? matter
-                let response = try await client.cases.createCase(.init(requestID: requestID, intake: opening), metadata: client.metadata)
+                let response = try await client.cases.createCase(.init(requestID: requestID, intake: intake), metadata: client.metadata)
                 try CaseOutput.print(response.caseRecord, json: connection.json)
             }
         }
@@ -240,21 +235,31 @@ extension CaseCommand {
     }
 
     struct Accept: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "受理: accept as immediate or promised, naming the handler.")
+        static let configuration = CommandConfiguration(
+            abstract: "受理: accept as immediate (即办), promised (承诺), joint (联办) or escalated (上报).",
+            discussion: "The limits come from the node's catalogue; --promised-days may only shorten the promise. A matter the node may not decide can only be accepted as escalated.")
         @OptionGroup var transition: TransitionOptions
-        @Option(help: "immediate or promised.") var route = "promised"
-        @Option(help: "Handling department.") var department = "综合服务窗口"
+        @Option(help: "immediate, promised, joint or escalated.") var route = "promised"
+        @Option(help: "Handling department (joint: the lead department).") var department = "综合服务窗口"
         @Option(help: "Handler's operator id.") var handlerId = "handler-1"
         @Option(help: "Handler's name.") var handlerName = "张承办"
-        @Option(help: "Promised limit in working days (default: the matter's).") var promisedDays: Int?
+        @Option(help: "Joint: a participating department besides the lead (repeatable).") var jointDepartment: [String] = []
+        @Option(help: "Escalated: the upper node's code (default: the node's parent level).") var target: String?
+        @Option(help: "Escalated: the preliminary review opinion (初步审查意见).") var opinion: String?
+        @Option(help: "A promise shorter than the catalogue's, in working days.") var promisedDays: Int?
         func run() async throws {
             let handler = Actor(operatorID: handlerId, name: handlerName, role: .handler, node: try transition.node())
+            let assignment = Assignment(department: department, handler: handler)
             let limits = CaseLimits(promised: promisedDays.map { .workingDays($0) })
-            switch route {
-            case "immediate": try await transition.send(.accepted(Acceptance(route: .immediate, limits: limits)))
-            case "promised": try await transition.send(.accepted(Acceptance(route: .promised(Assignment(department: department, handler: handler)), limits: limits)))
-            default: throw ValidationError("--route: immediate or promised")
+            let route: Acceptance.Route
+            switch self.route {
+            case "immediate": route = .immediate
+            case "promised": route = .promised(assignment)
+            case "joint": route = .joint(lead: department, departments: [department] + jointDepartment, handler: assignment)
+            case "escalated": route = .escalated(try EscalationPlan(cli: target, opinion: opinion, from: transition.node()), handler: assignment)
+            default: throw ValidationError("--route: immediate, promised, joint or escalated")
             }
+            try await transition.send(.accepted(Acceptance(route: route, limits: limits)))
         }
     }
 
@@ -289,17 +294,10 @@ extension CaseCommand {
     }
 
     struct Complete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "办结: record the result.")
+        static let configuration = CommandConfiguration(abstract: "办结: record the result (the case's handler or a leader).")
         @OptionGroup var transition: TransitionOptions
-        @Option(help: "approved, refused or done.") var outcome = "approved"
-        @Option(help: "What was done.") var summary: String
-        @Option(help: "The handler's handling opinion.") var opinion = ""
-        @Option(help: "The reviewer's opinion (复核意见).") var review = "复核无误"
-        func run() async throws {
-            let outcomes: [String: Outcome] = ["approved": .approved, "refused": .refused, "done": .done]
-            guard let value = outcomes[outcome] else { throw ValidationError("--outcome: approved, refused or done") }
-            try await transition.send(.completed(Decision(outcome: value, summary: summary, handlingOpinion: opinion, review: Opinion(text: review))))
-        }
+        @OptionGroup var decision: DecisionOptions
+        func run() async throws { try await transition.send(.completed(try decision.decision())) }
     }
 
     struct Return: AsyncParsableCommand {
@@ -315,14 +313,81 @@ extension CaseCommand {
     }
 
     struct Escalate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "上报: forward to the upper level with the preliminary opinion.")
+        static let configuration = CommandConfiguration(abstract: "上报: forward a case in handling to the upper level with the preliminary opinion.")
         @OptionGroup var transition: TransitionOptions
-        @Option(help: "The upper node's code.") var target: String
-        @Option(help: "The preliminary review opinion.") var opinion: String
+        @Option(help: "The upper node's code (default: the node's parent level).") var target: String?
+        @Option(help: "The preliminary review opinion (初步审查意见).") var opinion: String
         func run() async throws {
-            guard let node = NodeCode(target) else { throw ValidationError("--target: not a node code") }
-            try await transition.send(.escalated(EscalationPlan(target: node, preliminaryOpinion: Opinion(text: opinion))))
+            try await transition.send(.escalated(try EscalationPlan(cli: target, opinion: opinion, from: transition.node())))
         }
+    }
+
+    struct Acknowledge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "At the upper node: issue the 决定受理通知书 for an escalated case.")
+        @OptionGroup var transition: TransitionOptions
+        @Option(help: "The 决定受理通知书's number.") var noticeNumber: String
+        func run() async throws { try await transition.send(.escalationAcknowledged(noticeNumber: noticeNumber)) }
+    }
+
+    struct Decide: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "At the upper node: decide an escalated case; the result travels down.")
+        @OptionGroup var transition: TransitionOptions
+        @OptionGroup var decision: DecisionOptions
+        func run() async throws { try await transition.send(.escalationDecided(try decision.decision())) }
+    }
+
+    struct JointDone: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "joint-done", abstract: "联办: one department finished its part.")
+        @OptionGroup var transition: TransitionOptions
+        @Option(help: "The department.") var department: String
+        @Option(help: "approved, refused or done.") var outcome = "done"
+        @Option(help: "The department's opinion.") var opinion: String?
+        func run() async throws {
+            try await transition.send(.jointDepartmentCompleted(department: department, outcome: try DecisionOptions.outcome(outcome),
+                                                               opinion: opinion.map { Opinion(text: $0) }))
+        }
+    }
+
+    struct StepStart: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "step-start", abstract: "Start a special step (hearing, survey, …); pauses the clocks.")
+        @OptionGroup var transition: TransitionOptions
+        @Option(help: "hearing, testing, appraisal, expertReview, siteSurvey or publicNotice.") var kind: String
+        @Option(help: "What is done, and the applicant told (by SMS).") var note = ""
+        func run() async throws {
+            guard let value = SpecialStep.Kind(rawValue: kind) else { throw ValidationError("--kind: unknown '\(kind)'") }
+            try await transition.send(.specialStepStarted(kind: value, note: note, expectedEndAt: nil))
+        }
+    }
+
+    struct StepEnd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "step-end", abstract: "End the running special step; resumes the clocks.")
+        @OptionGroup var transition: TransitionOptions
+        @Option(help: "The step's outcome.") var outcome = ""
+        func run() async throws { try await transition.send(.specialStepEnded(outcome: outcome)) }
+    }
+
+    struct OutOfScope: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "out-of-scope", abstract: "非受理范围: tell the applicant where to apply instead.")
+        @OptionGroup var transition: TransitionOptions
+        @Option(help: "The competent unit or window.") var unit: String
+        @Option(help: "Its contact.") var contact = ""
+        func run() async throws { try await transition.send(.declaredOutOfScope(Referral(unit: unit, contact: contact))) }
+    }
+
+    struct CannotHandle: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "cannot-handle", abstract: "不能办理: the handler writes the reason and signs.")
+        @OptionGroup var transition: TransitionOptions
+        @Option(help: "The reason.") var reason: String
+        func run() async throws { try await transition.send(.cannotHandle(reason: reason)) }
+    }
+
+    struct ReviewReturn: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "review-return", abstract: "否定报备: the responsible leader upholds the last refusal, or overturns it and the case reopens.")
+        @OptionGroup var transition: TransitionOptions
+        @Flag(help: "The refusal was unlawful: reopen the case (a note is required).") var overturn = false
+        @Option(help: "The leader's finding.") var note = ""
+        func run() async throws { try await transition.send(.returnReviewed(upheld: !overturn, note: note)) }
     }
 
     struct Extend: AsyncParsableCommand {
@@ -346,10 +411,11 @@ extension CaseCommand {
     }
 
     struct Urge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "催办: urge the handler.")
+        static let configuration = CommandConfiguration(abstract: "催办: urge the handler with a 催办单.")
         @OptionGroup var transition: TransitionOptions
         @Option(help: "Why.") var reason: String
-        func run() async throws { try await transition.send(.urged(reason: reason, directorInstruction: nil)) }
+        @Option(help: "The centre director's instruction on the slip (中心主任批办).") var instruction: String?
+        func run() async throws { try await transition.send(.urged(reason: reason, directorInstruction: instruction.map { Opinion(text: $0) })) }
     }
 
     struct Reply: AsyncParsableCommand {
@@ -372,7 +438,7 @@ extension CaseCommand {
     struct Feedback: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "反馈: the applicant's satisfaction.")
         @OptionGroup var transition: TransitionOptions
-        @Option(help: "satisfied, basicallySatisfied or dissatisfied.") var satisfaction = "satisfied"
+        @Option(help: "satisfied, basicallySatisfied, dissatisfied, or notEvaluated when the applicant declines.") var satisfaction = "satisfied"
         @Option(help: "The applicant's comment.") var comment = ""
         func run() async throws {
             guard let value = Satisfaction(rawValue: satisfaction) else { throw ValidationError("--satisfaction: unknown '\(satisfaction)'") }
@@ -381,8 +447,45 @@ extension CaseCommand {
     }
 
     struct Archive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "归档: file the case.")
+        static let configuration = CommandConfiguration(abstract: "归档: file the case (once its satisfaction is recorded, or not evaluated).")
         @OptionGroup var transition: TransitionOptions
         func run() async throws { try await transition.send(.archived) }
+    }
+}
+
+/// The result of a case as options: 办结 at this node, or the upper level's decision.
+struct DecisionOptions: ParsableArguments {
+    @Option(help: "approved, refused or done.") var outcome = "approved"
+    @Option(help: "What was done.") var summary: String
+    @Option(help: "The handler's handling opinion.") var opinion = ""
+    @Option(help: "The reviewer's opinion (复核意见).") var review = "复核无误"
+
+    static func outcome(_ text: String) throws -> Outcome {
+        let outcomes: [String: Outcome] = ["approved": .approved, "refused": .refused, "done": .done]
+        guard let value = outcomes[text] else { throw ValidationError("--outcome: approved, refused or done") }
+        return value
+    }
+
+    func decision() throws -> Decision {
+        Decision(outcome: try Self.outcome(outcome), summary: summary, handlingOpinion: opinion, review: Opinion(text: review))
+    }
+}
+
+extension EscalationPlan {
+    /// A plan from the CLI's options: the target defaults to the level above `node`.
+    init(cli target: String?, opinion: String?, from node: NodeCode) throws {
+        guard let opinion, !opinion.isEmpty else { throw ValidationError("--opinion: an escalation needs the preliminary review opinion") }
+        let code: NodeCode
+        if let target {
+            guard let parsed = NodeCode(target) else { throw ValidationError("--target: '\(target)' is not a node code") }
+            code = parsed
+        } else {
+            let lengths = [2, 4, 6, 9].filter { $0 < node.rawValue.count }
+            guard let length = lengths.last, let parent = NodeCode(String(node.rawValue.prefix(length))) else {
+                throw ValidationError("--target: name the upper node; \(node) has none above it")
+            }
+            code = parent
+        }
+        self.init(target: code, preliminaryOpinion: Opinion(text: opinion))
     }
 }

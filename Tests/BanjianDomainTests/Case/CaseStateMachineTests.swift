@@ -123,7 +123,7 @@ struct CaseStateMachineTests {
         #expect(paused.consumedSeconds(at: d.now, calendar: F.calendar) == 90 * 60)
         try d.apply(.specialStepEnded(outcome: "听证完成"), by: F.handler, after: 7 * 24 * 60)
         #expect(d.record?.clocks[.promised]?.isRunning == true)
-        #expect(d.lastActions == [.scheduleRungs(.promised)])
+        #expect(d.lastActions == [.scheduleRungs(.promised), .emit(.supervisionCopy, to: .parent)])
     }
 
     @Test("an extension needs a reason and a leader other than the requester, and moves the due instant")
@@ -149,7 +149,7 @@ struct CaseStateMachineTests {
         #expect(after.instant == F.calendar.addingWorkingDays(2, to: before.instant).instant)
         #expect(d.record?.wasExtended == true)
         #expect(d.record?.clocks[.promised]?.epoch == 1)
-        #expect(d.lastActions == [.scheduleRungs(.promised), .issueNotice(.extensionNotice)])
+        #expect(d.lastActions == [.scheduleRungs(.promised), .issueNotice(.extensionNotice), .emit(.supervisionCopy, to: .parent)])
     }
 
     @Test("a return files a refusal; the leader overturns it and the handler gets one working day")
@@ -211,7 +211,7 @@ struct CaseStateMachineTests {
             try d.apply(.accepted(Acceptance(route: .escalated(EscalationPlan(target: F.village, preliminaryOpinion: Opinion(text: "x")), handler: nil))), by: F.acceptor)
         }
         let actions = try d.apply(.accepted(Acceptance(route: F.escalatedRoute)), by: F.acceptor)
-        #expect(actions.contains(.forwardUpward(F.county)))
+        #expect(actions.contains(.emit(.escalation, to: .node(F.county))))
         #expect(d.record?.clocks[.forwarding]?.isRunning == true)
         #expect(throws: CaseTransitionError.wrongNode(actual: F.township, expected: F.county)) {
             try d.apply(.escalationAcknowledged(noticeNumber: "决字〔2025〕1号"), by: F.handler)
@@ -219,7 +219,7 @@ struct CaseStateMachineTests {
         try d.apply(.escalationAcknowledged(noticeNumber: "决字〔2025〕1号"), by: F.countyHandler)
         #expect(d.record?.clocks[.forwarding]?.isStopped == true)
         let decided = try d.apply(.escalationDecided(F.decision), by: F.countyHandler)
-        #expect(decided.contains(.sendResultDownward(F.township)))
+        #expect(decided.contains(.emit(.result, to: .node(F.township))))
         #expect(d.state == .completed)
         #expect(d.record?.escalation?.decidedAt == d.now)
     }
@@ -233,11 +233,11 @@ struct CaseStateMachineTests {
         try d.apply(.received(F.intake(channel: .agency)), by: F.agent)
         #expect(d.state == .agencyIntake)
         let submitted = try d.apply(.agencySubmitted(to: F.township), by: F.agent)
-        #expect(submitted == [.forwardUpward(F.township)])
+        #expect(submitted == [.emit(.escalation, to: .node(F.township)), .emit(.supervisionCopy, to: .parent)])
         try d.apply(.accepted(Acceptance(route: F.promisedRoute)), by: F.acceptor)
         #expect(d.lastActions.contains(.notify(.agent, .agencyAccepted)))
         let done = try d.apply(.completed(F.decision), by: F.handler)
-        #expect(done.contains(.sendResultDownward(F.village)))
+        #expect(done.contains(.emit(.result, to: .node(F.village))))
         try d.apply(.replied, by: F.handler)
         try d.apply(.handedOver(recipient: "张三", method: .agent, recipientSigned: true), by: F.agent)
         #expect(throws: CaseTransitionError.feedbackRequired) { try d.apply(.archived, by: F.acceptor) }
@@ -302,7 +302,7 @@ struct CaseStateMachineTests {
 
         let actions = try d.apply(.deadlinesCorrected(correction), by: F.system)
         let after = try #require(d.record)
-        #expect(actions.isEmpty && !after.wasOverdue && after.invariantViolations == [])
+        #expect(actions == [.emit(.supervisionCopy, to: .parent)] && !after.wasOverdue && after.invariantViolations == [])
         let clock = try #require(after.clocks[.promised])
         #expect(clock.epoch == 1)
         #expect(after.firedRungs == Set(fired + [RungKey(clock: .promised, rung: .warning, epoch: 1)]))

@@ -61,6 +61,7 @@ struct CaseTransitionMatrixTests {
         },
         Scenario(description: "archived", settings: .standard) { d in
             try handOver(&d)
+            try d.apply(.feedbackRecorded(satisfaction: .notEvaluated, comment: "申请人不愿评价"), by: Fixture.acceptor)
             try d.apply(.archived, by: Fixture.acceptor)
         },
     ]
@@ -119,17 +120,17 @@ struct CaseTransitionMatrixTests {
         "received": [.declaredOutOfScope, .supplementRequested, .accepted, .returned],
         "supplementPending": [.materialsSupplied, .returned],
         "supplementPending during handling": [.materialsSupplied],
-        "handling immediate": [.handlerAssigned, .urged, .completed],
+        // The immediate case's accountable person is its acceptor; the probe's handler is not.
+        "handling immediate": [.handlerAssigned, .urged],
         "handling promised": [.handlerAssigned, .supplementRequested, .escalated, .specialStepStarted,
                               .extensionRequested, .urged, .returned, .cannotHandle, .completed],
         "handling promised, special step": [.handlerAssigned, .specialStepEnded, .extensionRequested, .urged, .returned],
         "handling joint": [.handlerAssigned, .supplementRequested, .jointDepartmentCompleted, .escalated,
                            .specialStepStarted, .extensionRequested, .urged, .returned, .cannotHandle],
-        "handling forwardedUp": [.handlerAssigned, .escalationAcknowledged, .escalationDecided, .specialStepStarted,
-                                 .extensionRequested, .urged],
+        "handling forwardedUp": [.handlerAssigned, .escalationAcknowledged, .escalationDecided, .specialStepStarted, .urged],
         "completed": [.replied],
         "replied": [.handedOver],
-        "handedOver": [.feedbackRecorded, .archived],
+        "handedOver": [.feedbackRecorded],
         "feedbackGiven": [.archived],
         "closed notInScope": [.archived],
         "closed returned": [.returnReviewed],
@@ -150,7 +151,10 @@ struct CaseTransitionMatrixTests {
         ],
         "handling joint": [.extensionDecided: .noPendingExtension, .specialStepEnded: .noSpecialStep,
                            .completed: .jointDepartmentsPending(["民政", "国土"])],
-        "handling forwardedUp": [.extensionDecided: .noPendingExtension, .specialStepEnded: .noSpecialStep],
+        "handling immediate": [.completed: .notAccountable(event: .completed, accountable: Fixture.acceptor)],
+        "handling forwardedUp": [.extensionDecided: .noPendingExtension, .specialStepEnded: .noSpecialStep,
+                                 .extensionRequested: .notAccountable(event: .extensionRequested, accountable: Fixture.acceptor)],
+        "handedOver": [.archived: .feedbackRequired],
         "closed returned": [.archived: .refusalReviewPending],
     ]
 

@@ -1,0 +1,89 @@
+import BanjianDomain
+import Foundation
+import GRDB
+
+/// The consumers of the state machine's actions, in the command's transaction: every effect of an
+/// event comes from its actions, and nothing after the commit decides anything.
+extension CaseLog {
+    /// Writes the rows each action asks for.
+    ///
+    /// - outbox rows (`emit`), one per destination, never back to this node or to `peer`;
+    /// - numbered notices, the 否定报备 register and notifications, for this node's own events;
+    /// - alerts, for every event, a peer's included (supervision reads them);
+    /// - clocks and rungs are projected by the caller.
+    /// - Parameter peer: the node that delivered the event, or `nil` for this node's own.
+    func consume(_ actions: [CaseAction], of event: RecordedEvent, record: CaseRecord, from peer: NodeCode?,
+                 in db: Database) throws {
+        var destinations: Set<NodeCode> = [node]
+        if let peer { destinations.insert(peer) }
+        for action in actions {
+            switch action {
+            case .emit(let purpose, let destination):
+                let target: NodeCode? = switch destination {
+                case .parent: parent
+                case .node(let code): code
+                }
+                guard let target, destinations.insert(target).inserted else { continue }
+                try db.executeCached(
+                    sql: """
+                        INSERT INTO outbox (destination_node, purpose, origin_node, origin_sequence, created_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [target.rawValue, purpose.rawValue, event.id.origin.rawValue, Int64(event.id.sequence),
+                                event.occurredAt.storedSeconds])
+            case .raiseAlert(let key):
+                try db.executeCached(
+                    sql: "INSERT INTO alert (case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [record.number.description, key.clock.rawValue, key.rung.rawValue, key.epoch,
+                                event.occurredAt.storedSeconds, event.id.origin.rawValue, Int64(event.id.sequence)])
+            case .issueNotice(let kind) where peer == nil:
+                try issue(kind, for: record, by: event, in: db)
+            case .fileRefusal where peer == nil, .recordRefusalReview where peer == nil:
+                try fileRefusal(of: record, in: db)
+            case .notify(let role, let reason) where peer == nil:
+                let recipient: Actor? = switch role {
+                case .handler: record.assignment?.handler
+                case .acceptor: record.acceptance?.acceptor ?? record.receivedBy
+                default: nil
+                }
+                try db.executeCached(
+                    sql: "INSERT INTO notification (case_number, role, reason, operator_id, created_at, origin_node, origin_sequence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [record.number.description, role.rawValue, reason.rawValue, recipient?.operatorID,
+                                event.occurredAt.storedSeconds, event.id.origin.rawValue, Int64(event.id.sequence)])
+            case .issueNotice, .fileRefusal, .recordRefusalReview, .notify, .scheduleRungs, .cancelRungs:
+                break
+            }
+        }
+    }
+
+    /// Numbers and stores the notice of `kind` that `event` issued.
+    private func issue(_ kind: Notice, for record: CaseRecord, by event: RecordedEvent, in db: Database) throws {
+        let year = machine.calendar.civilDate(of: event.occurredAt).year
+        let sequence = try Int.fetchOne(
+            try db.cachedStatement(sql: """
+                INSERT INTO notice_sequence VALUES (?, ?, 1)
+                ON CONFLICT (kind, year) DO UPDATE SET last = last + 1 RETURNING last
+                """),
+            arguments: [kind.rawValue, year]) ?? 0
+        let number = "\(node)-\(kind.numberCode)-\(year)-" + String(repeating: "0", count: max(0, 6 - String(sequence).count)) + String(sequence)
+        let document = NoticeDocument(kind: kind, number: number, record: record, event: event, calendar: machine.calendar)
+        try db.executeCached(
+            sql: "INSERT INTO notice VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [number, kind.rawValue, record.number.description, Int64(record.version),
+                        event.occurredAt.storedSeconds, try CaseRows.encode(document)])
+    }
+
+    /// Files the case's last refusal in the 否定报备 register, or records its review there.
+    private func fileRefusal(of record: CaseRecord, in db: Database) throws {
+        guard let last = record.returns.last else { return }
+        let entry = RefusalEntry(caseNumber: record.number, ordinal: record.returns.count - 1, matter: record.matter,
+                                 applicant: record.applicant.name, refusal: last)
+        try db.executeCached(
+            sql: """
+                INSERT INTO refusal VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_number, ordinal) DO UPDATE SET
+                    review_state = excluded.review_state, record = excluded.record
+                """,
+            arguments: [record.number.description, entry.ordinal, last.returnedAt.storedSeconds, entry.reviewState.rawValue,
+                        try CaseRows.encode(entry)])
+    }
+}

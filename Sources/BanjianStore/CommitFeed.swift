@@ -1,0 +1,31 @@
+import Synchronization
+
+/// The one place committed results go: the case writer publishes each durable batch here, in
+/// commit order, and every subscriber (the deadline driver, the watch hub, the log, later the
+/// link relay) is called with it before any submitter of the batch resumes.
+///
+/// Subscribers run on the writer's task and must not block: they hand work on, they decide
+/// nothing (every decision was made in the transaction).
+public final class CommitFeed: Sendable {
+    public typealias Subscriber = @Sendable ([CaseWriteResult]) -> Void
+
+    private let subscribers = Mutex<[(name: String, call: Subscriber)]>([])
+
+    public init() {}
+
+    /// Adds a subscriber; `name` identifies it in diagnostics. Subscribers are called in the
+    /// order they subscribed.
+    public func subscribe(_ name: String, _ subscriber: @escaping Subscriber) {
+        subscribers.withLock { $0.append((name, subscriber)) }
+    }
+
+    /// The subscribers' names, in call order.
+    public var subscriberNames: [String] { subscribers.withLock { $0.map(\.name) } }
+
+    /// Hands a durable batch's new results to every subscriber.
+    /// - Complexity: O(subscribers) calls.
+    public func publish(_ results: [CaseWriteResult]) {
+        guard !results.isEmpty else { return }
+        for subscriber in subscribers.withLock({ $0 }) { subscriber.call(results) }
+    }
+}
