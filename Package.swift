@@ -123,6 +123,8 @@ let package = Package(
             dependencies: [
                 "BanjianNode", "BanjianDomain", "BanjianWire", "BanjianStore", "DeadlineWheel",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

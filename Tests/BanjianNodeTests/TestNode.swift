@@ -19,13 +19,16 @@ struct TestNode {
     /// 2025-03-10 09:00 in Asia/Shanghai, a Monday and a working day.
     static let start = WheelInstant(date: WorkingCalendar.chinaMainland().startOfDay(CivilDate(iso: "2025-03-10")!).addingTimeInterval(9 * 3600))
     static let township = NodeCode("341182102")!
+    static let county = NodeCode("341182")!
     static let quiet = Logger(label: "banjian.test.node") { _ in SwiftLogNoOpLogHandler() }
 
     /// A new directory with a CA, the node's files and operators (`banjian init`).
-    static func prepare(requireClientCertificates: Bool = false) async throws -> (directory: String, setup: NodeSetup.Result) {
+    /// - Parameter code: the township (under the county) by default, or the county itself.
+    static func prepare(code: NodeCode = township, requireClientCertificates: Bool = false) async throws -> (directory: String, setup: NodeSetup.Result) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-node-\(UUID().uuidString)").path
         let setup = try await NodeSetup.initialize(
-            directory: directory, code: township, name: "张八岭镇便民服务中心", parent: (NodeCode("341182")!, "127.0.0.1:1"),
+            directory: directory, code: code, name: code == county ? "明光市政务服务中心" : "张八岭镇便民服务中心",
+            parent: code == county ? nil : (county, "127.0.0.1:1"),
             listen: "127.0.0.1:0", requireClientCertificates: requireClientCertificates, now: Date())
         return (directory, setup)
     }
@@ -33,11 +36,11 @@ struct TestNode {
     /// Starts the node of `prepared` (a fresh one by default), runs `body`, then shuts it down
     /// gracefully.
     static func run<T: Sendable>(
-        prepared: (directory: String, setup: NodeSetup.Result)? = nil, requireClientCertificates: Bool = false,
+        prepared: (directory: String, setup: NodeSetup.Result)? = nil, code: NodeCode = township, requireClientCertificates: Bool = false,
         clock: ManualWheelClock = ManualWheelClock(start: start),
         _ body: (TestNode) async throws -> T
     ) async throws -> T {
-        let prepared = if let prepared { prepared } else { try await prepare(requireClientCertificates: requireClientCertificates) }
+        let prepared = if let prepared { prepared } else { try await prepare(code: code, requireClientCertificates: requireClientCertificates) }
         let config = try NodeConfig.load(path: prepared.setup.configPath)
         let runtime = try await NodeRuntime.make(config: config, clock: clock, logger: quiet)
         return try await withThrowingTaskGroup(of: Void.self) { group in

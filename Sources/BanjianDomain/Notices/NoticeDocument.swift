@@ -106,8 +106,10 @@ extension NoticeDocument {
     /// - Complexity: O(materials + clocks × ledger entries).
     public init(kind: Notice, number: String, record: CaseRecord, event: RecordedEvent, calendar: WorkingCalendar) {
         let zone = calendar.zone
+        /// A due instant as printed; one reaching into a year whose holidays are not yet
+        /// published is marked provisional (暂定).
         func due(_ clock: ClockKind) -> String? {
-            record.clocks[clock]?.due(calendar: calendar).map { zone.printed($0.instant) }
+            record.clocks[clock]?.due(calendar: calendar).map { zone.printed($0.instant) + ($0.provisional ? "（暂定）" : "") }
         }
         var fields: [Field] = [
             Field("办件编号", record.number.description),

@@ -9,15 +9,16 @@ public import ServiceLifecycle
 public import UnixSignals
 
 /// One Banjian node, assembled: the database, the case writer, the deadline driver and the gRPC
-/// server over TLS. Run ``services`` in one `ServiceGroup` (``run(gracefulShutdownSignals:)``
-/// does), in this order so graceful shutdown stops the server first (calls in flight finish),
-/// then the deadline driver, then the writer (queued commands commit); the database closes last.
+/// server on the transport the caller chose. Run ``services`` in one `ServiceGroup`
+/// (``run(gracefulShutdownSignals:)`` does), in this order so graceful shutdown stops the server
+/// first (calls in flight finish), then the deadline driver, then the writer (queued commands
+/// commit); the database closes last.
 public struct NodeRuntime<Clock: WheelClock>: Sendable {
     public let config: ResolvedNodeConfig
     public let database: NodeDatabase
     public let writer: CaseWriter
     public let driver: CaseDeadlines<Clock>.Driver
-    public let server: GRPCServer<HTTP2ServerTransport.Posix>
+    private let server: NodeServer
     private let serverService: GRPCServerService
     private let logger: Logger
 
@@ -30,14 +31,20 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
 
     /// Opens the database, rebuilds the deadline wheel from it in one pass, and builds the server
     /// (not yet listening).
-    public static func make(config: ResolvedNodeConfig, clock: Clock, logger: Logger) async throws -> NodeRuntime {
-        try await make(config: config, logger: logger) { _ in clock }
+    /// - Parameters:
+    ///   - transport: where the staff services listen: the config's TLS socket (`banjian serve`),
+    ///     or any server transport, e.g. an in-process one for several nodes in one process.
+    ///   - services: more services to serve beside the node's own (cases, catalogue, health).
+    public static func make(config: ResolvedNodeConfig, clock: Clock, logger: Logger, transport: StaffTransport = .configured,
+                            services: [any RegistrableRPCService] = []) async throws -> NodeRuntime {
+        try await make(config: config, logger: logger, transport: transport, services: services) { _ in clock }
     }
 
-    /// As ``make(config:clock:logger:)``, with the clock made from when the event appended last
-    /// occurred (`nil` for an empty log), so that an accelerated clock goes on from there after a
-    /// restart.
-    public static func make(config: ResolvedNodeConfig, logger: Logger,
+    /// As ``make(config:clock:logger:transport:services:)``, with the clock made from when the
+    /// event appended last occurred (`nil` for an empty log), so that an accelerated clock goes on
+    /// from there after a restart.
+    public static func make(config: ResolvedNodeConfig, logger: Logger, transport: StaffTransport = .configured,
+                            services extra: [any RegistrableRPCService] = [],
                             clock makeClock: (_ latestEvent: Date?) throws -> Clock) async throws -> NodeRuntime {
         var logger = logger
         logger[metadataKey: "node.code"] = "\(config.code)"
@@ -78,19 +85,23 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
             code: config.code, centreName: config.name, database: database, writer: writer,
             directory: OperatorDirectory(database: database, node: config.code, now: now), hub: hub, machine: machine, now: now)
         let health = HealthService()
-        let transport = HTTP2ServerTransport.Posix(
-            address: config.listen.socketAddress, transportSecurity: config.serverSecurity, config: .defaults)
-        let server = GRPCServer(
-            transport: transport,
-            services: [CaseServiceHandler(node: context), CatalogServiceHandler(node: context), health])
+        let services: [any RegistrableRPCService] = [CaseServiceHandler(node: context), CatalogServiceHandler(node: context), health] + extra
+        let server = switch transport {
+        case .configured:
+            NodeServer(HTTP2ServerTransport.Posix(address: config.listen.socketAddress, transportSecurity: config.serverSecurity,
+                                                  config: .defaults), services: services)
+        case .custom(let custom):
+            NodeServer(custom, services: services)
+        }
         return NodeRuntime(
             config: config, database: database, writer: writer, driver: driver, server: server,
             serverService: GRPCServerService(server: server, health: health, hub: hub, logger: logger), logger: logger)
     }
 
     /// The address the server listens on, once it does (port 0 in the config picks a free port).
+    /// - Throws: when the transport listens on no socket (in-process).
     public func listeningAddress() async throws -> HostPort {
-        let address = try await server.listeningAddress
+        let address = try await server.listeningAddress()
         if let ipv4 = address?.ipv4 { return HostPort(host: ipv4.host, port: ipv4.port) }
         if let ipv6 = address?.ipv6 { return HostPort(host: ipv6.host, port: ipv6.port) }
         throw RPCError(code: .internalError, message: "the server has no IP address")
@@ -113,10 +124,34 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
     }
 }
 
+/// Where a node's staff services listen.
+public enum StaffTransport: Sendable {
+    /// TCP at the config's `listen` address with the config's TLS (mutual TLS when it requires
+    /// client certificates): what `banjian serve` uses.
+    case configured
+    /// Any server transport, e.g. `InProcessTransport`'s server for several nodes in one process.
+    case custom(any ServerTransport)
+}
+
+/// A gRPC server over whichever transport, as the runtime drives it.
+struct NodeServer: Sendable {
+    let serve: @Sendable () async throws -> Void
+    let beginGracefulShutdown: @Sendable () -> Void
+    /// The bound socket, or `nil` for a transport without one.
+    let listeningAddress: @Sendable () async throws -> GRPCNIOTransportCore.SocketAddress?
+
+    init<Transport: ServerTransport>(_ transport: Transport, services: [any RegistrableRPCService]) {
+        let server = GRPCServer(transport: transport, services: services)
+        serve = { try await server.serve() }
+        beginGracefulShutdown = { server.beginGracefulShutdown() }
+        listeningAddress = { try await server.listeningAddress }
+    }
+}
+
 /// Runs the gRPC server as a `Service`: on graceful shutdown the node reports NOT_SERVING, ends
 /// its watch streams, and lets calls in flight finish.
 struct GRPCServerService: Service {
-    let server: GRPCServer<HTTP2ServerTransport.Posix>
+    let server: NodeServer
     let health: HealthService
     let hub: CaseEventHub
     let logger: Logger

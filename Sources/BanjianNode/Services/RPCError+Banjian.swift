@@ -8,7 +8,8 @@ extension RPCError {
     ///
     /// - `WireValidationError` and the state machine's field errors: INVALID_ARGUMENT, naming the
     ///   field;
-    /// - an illegal transition: FAILED_PRECONDITION; a role or node not allowed: PERMISSION_DENIED;
+    /// - an illegal transition: FAILED_PRECONDITION; a role or node not allowed, or an operator
+    ///   not accountable for the case: PERMISSION_DENIED;
     /// - a missing case or matter: NOT_FOUND; a stale `expected_version`: ABORTED; a request id
     ///   reused for another command or an existing entry: ALREADY_EXISTS;
     /// - the store shutting down or failing: UNAVAILABLE; anything else: INTERNAL (logged, never
@@ -43,7 +44,7 @@ extension RPCError {
     private init(transition error: CaseTransitionError) {
         let code: RPCError.Code = switch error {
         case .invalidField, .unknownMaterial, .unknownDepartment: .invalidArgument
-        case .roleNotPermitted, .wrongNode, .selfApproval: .permissionDenied
+        case .roleNotPermitted, .wrongNode, .selfApproval, .notAccountable: .permissionDenied
         case .caseAlreadyOpen: .alreadyExists
         default: .failedPrecondition
         }

@@ -13,6 +13,8 @@ enum CaseOutput {
             ("received", time(record.receivedAt)),
         ]
         if record.hasHandler { rows.append(("handler", "\(record.handler.name) (\(record.handler.operatorID))")) }
+        if record.hasPromisedLimit { rows.append(("promised limit", limit(record.promisedLimit))) }
+        if record.hasStatutoryLimit { rows.append(("statutory limit", limit(record.statutoryLimit))) }
         for clock in record.clocks {
             rows.append(("clock \(name(clock.kind))", "\(name(clock.state)) due \(clock.hasDueAt ? time(clock.dueAt) : "-")\(clock.provisional ? " (provisional)" : "")"))
         }
@@ -59,6 +61,16 @@ enum CaseOutput {
     /// An enum value's proto name without its type prefix, lower-cased: CASE_STATE_HANDLING → handling.
     static func name<E: SwiftProtobuf.Enum>(_ value: E) -> String {
         "\(value)".lowercased()
+    }
+
+    /// A time limit as the rules state it: `15 working days`.
+    static func limit(_ limit: Banjian_V1_TimeLimit) -> String {
+        switch limit.limit {
+        case .workingDays(let n): "\(n) working days"
+        case .workingMinutes(let n): "\(n) working minutes"
+        case .calendarDays(let n): "\(n) calendar days"
+        case nil: "-"
+        }
     }
 
     static func time(_ timestamp: Google_Protobuf_Timestamp) -> String { self.timestamp(timestamp.date) }
