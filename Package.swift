@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "BanjianStore",
             dependencies: [
-                "BanjianDomain",
+                "BanjianDomain", "BanjianWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "DeadlineWheelTests", dependencies: ["DeadlineWheel", "DeadlineBaseline"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BanjianStoreTests",
-            dependencies: ["BanjianStore", "BanjianDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["BanjianStore", "BanjianDomain", "BanjianWire", "DeadlineBaseline", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -149,7 +149,7 @@ let package = Package(
         // Benchmarks (package-benchmark): `swift package benchmark`.
         benchmarkSuite("DomainBenchmarks", ["BanjianDomain"]),
         benchmarkSuite("WheelBenchmarks", ["DeadlineWheel", "DeadlineBaseline"]),
-        benchmarkSuite("StoreBenchmarks", ["BanjianDomain", "BanjianStore"]),
+        benchmarkSuite("StoreBenchmarks", ["BanjianDomain", "BanjianStore", "BanjianWire"]),
     ]
 )
 

@@ -1,4 +1,5 @@
 public import BanjianDomain
+import BanjianWire
 import Foundation
 import GRDB
 
@@ -36,6 +37,10 @@ public struct CaseLog: Sendable {
     // MARK: Commands
 
     private func apply(_ write: CaseWrite, in db: Database) throws -> CaseWriteResult {
+        // Recorded at an instant its protobuf encoding carries exactly, so the stored event
+        // decodes to the one applied here.
+        var write = write
+        write.at = write.at.protobufExact
         let event: CaseEvent
         let current: CaseRecord?
         switch write.change {
@@ -280,6 +285,65 @@ public struct CaseLog: Sendable {
         return CalendarChange(changedAt: instant, previousFingerprint: previous, fingerprint: fingerprint, summary: calendar.summary,
                               casesReprojected: reprojected.count, shifts: shifts, corrections: corrections.mapValues(\.correction))
     }
+}
+
+extension CaseLog {
+    /// Replays every case's events through the state machine and compares the result with the
+    /// stored projection (`case_projection`, `deadline_clock`, `pending_rung`); with `rewriting`,
+    /// writes the replayed projection where it differs.
+    ///
+    /// The events are the truth; the projection is derived from them with this log's machine
+    /// (its settings and calendar).
+    /// - Complexity: O(events), one case in memory at a time.
+    func rebuildProjections(rewriting: Bool, in db: Database) throws -> ProjectionRebuild {
+        var cases = 0, events = 0
+        var differing: [CaseNumber] = []
+        let numbers = try String.fetchAll(db, sql: "SELECT DISTINCT case_number FROM case_event ORDER BY case_number")
+        for text in numbers {
+            guard let number = CaseNumber(text) else { throw StoreError(.corrupt, "bad case number '\(text)' in case_event") }
+            let log = try CaseRows.events(of: number, after: 0, limit: .max, in: db)
+            let replayed: CaseRecord?
+            do {
+                replayed = try machine.replay(log.map { ($0.event, $0.occurredAt, $0.actor) })
+            } catch {
+                throw StoreError(.corrupt, "the events of case \(number) do not replay: \(error)")
+            }
+            guard let record = replayed, record.version == UInt64(log.count) else {
+                throw StoreError(.corrupt, "the events of case \(number) do not replay to version \(log.count)")
+            }
+            cases += 1
+            events += log.count
+            let projection = DeadlineProjection(record, machine: machine)
+            let storedRungs = try Row.fetchAll(
+                db, sql: "SELECT \(CaseRows.pendingRungColumns) FROM pending_rung WHERE case_number = ?", arguments: [text]
+            ).map(CaseRows.pendingRung)
+            let storedClocks = try Row.fetchAll(
+                db, sql: "SELECT clock, state, epoch, budget_seconds, due_at, provisional FROM deadline_clock WHERE case_number = ? ORDER BY clock",
+                arguments: [text]
+            ).map { row in "\(row[0] as String) \(row[1] as String) \(row[2] as Int64) \(row[3] as Int64) \(row[4] as Double?) \(row[5] as Bool)" }
+            let replayedClocks = projection.clocks.map { clock, due in
+                "\(clock.kind.rawValue) \(clock.statusName) \(Int64(clock.epoch)) \(clock.budgetSeconds) \(due?.instant.storedSeconds) \(due?.provisional ?? false)"
+            }.sorted()
+            guard try CaseRows.record(number, in: db) != record || Set(storedRungs) != Set(projection.rungs) || storedClocks != replayedClocks
+            else { continue }
+            differing.append(number)
+            if rewriting {
+                try CaseRows.saveProjection(record, in: db)
+                try write(projection, of: text, in: db)
+            }
+        }
+        return ProjectionRebuild(cases: cases, events: events, differing: differing)
+    }
+}
+
+/// What a rebuild of the projections found.
+public struct ProjectionRebuild: Hashable, Sendable {
+    /// Cases replayed.
+    public let cases: Int
+    /// Events replayed.
+    public let events: Int
+    /// Cases whose stored projection differed from the replay (and, when rewriting, was replaced).
+    public let differing: [CaseNumber]
 }
 
 /// A case's clocks with their due instants, and its rungs still to fire, through the calendar.

@@ -1,9 +1,10 @@
 import BanjianDomain
 import Foundation
+import BanjianWire
 import GRDB
 
-/// The rows of `case_projection` and `case_event` (records and events as JSON, plus the columns
-/// that queries filter on) and of `pending_rung`.
+/// The rows of `case_projection` (records as JSON), `case_event` (events in protobuf), with the
+/// columns that queries filter on, and of `pending_rung`.
 enum CaseRows {
     /// The columns ``pendingRung(_:)`` reads, in order.
     static let pendingRungColumns = "case_number, clock, rung, epoch, fire_at"
@@ -52,13 +53,14 @@ enum CaseRows {
             ])
     }
 
+    /// Appends the event in the wire contract's protobuf encoding, with the columns queries use.
     static func appendEvent(_ event: RecordedEvent, in db: Database) throws {
         try db.executeCached(
-            sql: "INSERT INTO case_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            sql: "INSERT INTO case_event VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [
                 event.id.origin.rawValue, Int64(event.id.sequence), event.caseNumber.description,
                 Int64(event.caseVersion), event.event.name.rawValue, event.occurredAt.storedSeconds,
-                try encode(event.actor), try encode(event.event),
+                try event.protobufEncoded(),
             ])
     }
 
@@ -72,21 +74,15 @@ enum CaseRows {
     }
 
     /// The columns ``event(_:)`` reads.
-    static let eventColumns = "origin_node, origin_sequence, case_number, case_version, occurred_at, actor, body"
+    static let eventColumns = "case_number, event"
 
-    /// A `case_event` row, selected as ``eventColumns``.
+    /// A `case_event` row, selected as ``eventColumns``: the event decoded from its protobuf
+    /// encoding (``RecordedEvent/protobufEncoded()``).
     static func event(_ row: Row) throws -> RecordedEvent {
-        let originText: String = row["origin_node"], numberText: String = row["case_number"]
-        guard let origin = NodeCode(originText) else { throw StoreError(.corrupt, "bad origin node '\(originText)'") }
-        guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number '\(numberText)'") }
-        let sequence: Int64 = row["origin_sequence"]
-        let caseVersion: Int64 = row["case_version"]
-        let occurredAt: Double = row["occurred_at"]
-        return RecordedEvent(
-            id: EventID(origin: origin, sequence: UInt64(sequence)), caseNumber: number,
-            caseVersion: UInt64(caseVersion), occurredAt: Date(storedSeconds: occurredAt),
-            actor: try decode(Actor.self, row["actor"], "an actor of case \(number)"),
-            event: try decode(CaseEvent.self, row["body"], "an event of case \(number)"))
+        let number: String = row[0]
+        do { return try RecordedEvent(protobufEncoded: row[1]) } catch {
+            throw StoreError(.corrupt, "an event of case \(number) does not decode: \(error)")
+        }
     }
 
     /// Events of a case with `case_version > version`, oldest first.

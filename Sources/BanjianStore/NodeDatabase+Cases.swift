@@ -153,3 +153,14 @@ extension NodeDatabase {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_projection") ?? 0 }
     }
 }
+
+extension NodeDatabase {
+    /// Replays every case's events and compares the projections with the stored ones
+    /// (``CaseLog/rebuildProjections(rewriting:in:)``); with `rewriting`, replaces those that
+    /// differ, in one transaction. Run it with the node stopped: a running node's deadline wheel
+    /// holds the rungs it read at start.
+    public func rebuildProjections(_ log: CaseLog, rewriting: Bool) async throws -> ProjectionRebuild {
+        if rewriting { return try await pool.write { db in try log.rebuildProjections(rewriting: true, in: db) } }
+        return try await pool.read { db in try log.rebuildProjections(rewriting: false, in: db) }
+    }
+}

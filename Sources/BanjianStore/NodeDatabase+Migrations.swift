@@ -1,3 +1,6 @@
+import BanjianDomain
+import BanjianWire
+import Foundation
 import GRDB
 
 // The schema. Migrations are named and append-only: a released migration is never edited; a
@@ -245,6 +248,50 @@ extension NodeDatabase {
                     applied_through INTEGER NOT NULL,
                     updated_at REAL NOT NULL
                 ) STRICT;
+                """)
+        }
+        migrator.registerMigration("v5-protobuf-events") { db in
+            // Events are stored in the wire contract's protobuf encoding (banjian.v1.CaseEvent):
+            // the same bytes a federation link carries, tolerant of new fields and renamed Swift
+            // cases. Rows written before are converted from their JSON actor and body.
+            try db.execute(sql: """
+                CREATE TABLE case_event_protobuf (
+                    origin_node TEXT NOT NULL,
+                    origin_sequence INTEGER NOT NULL,
+                    case_number TEXT NOT NULL,
+                    case_version INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    occurred_at REAL NOT NULL,
+                    event BLOB NOT NULL,
+                    PRIMARY KEY (origin_node, origin_sequence),
+                    UNIQUE (case_number, case_version)
+                ) STRICT;
+                """)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT origin_node, origin_sequence, case_number, case_version, name, occurred_at, actor, body
+                FROM case_event ORDER BY rowid
+                """)
+            while let row = try rows.next() {
+                let origin: String = row[0], number: String = row[2]
+                guard let code = NodeCode(origin), let caseNumber = CaseNumber(number) else {
+                    throw StoreError(.corrupt, "bad event row \(origin) of case \(number)")
+                }
+                let sequence: Int64 = row[1], version: Int64 = row[3], occurredAt: Double = row[5]
+                let event = RecordedEvent(
+                    id: EventID(origin: code, sequence: UInt64(sequence)), caseNumber: caseNumber, caseVersion: UInt64(version),
+                    occurredAt: Date(storedSeconds: occurredAt),
+                    actor: try CaseRows.decode(Actor.self, row[6], "an actor of case \(number)"),
+                    event: try CaseRows.decode(CaseEvent.self, row[7], "an event of case \(number)"))
+                try db.execute(sql: "INSERT INTO case_event_protobuf VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [origin, sequence, number, version, row[4] as String, occurredAt, try event.protobufEncoded()])
+            }
+            try db.execute(sql: """
+                DROP TABLE case_event;
+                ALTER TABLE case_event_protobuf RENAME TO case_event;
+                CREATE TRIGGER case_event_no_update BEFORE UPDATE ON case_event
+                    BEGIN SELECT RAISE(ABORT, 'case_event is append-only'); END;
+                CREATE TRIGGER case_event_no_delete BEFORE DELETE ON case_event
+                    BEGIN SELECT RAISE(ABORT, 'case_event is append-only'); END;
                 """)
         }
         return migrator

@@ -112,5 +112,10 @@ import Glibc
             .split(separator: " ").first.map(String.init))
         let materials = try run("auditor", ["notice", supplementNotice]).output
         #expect(materials.contains("[应交] 收入证明") && materials.contains("[已交] 申请书") && materials.contains("[缺] 户口簿复印件"), "\(materials)")
+
+        // Replaying the log reproduces every projection (a check is safe while the node runs).
+        let rebuilt = try Self.banjian(["db", "rebuild", "--config", config, "--check"])
+        #expect(rebuilt.status == 0 && rebuilt.output.contains("of 6 cases") && rebuilt.output.contains("every projection matches its events"),
+                "\(rebuilt.output) \(rebuilt.errors)")
     }
 }

@@ -112,7 +112,7 @@ import Glibc
         let handling = try await database.pool.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_projection WHERE state = 'handling'") ?? 0
         }
-        #expect(pending.count == handling * 5)
+        #expect(pending.count == handling * 10)
         #expect(Set(pending).count == pending.count)
     }
 
@@ -161,7 +161,7 @@ import Glibc
         let firedAfterRestart = try await fired()
         #expect(firedAfterRestart == rungs)
         let events = try await log.read { db in
-            try Row.fetchAll(db, sql: "SELECT case_number, body FROM case_event WHERE name = 'rungFired'")
+            try Row.fetchAll(db, sql: "SELECT case_number, event FROM case_event WHERE name = 'rungFired'")
                 .map { row -> [String] in [row[0], String(decoding: row[1] as Data, as: UTF8.self)] }
         }
         // Exactly once: one rungFired event per rung of every case, and no rung left pending.

@@ -9,7 +9,7 @@ import Testing
 
     @Test func aNewDatabaseIsDurableAndFullyMigrated() async throws {
         let database = try NodeDatabase(path: F.databasePath())
-        #expect(try await database.appliedMigrations() == ["v1-cases-events-outbox", "v1-deadlines", "v1-operators-catalogue", "v2-operator-revocation", "v2-calendar-journal", "v3-deadline-correction", "v4-notices-registers-links"])
+        #expect(try await database.appliedMigrations() == ["v1-cases-events-outbox", "v1-deadlines", "v1-operators-catalogue", "v2-operator-revocation", "v2-calendar-journal", "v3-deadline-correction", "v4-notices-registers-links", "v5-protobuf-events"])
         let durability = try await database.durability()
         #expect(durability.journalMode == "wal")
         #expect(durability.synchronous == 2, "synchronous = FULL")
@@ -26,10 +26,66 @@ import Testing
         try old.close()
 
         try await StoreHarness.with(path: path) { store in
-            #expect(try await store.database.appliedMigrations().count == 7)
+            #expect(try await store.database.appliedMigrations().count == 8)
             // The sequence carried over: the next case is number 42 of the day.
             let opened = try await store.open()
             #expect(opened.record.number.sequence == 42)
+        }
+    }
+
+    /// A database written before events were stored in protobuf: its JSON rows are converted, read
+    /// back as the same events, and the case goes on.
+    @Test func jsonEventRowsAreMigratedToProtobuf() async throws {
+        let path = F.databasePath()
+        let old = try DatabaseQueue(path: path)
+        try NodeDatabase.migrator.migrate(old, upTo: "v4-notices-registers-links")
+        let steps: [(CaseEvent, Actor, Date)] = [
+            (.received(F.intake()), F.acceptor, F.at("2025-03-10", 9)),
+            (F.promised, F.acceptor, F.at("2025-03-10", 10)),
+            (.urged(reason: "临近期限", directorInstruction: Opinion(text: "抓紧办理")), F.acceptor, F.at("2025-03-12", 9, 30)),
+            (.completed(Decision(outcome: .approved, summary: "准予")), F.handler, F.at("2025-03-13", 15)),
+        ]
+        var record: CaseRecord?
+        var events: [RecordedEvent] = []
+        for (index, (event, actor, at)) in steps.enumerated() {
+            let next = try F.machine.apply(event, to: record, at: at, by: actor).record
+            events.append(RecordedEvent(id: EventID(origin: F.township, sequence: UInt64(index + 1)), caseNumber: next.number,
+                                        caseVersion: next.version, occurredAt: at, actor: actor, event: event))
+            record = next
+        }
+        let projection = try #require(record)
+        let written = events
+        // The rows as the case log wrote them before v5: the actor and the body as JSON.
+        try await old.write { db in
+            for event in written {
+                try db.execute(sql: "INSERT INTO case_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+                    event.id.origin.rawValue, Int64(event.id.sequence), event.caseNumber.description, Int64(event.caseVersion),
+                    event.event.name.rawValue, event.occurredAt.storedSeconds, try CaseRows.encode(event.actor), try CaseRows.encode(event.event),
+                ])
+                try db.execute(sql: "INSERT INTO outbox (destination_node, purpose, origin_node, origin_sequence, created_at) VALUES (?, 'supervisionCopy', ?, ?, 0)",
+                               arguments: [F.county.rawValue, F.township.rawValue, Int64(event.id.sequence)])
+            }
+            try CaseRows.saveProjection(projection, in: db)
+        }
+        try old.close()
+
+        try await StoreHarness.with(path: path) { store in
+            #expect(try await store.database.appliedMigrations().last == "v5-protobuf-events")
+            #expect(try await store.database.events(of: projection.number) == events)
+            let columns = try await store.database.pool.read { db in try db.columns(in: "case_event").map(\.name) }
+            #expect(columns == ["origin_node", "origin_sequence", "case_number", "case_version", "name", "occurred_at", "event"])
+            #expect(try await store.database.outbox(to: F.county).map(\.event) == events.map(\.id))
+            let log = CaseLog(node: F.township, parent: F.county, machine: F.machine)
+            // The rows above carry no clock or rung rows: the rebuild derives them from the events.
+            #expect(try await store.database.rebuildProjections(log, rewriting: true).differing == [projection.number])
+            #expect(try await store.database.pendingRungs().map(\.key.clock) == Array(repeating: .delivery, count: 5))
+            #expect(try await store.database.rebuildProjections(log, rewriting: false).differing.isEmpty)
+            let replied = try await store.apply(.replied, to: projection.number, by: F.handler, at: F.at("2025-03-14", 9))
+            #expect(replied.record.version == 5 && replied.event.id == EventID(origin: F.township, sequence: 5))
+            // Still append-only.
+            await #expect(throws: (any Error).self) {
+                try await store.database.pool.write { db in try db.execute(sql: "DELETE FROM case_event") }
+            }
         }
     }
 

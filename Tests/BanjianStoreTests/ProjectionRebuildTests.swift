@@ -1,0 +1,117 @@
+import BanjianDomain
+@testable import BanjianStore
+import DeadlineBaseline
+import Foundation
+import GRDB
+import Testing
+
+/// The events are the truth: replaying them reproduces every projection value for value.
+@Suite struct ProjectionRebuildTests {
+    typealias F = Fixture
+
+    /// Every projection row of the database: records by case, and the clock and rung rows.
+    struct Snapshot: Equatable {
+        var records: [CaseNumber: CaseRecord] = [:]
+        var clocks: [String] = []
+        var rungs: [String] = []
+
+        static func take(_ database: NodeDatabase) async throws -> Snapshot {
+            try await database.pool.read { db in
+                var snapshot = Snapshot()
+                for text in try String.fetchAll(db, sql: "SELECT number FROM case_projection") {
+                    let number = try #require(CaseNumber(text))
+                    snapshot.records[number] = try CaseRows.record(number, in: db)
+                }
+                snapshot.clocks = try Row.fetchAll(db, sql: "SELECT * FROM deadline_clock ORDER BY case_number, clock").map(\.description)
+                snapshot.rungs = try Row.fetchAll(db, sql: "SELECT * FROM pending_rung ORDER BY case_number, clock, rung, epoch").map(\.description)
+                return snapshot
+            }
+        }
+    }
+
+    static let deputy = F.actor(.deputy)
+    static let director = F.actor(.director)
+    static let departmentHead = F.actor(.departmentHead)
+
+    /// Events to try on a case, legal or not; the writer refuses the illegal ones.
+    static let probes: [(CaseEvent, Actor)] = [
+        (F.plainPromised, F.acceptor),
+        (.accepted(Acceptance(route: .immediate)), F.acceptor),
+        (.accepted(Acceptance(route: .joint(lead: "民政", departments: ["民政", "财政"], handler: Assignment(department: "民政", handler: F.handler)),
+                              limits: CaseLimits(promised: .workingDays(3)))), F.acceptor),
+        (.accepted(Acceptance(route: .escalated(EscalationPlan(target: F.county, preliminaryOpinion: Opinion(text: "建议批准")), handler: nil))), F.acceptor),
+        (.supplementRequested(SupplementRequest(missing: [Material(id: "m2", name: "户口簿", status: .missing)], note: "请补齐")), F.acceptor),
+        (.materialsSupplied(materialIDs: ["m2"]), F.acceptor),
+        (.declaredOutOfScope(Referral(unit: "县不动产登记中心", contact: "0550-0000000")), F.acceptor),
+        (.handlerAssigned(Assignment(department: "社会事务服务部", handler: F.handler)), Self.deputy),
+        (.jointDepartmentCompleted(department: "民政", outcome: .approved, opinion: Opinion(text: "同意")), F.handler),
+        (.jointDepartmentCompleted(department: "财政", outcome: .approved, opinion: nil), F.handler),
+        (.escalated(EscalationPlan(target: F.county, preliminaryOpinion: Opinion(text: "需县级审批"))), F.handler),
+        (.specialStepStarted(kind: .siteSurvey, note: "现场踏勘", expectedEndAt: nil), F.handler),
+        (.specialStepEnded(outcome: "踏勘完成"), F.handler),
+        (.extensionRequested(clock: .promised, workingDays: 2, reason: "需补充调查"), F.handler),
+        (.extensionDecided(approved: true, note: "同意"), Self.deputy),
+        (.extensionDecided(approved: false, note: "不同意"), Self.director),
+        (.urged(reason: "临近期限", directorInstruction: Opinion(text: "抓紧办理")), F.acceptor),
+        (.returned(category: .conditionsNotMet, reason: "不符合条件", appealRights: "可申请行政复议"), F.handler),
+        (.returned(category: .mainDocumentMissing, reason: "主件缺失", appealRights: ""), F.acceptor),
+        (.returnReviewed(upheld: false, note: "退回理由不成立"), Self.director),
+        (.returnReviewed(upheld: true, note: ""), Self.deputy),
+        (.cannotHandle(reason: "无法办理"), F.handler),
+        (.completed(Decision(outcome: .approved, summary: "准予")), F.handler),
+        (.completed(Decision(outcome: .done, summary: "已办结")), F.acceptor),
+        (.completed(Decision(outcome: .approved, summary: "准予")), Self.departmentHead),
+        (.replied, F.handler),
+        (.handedOver(recipient: "张三", method: .inPerson, recipientSigned: true), F.acceptor),
+        (.feedbackRecorded(satisfaction: .satisfied, comment: ""), F.acceptor),
+        (.feedbackRecorded(satisfaction: .notEvaluated, comment: "不愿评价"), F.acceptor),
+        (.archived, F.acceptor),
+    ]
+
+    @Test func aSeededRandomWalkRebuildsToTheSameProjections() async throws {
+        try await StoreHarness.with { store in
+            var rng = SplitMix64(seed: 0xBA17_1A17)
+            var now = F.at("2025-03-10", 9)
+            var numbers: [CaseNumber] = []
+            var applied = 0
+            for step in 0..<12_000 {
+                now = now.addingTimeInterval(Double(60 + rng.next(below: 40 * 60)))
+                if numbers.count < 8 || rng.next(below: 12) == 0 {
+                    numbers.append(try await store.open(requestID: "o\(step)", at: now).record.number)
+                    continue
+                }
+                if step % 40 == 0 {
+                    // The deadline driver's part: every rung due by now fires.
+                    for rung in try await store.database.pendingRungs() where rung.fireAt <= now {
+                        _ = try? await store.writer.submit(CaseWrite(.fireRung(rung.caseNumber, rung.key), requestID: nil, actor: F.system, at: now))
+                    }
+                }
+                let (event, actor) = Self.probes[rng.next(below: Self.probes.count)]
+                let number = numbers[rng.next(below: numbers.count)]
+                if (try? await store.apply(event, to: number, by: actor, at: now)) != nil { applied += 1 }
+            }
+            let events = try await store.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_event") ?? 0 }
+            #expect(applied > 1200 && events > 5000, "applied \(applied), events \(events)")
+
+            let log = CaseLog(node: F.township, parent: F.county, machine: F.machine)
+            let before = try await Snapshot.take(store.database)
+            let check = try await store.database.rebuildProjections(log, rewriting: false)
+            #expect(check.differing.isEmpty && check.cases == before.records.count && check.events == events)
+
+            // Wipe the projections to each case's opening and drop every clock and rung row: the
+            // rebuild restores them value for value.
+            try await store.database.pool.write { db in
+                try db.execute(sql: "DELETE FROM pending_rung; DELETE FROM deadline_clock")
+                for number in before.records.keys {
+                    let first = try #require(try CaseRows.events(of: number, after: 0, limit: 1, in: db).first)
+                    let opening = try #require(try F.machine.replay([(first.event, first.occurredAt, first.actor)]))
+                    try CaseRows.saveProjection(opening, in: db)
+                }
+            }
+            #expect(try await Snapshot.take(store.database) != before)
+            let rebuilt = try await store.database.rebuildProjections(log, rewriting: true)
+            #expect(Set(rebuilt.differing) == Set(before.records.keys.filter { before.records[$0]?.version ?? 0 > 1 || !(before.records[$0]?.clocks.isEmpty ?? true) }))
+            #expect(try await Snapshot.take(store.database) == before)
+        }
+    }
+}
