@@ -110,18 +110,30 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // What the tests share: a manual clock, a real node on loopback, store fixtures.
+        .target(
+            name: "BanjianTestSupport",
+            dependencies: [
+                "BanjianDomain", "BanjianNode", "BanjianStore", "BanjianWire", "DeadlineWheel",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Tests.
         .testTarget(name: "BanjianDomainTests", dependencies: ["BanjianDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "DeadlineWheelTests", dependencies: ["DeadlineWheel", "DeadlineBaseline"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BanjianStoreTests",
-            dependencies: ["BanjianStore", "BanjianDomain", "BanjianWire", "DeadlineBaseline", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["BanjianStore", "BanjianDomain", "BanjianWire", "BanjianTestSupport", "DeadlineBaseline",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BanjianNodeTests",
             dependencies: [
-                "BanjianNode", "BanjianDomain", "BanjianWire", "BanjianStore", "DeadlineWheel",
+                "BanjianNode", "BanjianDomain", "BanjianWire", "BanjianStore", "BanjianTestSupport", "DeadlineWheel",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

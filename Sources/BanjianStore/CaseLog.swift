@@ -78,7 +78,7 @@ public struct CaseLog: Sendable {
                 arguments: [write.actor.operatorID, requestID, write.commandName, recorded.caseNumber.description,
                             Int64(recorded.caseVersion), write.at.storedSeconds])
         }
-        return try record(recorded, transition, previous: current, in: db)
+        return try append(recorded, transition, previous: current, in: db)
     }
 
     /// Applies a peer's event under its own id and advances the peer's cursor; an id already
@@ -104,13 +104,13 @@ public struct CaseLog: Sendable {
                              "event \(recorded.id) is version \(recorded.caseVersion) of case \(recorded.caseNumber), which expects version \(expected)")
         }
         let transition = try machine.apply(recorded.event, to: current, at: recorded.occurredAt, by: recorded.actor)
-        return try record(recorded, transition, previous: current, from: peer, in: db)
+        return try append(recorded, transition, previous: current, from: peer, in: db)
     }
 
-    /// Writes an applied event: the event row, the projection, and every consumer of the state
+    /// Appends an applied event: the event row, the projection, and every consumer of the state
     /// machine's actions (outbox, notices, refusal register, alerts, notifications, deadlines).
     /// - Parameter peer: the node that delivered the event; nothing is emitted back to it.
-    private func record(_ recorded: RecordedEvent, _ transition: CaseTransition, previous: CaseRecord?,
+    private func append(_ recorded: RecordedEvent, _ transition: CaseTransition, previous: CaseRecord?,
                         from peer: NodeCode? = nil, in db: Database) throws -> CaseWriteResult {
         let record = transition.record
         try CaseRows.appendEvent(recorded, in: db)
@@ -318,13 +318,15 @@ extension CaseLog {
                 db, sql: "SELECT \(CaseRows.pendingRungColumns) FROM pending_rung WHERE case_number = ?", arguments: [text]
             ).map(CaseRows.pendingRung)
             let storedClocks = try Row.fetchAll(
-                db, sql: "SELECT clock, state, epoch, budget_seconds, due_at, provisional FROM deadline_clock WHERE case_number = ? ORDER BY clock",
+                db, sql: "SELECT clock, state, epoch, budget_seconds, due_at, provisional FROM deadline_clock WHERE case_number = ?",
                 arguments: [text]
-            ).map { row in "\(row[0] as String) \(row[1] as String) \(row[2] as Int64) \(row[3] as Int64) \(row[4] as Double?) \(row[5] as Bool)" }
+            ).map { row in ClockRow(clock: row[0], state: row[1], epoch: row[2], budgetSeconds: row[3], dueAt: row[4], provisional: row[5]) }
             let replayedClocks = projection.clocks.map { clock, due in
-                "\(clock.kind.rawValue) \(clock.statusName) \(Int64(clock.epoch)) \(clock.budgetSeconds) \(due?.instant.storedSeconds) \(due?.provisional ?? false)"
-            }.sorted()
-            guard try CaseRows.record(number, in: db) != record || Set(storedRungs) != Set(projection.rungs) || storedClocks != replayedClocks
+                ClockRow(clock: clock.kind.rawValue, state: clock.statusName, epoch: Int64(clock.epoch), budgetSeconds: clock.budgetSeconds,
+                         dueAt: due?.instant.storedSeconds, provisional: due?.provisional ?? false)
+            }
+            guard try CaseRows.record(number, in: db) != record || Set(storedRungs) != Set(projection.rungs)
+                || Set(storedClocks) != Set(replayedClocks)
             else { continue }
             differing.append(number)
             if rewriting {
@@ -334,6 +336,16 @@ extension CaseLog {
         }
         return ProjectionRebuild(cases: cases, events: events, differing: differing)
     }
+}
+
+/// A `deadline_clock` row, to compare a stored projection with a replayed one.
+private struct ClockRow: Hashable {
+    let clock: String
+    let state: String
+    let epoch: Int64
+    let budgetSeconds: Int64
+    let dueAt: Double?
+    let provisional: Bool
 }
 
 /// What a rebuild of the projections found.

@@ -103,10 +103,10 @@ import Glibc
         #expect(try run("acceptor", ["accept", unable]).status == 0)
         #expect(try run("handler", ["cannot-handle", unable, "--reason", "申请人户籍不在本县"]).status == 0)
 
-        let kinds = try [supplement, outside, returned, unable].map { number in
+        let kinds = try [joint, supplement, outside, returned, unable].map { number in
             try run("auditor", ["notices", number]).output.split(separator: "\n").map { String($0.split(separator: " ").last ?? "") }
         }
-        #expect(kinds == [["收件回执单", "补办件通知书（一次性告知）"], ["收件回执单", "非受理范围告知单"], ["收件回执单", "退回件通知书"],
+        #expect(kinds == [["收件回执单", "联办件通知书"], ["收件回执单", "补办件通知书（一次性告知）"], ["收件回执单", "非受理范围告知单"], ["收件回执单", "退回件通知书"],
                           ["收件回执单", "承诺件受理通知书", "不予办理通知书"]])
         let supplementNotice = try #require(try run("auditor", ["notices", supplement]).output.split(separator: "\n").last?
             .split(separator: " ").first.map(String.init))

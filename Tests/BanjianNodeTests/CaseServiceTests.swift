@@ -2,6 +2,7 @@ import BanjianDomain
 import BanjianNode
 import BanjianWire
 import DeadlineWheel
+import BanjianTestSupport
 import Foundation
 import GRPCCore
 import Testing

@@ -1,4 +1,5 @@
 import BanjianNode
+import BanjianTestSupport
 import DeadlineWheel
 import Logging
 import ServiceLifecycle

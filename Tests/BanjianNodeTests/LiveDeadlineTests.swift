@@ -3,6 +3,7 @@ import BanjianNode
 import BanjianStore
 import BanjianWire
 import DeadlineWheel
+import BanjianTestSupport
 import Foundation
 import GRPCCore
 import Testing

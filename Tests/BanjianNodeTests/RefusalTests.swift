@@ -2,6 +2,7 @@ import BanjianDomain
 import BanjianNode
 import BanjianStore
 import BanjianWire
+import BanjianTestSupport
 import Foundation
 import GRPCCore
 import Testing

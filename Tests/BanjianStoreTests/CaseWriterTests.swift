@@ -1,5 +1,6 @@
 import BanjianDomain
 @testable import BanjianStore
+import BanjianTestSupport
 import Foundation
 import GRDB
 import Testing

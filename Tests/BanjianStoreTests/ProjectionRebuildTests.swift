@@ -1,6 +1,7 @@
 import BanjianDomain
 @testable import BanjianStore
 import DeadlineBaseline
+import BanjianTestSupport
 import Foundation
 import GRDB
 import Testing

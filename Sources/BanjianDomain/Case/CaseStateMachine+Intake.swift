@@ -98,10 +98,11 @@ extension CaseStateMachine.Step {
         try Validate.limit(acceptance.limits.promised, "limits.promised")
         try Validate.limit(acceptance.limits.statutory, "limits.statutory")
         if let terms = acceptance.terms {
-            record.terms = terms
-            if case .escalated = acceptance.route {} else if !terms.mayBeDecided(at: actor.node) {
+            let decidesHere: Bool = if case .escalated = acceptance.route { false } else { true }
+            if decidesHere, !terms.mayBeDecided(at: actor.node) {
                 throw .notAuthorized(matter: terms.matter.code, authority: terms.authority, node: actor.node)
             }
+            record.terms = terms
         }
 
         let route: HandlingStage.Route

@@ -23,7 +23,7 @@ extension WheelInstant {
     static var endOfTime: WheelInstant { WheelInstant(nanoseconds: .max) }
 
     /// `self` moved by `nanoseconds`, clamped to the representable range.
-    func saturatingAdvanced(by nanoseconds: Int64) -> WheelInstant {
+    package func saturatingAdvanced(by nanoseconds: Int64) -> WheelInstant {
         let (sum, overflow) = self.nanoseconds.addingReportingOverflow(nanoseconds)
         guard overflow else { return WheelInstant(nanoseconds: sum) }
         return WheelInstant(nanoseconds: nanoseconds > 0 ? .max : .min)
@@ -39,7 +39,7 @@ extension WheelInstant {
 
 extension Duration {
     /// The duration in whole nanoseconds (rounded toward zero), clamped to `Int64`.
-    var saturatingNanoseconds: Int64 {
+    package var saturatingNanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         guard !overflow else { return seconds > 0 ? .max : .min }

@@ -3,7 +3,7 @@ public import BanjianStore
 import BanjianWire
 public import Foundation
 public import GRPCCore
-public import GRPCNIOTransportHTTP2
+import GRPCNIOTransportHTTP2
 public import Logging
 public import ServiceLifecycle
 public import UnixSignals

@@ -1,3 +1,4 @@
+public import BanjianNode
 public import DeadlineWheel
 import Synchronization
 

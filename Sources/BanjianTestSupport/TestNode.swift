@@ -1,30 +1,29 @@
-import BanjianDomain
-import BanjianNode
-import DeadlineWheel
+public import BanjianDomain
+public import BanjianNode
+public import DeadlineWheel
 import Foundation
 import GRPCCore
-import Logging
-import Testing
+public import Logging
 
 /// A real node on loopback for tests: certificates generated into a fresh directory, a real SQLite
 /// file, TLS sockets, and a manual clock (time moves only when the test says so).
-struct TestNode {
-    let directory: String
-    let setup: NodeSetup.Result
-    let config: ResolvedNodeConfig
-    let clock: ManualWheelClock
-    let runtime: NodeRuntime<ManualWheelClock>
-    let address: HostPort
+public struct TestNode: Sendable {
+    public let directory: String
+    public let setup: NodeSetup.Result
+    public let config: ResolvedNodeConfig
+    public let clock: ManualWheelClock
+    public let runtime: NodeRuntime<ManualWheelClock>
+    public let address: HostPort
 
     /// 2025-03-10 09:00 in Asia/Shanghai, a Monday and a working day.
-    static let start = WheelInstant(date: WorkingCalendar.chinaMainland().startOfDay(CivilDate(iso: "2025-03-10")!).addingTimeInterval(9 * 3600))
-    static let township = NodeCode("341182102")!
-    static let county = NodeCode("341182")!
-    static let quiet = Logger(label: "banjian.test.node") { _ in SwiftLogNoOpLogHandler() }
+    public static let start = WheelInstant(date: WorkingCalendar.chinaMainland().startOfDay(CivilDate(iso: "2025-03-10")!).addingTimeInterval(9 * 3600))
+    public static let township = NodeCode("341182102")!
+    public static let county = NodeCode("341182")!
+    public static let quiet = Logger(label: "banjian.test.node") { _ in SwiftLogNoOpLogHandler() }
 
     /// A new directory with a CA, the node's files and operators (`banjian init`).
     /// - Parameter code: the township (under the county) by default, or the county itself.
-    static func prepare(code: NodeCode = township, requireClientCertificates: Bool = false) async throws -> (directory: String, setup: NodeSetup.Result) {
+    public static func prepare(code: NodeCode = township, requireClientCertificates: Bool = false) async throws -> (directory: String, setup: NodeSetup.Result) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-node-\(UUID().uuidString)").path
         let setup = try await NodeSetup.initialize(
             directory: directory, code: code, name: code == county ? "明光市政务服务中心" : "张八岭镇便民服务中心",
@@ -35,7 +34,7 @@ struct TestNode {
 
     /// Starts the node of `prepared` (a fresh one by default), runs `body`, then shuts it down
     /// gracefully.
-    static func run<T: Sendable>(
+    public static func run<T: Sendable>(
         prepared: (directory: String, setup: NodeSetup.Result)? = nil, code: NodeCode = township, requireClientCertificates: Bool = false,
         clock: ManualWheelClock = ManualWheelClock(start: start),
         _ body: (TestNode) async throws -> T
@@ -58,12 +57,12 @@ struct TestNode {
         }
     }
 
-    func path(_ file: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(file).path }
+    public func path(_ file: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(file).path }
 
-    func token(_ role: Role) -> String { setup.tokens[role.rawValue]!.token }
+    public func token(_ role: Role) -> String { setup.tokens[role.rawValue]!.token }
 
     /// A staff client over TLS, as `role` (no token with `nil`).
-    func client<T: Sendable>(as role: Role?, trustRoots: String? = nil, certificate: (String, String)? = nil,
+    public func client<T: Sendable>(as role: Role?, trustRoots: String? = nil, certificate: (String, String)? = nil,
                              _ body: (NodeClient) async throws -> T) async throws -> T {
         try await NodeClient.with(
             NodeConnection(address: address, trustRootsPath: trustRoots ?? path("ca.pem"),

@@ -1,30 +1,30 @@
-import BanjianDomain
-import BanjianStore
-import Foundation
+public import BanjianDomain
+public import BanjianStore
+public import Foundation
 import Logging
-import Synchronization
+public import Synchronization
 
 /// Shared fixtures: a township under a county, operators, a calendar, and a fresh database file.
-enum Fixture {
-    static let county = NodeCode("341182")!
-    static let township = NodeCode("341182102")!
-    static let calendar = WorkingCalendar.chinaMainland()
-    static let machine = CaseStateMachine(calendar: calendar)
+public enum Fixture {
+    public static let county = NodeCode("341182")!
+    public static let township = NodeCode("341182102")!
+    public static let calendar = WorkingCalendar.chinaMainland()
+    public static let machine = CaseStateMachine(calendar: calendar)
 
-    static func actor(_ role: Role, _ id: String? = nil) -> Actor {
+    public static func actor(_ role: Role, _ id: String? = nil) -> Actor {
         Actor(operatorID: id ?? "\(role.rawValue)-1", name: "\(role.rawValue) 1", role: role, node: township)
     }
 
-    static let acceptor = actor(.acceptor)
-    static let handler = actor(.handler)
-    static let system = actor(.system, "node")
+    public static let acceptor = actor(.acceptor)
+    public static let handler = actor(.handler)
+    public static let system = actor(.system, "node")
 
     /// Local time in Asia/Shanghai.
-    static func at(_ date: String, _ hour: Int = 9, _ minute: Int = 0) -> Date {
+    public static func at(_ date: String, _ hour: Int = 9, _ minute: Int = 0) -> Date {
         calendar.startOfDay(CivilDate(iso: date)!).addingTimeInterval(TimeInterval(hour * 3600 + minute * 60))
     }
 
-    static func intake(summary: String = "申请城乡最低生活保障") -> Intake {
+    public static func intake(summary: String = "申请城乡最低生活保障") -> Intake {
         Intake(
             number: CaseNumber("341182102-20000101-000001")!, channel: .window,
             applicant: Party(name: "张三", idNumber: "341182199001011234", phone: "13800000000", address: "明光市张八岭镇"),
@@ -33,19 +33,19 @@ enum Fixture {
     }
 
     /// The catalogue entry of the cases: a township matter with a 5-working-day promise.
-    static let matter = Matter(code: "MZ-001", name: "城乡低保申请", department: "社会事务服务部", authority: .township, owner: county,
+    public static let matter = Matter(code: "MZ-001", name: "城乡低保申请", department: "社会事务服务部", authority: .township, owner: county,
                                materials: [.init(name: "申请书", isMainDocument: true)], promisedLimit: .workingDays(5),
                                agencyAllowed: true)
 
     /// Accepted as promised under the catalogue's limits.
-    static let plainPromised = CaseEvent.accepted(Acceptance(route: .promised(Assignment(department: "社会事务服务部", handler: handler))))
+    public static let plainPromised = CaseEvent.accepted(Acceptance(route: .promised(Assignment(department: "社会事务服务部", handler: handler))))
 
-    static let promised = CaseEvent.accepted(Acceptance(
+    public static let promised = CaseEvent.accepted(Acceptance(
         route: .promised(Assignment(department: "社会事务服务部", handler: handler)),
         limits: CaseLimits(promised: .workingDays(5))))
 
     /// A path for a new database in a new temporary directory.
-    static func databasePath() -> String {
+    public static func databasePath() -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-store-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory.appendingPathComponent("node.sqlite").path
@@ -53,13 +53,13 @@ enum Fixture {
 }
 
 /// A fresh database with its writer running for the body's duration.
-struct StoreHarness {
-    let database: NodeDatabase
-    let writer: CaseWriter
+public struct StoreHarness: Sendable {
+    public let database: NodeDatabase
+    public let writer: CaseWriter
     /// Sizes of the batches committed so far.
-    let batches: BatchSizes
+    public let batches: BatchSizes
 
-    static func with<T: Sendable>(
+    public static func with<T: Sendable>(
         path: String = Fixture.databasePath(), _ body: (StoreHarness) async throws -> T
     ) async throws -> T {
         let database = try NodeDatabase(path: path)
@@ -78,16 +78,16 @@ struct StoreHarness {
         }
     }
 
-    func open(_ intake: Intake = Fixture.intake(), requestID: String? = "r-open", at: Date = Fixture.at("2025-03-10")) async throws -> CaseWriteResult {
+    public func open(_ intake: Intake = Fixture.intake(), requestID: String? = "r-open", at: Date = Fixture.at("2025-03-10")) async throws -> CaseWriteResult {
         try await writer.submit(CaseWrite(.open(intake), requestID: requestID, actor: Fixture.acceptor, at: at))
     }
 
-    func apply(_ event: CaseEvent, to number: CaseNumber, by actor: Actor = Fixture.acceptor, requestID: String? = nil,
+    public func apply(_ event: CaseEvent, to number: CaseNumber, by actor: Actor = Fixture.acceptor, requestID: String? = nil,
                expectedVersion: UInt64? = nil, at: Date) async throws -> CaseWriteResult {
         try await writer.submit(CaseWrite(.apply(number, event, expectedVersion: expectedVersion), requestID: requestID, actor: actor, at: at))
     }
 }
 
-final class BatchSizes: Sendable {
-    let sizes = Mutex<[Int]>([])
+public final class BatchSizes: Sendable {
+    public let sizes = Mutex<[Int]>([])
 }
