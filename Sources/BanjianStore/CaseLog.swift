@@ -11,6 +11,8 @@ public struct CaseLog: Sendable {
     /// Where supervision events and escalated cases go; `nil` at the top of the tree.
     public let parent: NodeCode?
     public let machine: CaseStateMachine
+    /// The node's catalogue, as commands read it.
+    private let catalogue = MatterRows()
 
     public init(node: NodeCode, parent: NodeCode?, machine: CaseStateMachine) {
         self.node = node
@@ -45,7 +47,7 @@ public struct CaseLog: Sendable {
         let current: CaseRecord?
         switch write.change {
         case .open(var intake):
-            let terms = try MatterRows.terms(of: intake.matter.code, at: write.at, field: "received.matter_code", in: db)
+            let terms = try catalogue.terms(of: intake.matter.code, at: write.at, field: "received.matter_code", in: db)
             intake.number = try assignNumber(at: write.at, in: db)
             intake.matter = terms.matter
             intake.terms = terms
@@ -132,7 +134,7 @@ public struct CaseLog: Sendable {
     /// (acceptance); others unchanged.
     private func resolvingMatter(of event: CaseEvent, for record: CaseRecord, at instant: Date, in db: Database) throws -> CaseEvent {
         guard case .accepted(var acceptance) = event else { return event }
-        acceptance.terms = try MatterRows.terms(of: record.matter.code, at: instant, field: "matter_code", in: db)
+        acceptance.terms = try catalogue.terms(of: record.matter.code, at: instant, field: "matter_code", in: db)
         return .accepted(acceptance)
     }
 

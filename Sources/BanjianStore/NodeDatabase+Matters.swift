@@ -1,6 +1,7 @@
 public import BanjianDomain
 import Foundation
 import GRDB
+import Synchronization
 
 extension NodeDatabase {
     /// Stores a published matter version.
@@ -60,15 +61,36 @@ extension NodeDatabase {
 }
 
 /// The catalogue as the case log reads it, inside a command's transaction.
-enum MatterRows {
+///
+/// A published version never changes (a new version is a new row), so decoded versions are kept
+/// in memory: a command reads only the latest version's number, and decodes a version once.
+final class MatterRows: Sendable {
+    private let decoded = Mutex<[MatterVersion: Matter]>([:])
+
+    private struct MatterVersion: Hashable {
+        let code: String
+        let version: Int
+    }
+
     /// The terms of the matter's latest version in force at `instant`.
     /// - Throws: `.notFound` for a matter not in the catalogue, `.failedPrecondition` for a
     ///   withdrawn one; both name `field`.
-    static func terms(of code: String, at instant: Date, field: String, in db: Database) throws -> MatterTerms {
-        guard let data = try Data.fetchOne(
-            try db.cachedStatement(sql: "SELECT record FROM matter WHERE code = ? ORDER BY version DESC LIMIT 1"), arguments: [code])
+    /// - Complexity: one index lookup; one decode per version and process.
+    func terms(of code: String, at instant: Date, field: String, in db: Database) throws -> MatterTerms {
+        guard let version = try Int.fetchOne(
+            try db.cachedStatement(sql: "SELECT version FROM matter WHERE code = ? ORDER BY version DESC LIMIT 1"), arguments: [code])
         else { throw StoreError(.notFound, "\(field): no matter '\(code)' in this node's catalogue") }
-        let matter = try CaseRows.decode(Matter.self, data, "matter \(code)")
+        let key = MatterVersion(code: code, version: version)
+        let matter: Matter
+        if let cached = decoded.withLock({ $0[key] }) {
+            matter = cached
+        } else {
+            guard let data = try Data.fetchOne(
+                try db.cachedStatement(sql: "SELECT record FROM matter WHERE code = ? AND version = ?"), arguments: [code, version])
+            else { throw StoreError(.notFound, "\(field): no matter '\(code)' in this node's catalogue") }
+            matter = try CaseRows.decode(Matter.self, data, "matter \(code)")
+            decoded.withLock { $0[key] = matter }
+        }
         if let withdrawn = matter.withdrawnAt, withdrawn <= instant {
             throw StoreError(.failedPrecondition, "\(field): matter '\(code)' (version \(matter.version)) was withdrawn from the catalogue")
         }
