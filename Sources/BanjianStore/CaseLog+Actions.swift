@@ -65,7 +65,7 @@ extension CaseLog {
                 ON CONFLICT (kind, year) DO UPDATE SET last = last + 1 RETURNING last
                 """),
             arguments: [kind.rawValue, year]) ?? 0
-        let number = "\(node)-\(kind.numberCode)-\(year)-" + String(repeating: "0", count: max(0, 6 - String(sequence).count)) + String(sequence)
+        let number = "\(node)-\(kind.numberCode)-\(year)-" + String(format: "%06d", sequence)
         let document = NoticeDocument(kind: kind, number: number, record: record, event: event, calendar: machine.calendar)
         try db.executeCached(
             sql: "INSERT INTO notice VALUES (?, ?, ?, ?, ?, ?)",

@@ -62,7 +62,11 @@ public struct CaseLog: Sendable {
             current = record
         case .fireRung(let number, let key):
             event = .rungFired(key)
-            current = try existing(number, in: db)
+            let record = try existing(number, in: db)
+            guard record.holder == node else {
+                throw StoreError(.failedPrecondition, "case \(number) is held by node \(record.holder): only the holder fires its rungs")
+            }
+            current = record
         case .applyPeer(let peer, let recorded, let cursor):
             return try applyPeer(recorded, from: peer, cursor: cursor, at: write.at, in: db)
         }
@@ -187,7 +191,7 @@ public struct CaseLog: Sendable {
     /// replaces the case's rows in `deadline_clock` and `pending_rung` with them.
     /// - Returns: every rung of the case still to fire.
     private func projectDeadlines(of record: CaseRecord, rewriting: Bool, in db: Database) throws -> [PendingRung] {
-        let projection = DeadlineProjection(record, machine: machine)
+        let projection = DeadlineProjection(record, machine: machine, node: node)
         if rewriting { try write(projection, of: record.number.description, in: db) }
         return projection.rungs
     }
@@ -250,7 +254,7 @@ public struct CaseLog: Sendable {
                 ).record
                 corrections[number] = (correction, record.version)
             }
-            let projection = DeadlineProjection(record, machine: machine)
+            let projection = DeadlineProjection(record, machine: machine, node: node)
             var changed = !early.isEmpty || Set(projection.rungs) != Set(storedRungs)
             for (clock, due) in projection.clocks {
                 let before = stored[clock.kind.rawValue]
@@ -315,7 +319,7 @@ extension CaseLog {
             }
             cases += 1
             events += log.count
-            let projection = DeadlineProjection(record, machine: machine)
+            let projection = DeadlineProjection(record, machine: machine, node: node)
             let storedRungs = try Row.fetchAll(
                 db, sql: "SELECT \(CaseRows.pendingRungColumns) FROM pending_rung WHERE case_number = ?", arguments: [text]
             ).map(CaseRows.pendingRung)
@@ -361,13 +365,16 @@ public struct ProjectionRebuild: Hashable, Sendable {
 }
 
 /// A case's clocks with their due instants, and its rungs still to fire, through the calendar.
+/// Only the case's holder fires its rungs: a node that holds a copy (a case it escalated, or an
+/// event a peer sent) projects the clocks but schedules no rung.
 private struct DeadlineProjection {
     var clocks: [(clock: DeadlineClock, due: ProjectedInstant?)] = []
     var rungs: [PendingRung] = []
 
-    init(_ record: CaseRecord, machine: CaseStateMachine) {
+    init(_ record: CaseRecord, machine: CaseStateMachine, node: NodeCode) {
         for clock in record.clocks.values.sorted(by: { $0.kind < $1.kind }) {
             clocks.append((clock, clock.due(calendar: machine.calendar)))
+            guard record.holder == node else { continue }
             rungs += machine.settings.ladder.pendingRungs(of: clock, fired: record.firedRungs, calendar: machine.calendar)
                 .map { PendingRung(caseNumber: record.number, key: $0.key, fireAt: $0.fireAt.instant) }
         }

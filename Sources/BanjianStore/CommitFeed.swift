@@ -9,23 +9,19 @@ import Synchronization
 public final class CommitFeed: Sendable {
     public typealias Subscriber = @Sendable ([CaseWriteResult]) -> Void
 
-    private let subscribers = Mutex<[(name: String, call: Subscriber)]>([])
+    private let subscribers = Mutex<[Subscriber]>([])
 
     public init() {}
 
-    /// Adds a subscriber; `name` identifies it in diagnostics. Subscribers are called in the
-    /// order they subscribed.
-    public func subscribe(_ name: String, _ subscriber: @escaping Subscriber) {
-        subscribers.withLock { $0.append((name, subscriber)) }
+    /// Adds a subscriber; subscribers are called in the order they subscribed.
+    public func subscribe(_ subscriber: @escaping Subscriber) {
+        subscribers.withLock { $0.append(subscriber) }
     }
-
-    /// The subscribers' names, in call order.
-    public var subscriberNames: [String] { subscribers.withLock { $0.map(\.name) } }
 
     /// Hands a durable batch's new results to every subscriber.
     /// - Complexity: O(subscribers) calls.
     public func publish(_ results: [CaseWriteResult]) {
         guard !results.isEmpty else { return }
-        for subscriber in subscribers.withLock({ $0 }) { subscriber.call(results) }
+        for subscriber in subscribers.withLock({ $0 }) { subscriber(results) }
     }
 }

@@ -163,4 +163,33 @@ extension NodeDatabase {
         if rewriting { return try await pool.write { db in try log.rebuildProjections(rewriting: true, in: db) } }
         return try await pool.read { db in try log.rebuildProjections(rewriting: false, in: db) }
     }
+
+    /// Rebuilds the projections when a migration asked for it (`node_state`
+    /// `projections.rebuild`, set by `v5-protobuf-events` after converting events), in one
+    /// transaction that also clears the request. The node calls it at start, before its deadline
+    /// wheel reads the rungs.
+    /// - Returns: the rebuild, or `nil` when none was asked for.
+    public func rebuildProjectionsIfAsked(_ log: CaseLog) async throws -> ProjectionRebuild? {
+        try await pool.write { db in
+            guard try String.fetchOne(db, sql: "SELECT value FROM node_state WHERE key = 'projections.rebuild'") != nil else { return nil }
+            let rebuild = try log.rebuildProjections(rewriting: true, in: db)
+            try db.execute(sql: "DELETE FROM node_state WHERE key = 'projections.rebuild'")
+            return rebuild
+        }
+    }
+
+    /// The migrations this release would apply to the database at `path`, read without writing:
+    /// a tool that only reads a running node's file refuses to migrate it.
+    public static func pendingMigrations(path: String) throws -> [String] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+            return migrator.migrations.filter { !applied.contains($0) }
+        } catch {
+            throw StoreError(.unavailable, "cannot read database \(path): \(error)")
+        }
+    }
 }

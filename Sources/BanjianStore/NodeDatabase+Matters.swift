@@ -77,18 +77,15 @@ final class MatterRows: Sendable {
     ///   withdrawn one; both name `field`.
     /// - Complexity: one index lookup; one decode per version and process.
     func terms(of code: String, at instant: Date, field: String, in db: Database) throws -> MatterTerms {
-        guard let version = try Int.fetchOne(
-            try db.cachedStatement(sql: "SELECT version FROM matter WHERE code = ? ORDER BY version DESC LIMIT 1"), arguments: [code])
+        guard let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT version, record FROM matter WHERE code = ? ORDER BY version DESC LIMIT 1"), arguments: [code])
         else { throw StoreError(.notFound, "\(field): no matter '\(code)' in this node's catalogue") }
-        let key = MatterVersion(code: code, version: version)
+        let key = MatterVersion(code: code, version: row[0])
         let matter: Matter
         if let cached = decoded.withLock({ $0[key] }) {
             matter = cached
         } else {
-            guard let data = try Data.fetchOne(
-                try db.cachedStatement(sql: "SELECT record FROM matter WHERE code = ? AND version = ?"), arguments: [code, version])
-            else { throw StoreError(.notFound, "\(field): no matter '\(code)' in this node's catalogue") }
-            matter = try CaseRows.decode(Matter.self, data, "matter \(code)")
+            matter = try CaseRows.decode(Matter.self, row[1], "matter \(code)")
             decoded.withLock { $0[key] = matter }
         }
         if let withdrawn = matter.withdrawnAt, withdrawn <= instant {

@@ -253,7 +253,10 @@ extension NodeDatabase {
         migrator.registerMigration("v5-protobuf-events") { db in
             // Events are stored in the wire contract's protobuf encoding (banjian.v1.CaseEvent):
             // the same bytes a federation link carries, tolerant of new fields and renamed Swift
-            // cases. Rows written before are converted from their JSON actor and body.
+            // cases. Rows written before are converted from their JSON actor and body, each read
+            // back once so that a row that would not decode stops the migration. Their instants
+            // become what a protobuf Timestamp carries (whole nanoseconds), so the projections
+            // are rebuilt from the converted events when the node next starts.
             try db.execute(sql: """
                 CREATE TABLE case_event_protobuf (
                     origin_node TEXT NOT NULL,
@@ -267,6 +270,7 @@ extension NodeDatabase {
                     UNIQUE (case_number, case_version)
                 ) STRICT;
                 """)
+            var converted = false
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT origin_node, origin_sequence, case_number, case_version, name, occurred_at, actor, body
                 FROM case_event ORDER BY rowid
@@ -276,14 +280,22 @@ extension NodeDatabase {
                 guard let code = NodeCode(origin), let caseNumber = CaseNumber(number) else {
                     throw StoreError(.corrupt, "bad event row \(origin) of case \(number)")
                 }
-                let sequence: Int64 = row[1], version: Int64 = row[3], occurredAt: Double = row[5]
+                let sequence: Int64 = row[1], version: Int64 = row[3], storedAt: Double = row[5]
                 let event = RecordedEvent(
                     id: EventID(origin: code, sequence: UInt64(sequence)), caseNumber: caseNumber, caseVersion: UInt64(version),
-                    occurredAt: Date(storedSeconds: occurredAt),
+                    occurredAt: Date(storedSeconds: storedAt).protobufExact,
                     actor: try CaseRows.decode(Actor.self, row[6], "an actor of case \(number)"),
                     event: try CaseRows.decode(CaseEvent.self, row[7], "an event of case \(number)"))
+                let bytes = try event.protobufEncoded()
+                guard (try? RecordedEvent(protobufEncoded: bytes)) == event else {
+                    throw StoreError(.corrupt, "event \(event.id) of case \(number) does not read back from protobuf")
+                }
                 try db.execute(sql: "INSERT INTO case_event_protobuf VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [origin, sequence, number, version, row[4] as String, occurredAt, try event.protobufEncoded()])
+                               arguments: [origin, sequence, number, version, row[4] as String, event.occurredAt.storedSeconds, bytes])
+                converted = true
+            }
+            if converted {
+                try db.execute(sql: "INSERT INTO node_state VALUES ('projections.rebuild', 'v5-protobuf-events')")
             }
             try db.execute(sql: """
                 DROP TABLE case_event;

@@ -25,13 +25,10 @@ extension NodeDatabase {
     /// The 否定报备 register, newest refusal first, optionally only entries in `state`.
     public func refusals(in state: RefusalEntry.ReviewState? = nil, limit: Int = 1000) async throws -> [RefusalEntry] {
         try await pool.read { db in
-            let rows: [Data] = if let state {
-                try Data.fetchAll(db, sql: "SELECT record FROM refusal WHERE review_state = ? ORDER BY returned_at DESC, case_number LIMIT ?",
-                                  arguments: [state.rawValue, limit])
-            } else {
-                try Data.fetchAll(db, sql: "SELECT record FROM refusal ORDER BY returned_at DESC, case_number LIMIT ?", arguments: [limit])
-            }
-            return try rows.map { data throws(StoreError) in try CaseRows.decode(RefusalEntry.self, data, "a refusal") }
+            try Data.fetchAll(
+                db, sql: "SELECT record FROM refusal WHERE ?1 IS NULL OR review_state = ?1 ORDER BY returned_at DESC, case_number LIMIT ?2",
+                arguments: [state?.rawValue, limit]
+            ).map { data throws(StoreError) in try CaseRows.decode(RefusalEntry.self, data, "a refusal") }
         }
     }
 

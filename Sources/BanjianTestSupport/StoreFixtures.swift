@@ -65,7 +65,7 @@ public struct StoreHarness: Sendable {
         let database = try NodeDatabase(path: path)
         let batches = BatchSizes()
         let feed = CommitFeed()
-        feed.subscribe("batches") { results in batches.sizes.withLock { $0.append(results.count) } }
+        feed.subscribe { results in batches.sizes.withLock { $0.append(results.count) } }
         if try await database.matter(code: Fixture.matter.code) == nil { try await database.saveMatter(Fixture.matter) }
         let writer = CaseWriter(
             database: database, log: CaseLog(node: Fixture.township, parent: Fixture.county, machine: Fixture.machine),

@@ -85,6 +85,21 @@ import Testing
         }
     }
 
+    @Test func onlyTheHolderSchedulesAndFiresACasesRungs() async throws {
+        try await StoreHarness.with { store in
+            let number = try await store.open().record.number
+            let plan = EscalationPlan(target: F.county, preliminaryOpinion: Opinion(text: "建议批准"))
+            let escalated = try await store.apply(.accepted(Acceptance(route: .escalated(plan, handler: nil))), to: number, at: F.at("2025-03-10", 10))
+            #expect(escalated.record.holder == F.county && escalated.record.clocks[.forwarding]?.isRunning == true)
+            let pending = try await store.database.pendingRungs()
+            #expect(escalated.pendingRungs == [] && pending.isEmpty)
+            let key = RungKey(clock: .forwarding, rung: .due, epoch: 0)
+            await #expect(throws: StoreError(.failedPrecondition, "case \(number) is held by node 341182: only the holder fires its rungs")) {
+                try await store.writer.submit(CaseWrite(.fireRung(number, key), requestID: nil, actor: F.system, at: F.at("2025-03-12", 10)))
+            }
+        }
+    }
+
     @Test func aRungThatFiresRaisesAnAlert() async throws {
         try await StoreHarness.with { store in
             let number = try await store.open().record.number

@@ -16,6 +16,17 @@ import Testing
         #expect(durability.synchronous == 2, "synchronous = FULL")
     }
 
+    @Test func pendingMigrationsAreReadWithoutWriting() async throws {
+        let path = F.databasePath()
+        let old = try DatabaseQueue(path: path)
+        try NodeDatabase.migrator.migrate(old, upTo: "v4-notices-registers-links")
+        try old.close()
+        #expect(try NodeDatabase.pendingMigrations(path: path) == ["v5-protobuf-events"])
+        #expect(try NodeDatabase.pendingMigrations(path: path) == ["v5-protobuf-events"], "reading migrated nothing")
+        try NodeDatabase(path: path).close()
+        #expect(try NodeDatabase.pendingMigrations(path: path).isEmpty)
+    }
+
     @Test func migratingAnOlderDatabaseKeepsItsData() async throws {
         let path = F.databasePath()
         // A database as an earlier release left it: only the first migration.
@@ -77,8 +88,10 @@ import Testing
             #expect(columns == ["origin_node", "origin_sequence", "case_number", "case_version", "name", "occurred_at", "event"])
             #expect(try await store.database.outbox(to: F.county).map(\.event) == events.map(\.id))
             let log = CaseLog(node: F.township, parent: F.county, machine: F.machine)
-            // The rows above carry no clock or rung rows: the rebuild derives them from the events.
-            #expect(try await store.database.rebuildProjections(log, rewriting: true).differing == [projection.number])
+            // The migration asked for a rebuild, which the node runs at start; the rows above carry
+            // no clock or rung rows, and the rebuild derives them from the events.
+            #expect(try await store.database.rebuildProjectionsIfAsked(log)?.differing == [projection.number])
+            #expect(try await store.database.rebuildProjectionsIfAsked(log) == nil)
             #expect(try await store.database.pendingRungs().map(\.key.clock) == Array(repeating: .delivery, count: 5))
             #expect(try await store.database.rebuildProjections(log, rewriting: false).differing.isEmpty)
             let replied = try await store.apply(.replied, to: projection.number, by: F.handler, at: F.at("2025-03-14", 9))

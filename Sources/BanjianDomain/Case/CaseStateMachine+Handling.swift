@@ -90,7 +90,7 @@ extension CaseStateMachine.Step {
         }
         guard let clock = record.clocks[kind], !clock.isStopped else { throw .noSuchClock(kind) }
         try requireAccountable()
-        if let due = clock.due(calendar: calendar)?.instant, due <= at { throw .alreadyOverdue(kind, due: due) }
+        if underCatalogue, let due = clock.due(calendar: calendar)?.instant, due <= at { throw .alreadyOverdue(kind, due: due) }
         guard (1...ExtensionRecord.maximumWorkingDays).contains(days) else {
             throw .invalidField("working_days", reason: "must be in 1...\(ExtensionRecord.maximumWorkingDays), got \(days)")
         }

@@ -146,10 +146,13 @@ extension CaseStateMachine.Step {
 
         // Limits in days count from 补齐之日 when the case waited for materials.
         let reference = record.materialsCompletedAt ?? at
-        let limits = try caseLimits(requested: acceptance.limits, terms: acceptance.terms)
+        var limits = try caseLimits(requested: acceptance.limits, terms: acceptance.terms)
         if route == .immediate {
+            // Acceptances recorded before the catalogue drove them ran no cap and no statutory clock.
+            if acceptance.terms == nil { limits.statutory = nil }
             record.limits = CaseLimits(promised: settings.limits.immediate, statutory: limits.statutory)
-            try startClock(.promised, settings.limits.immediate, reference: at, cappedAt: workingSecondsLeftToday())
+            try startClock(.promised, settings.limits.immediate, reference: at,
+                           cappedAt: acceptance.terms == nil ? nil : workingSecondsLeftToday())
         } else {
             record.limits = limits
             try startClock(.promised, limits.promised ?? settings.limits.defaultPromised, reference: reference)
@@ -179,9 +182,15 @@ extension CaseStateMachine.Step {
             throw .invalidField("limits.statutory", reason: "the statutory limit comes from the catalogue: \(statutory?.description ?? "none")")
         }
         let catalogue = terms.limits.promised ?? settings.limits.defaultPromised
+        if let asked = requested.promised {
+            try Validate.notLonger(asked, than: catalogue, "the catalogue's promise", calendar: calendar, "limits.promised")
+        }
         let promised = requested.promised ?? catalogue
-        try Validate.notLonger(promised, than: catalogue, "the catalogue's promise", calendar: calendar, "limits.promised")
-        if let statutory { try Validate.notLonger(promised, than: statutory, "the statutory limit", calendar: calendar, "limits.promised") }
+        // A promise and a statutory limit in different measures (working time, calendar days)
+        // cannot be compared; the catalogue states them so, and the promise stands.
+        if let statutory, promised.exceeds(statutory, workingSecondsPerDay: calendar.workingSecondsPerDay) == true {
+            throw .invalidField("limits.promised", reason: "\(promised) exceeds the statutory limit of \(statutory)")
+        }
         return CaseLimits(promised: promised, statutory: statutory)
     }
 

@@ -55,8 +55,10 @@ extension CaseStateMachine.Step {
         case .feedbackGiven:
             closure = nil
         case .handedOver:
-            // Satisfaction rates need a known base: recorded, or explicitly not evaluated.
-            throw .feedbackRequired
+            // Satisfaction rates need a known base: recorded, or explicitly not evaluated. (Window
+            // cases received before the catalogue drove them archived without it.)
+            if underCatalogue || record.channel == .agency { throw .feedbackRequired }
+            closure = nil
         case .closed(let ended):
             if ended == .returned, record.returns.last?.review == nil { throw .refusalReviewPending }
             closure = ended

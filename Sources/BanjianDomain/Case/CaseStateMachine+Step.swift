@@ -123,13 +123,20 @@ extension CaseStateMachine {
         /// accepted it) or a department head, deputy or director of the node may complete, return,
         /// declare that it cannot be handled, or ask for an extension. Before acceptance the role
         /// table alone decides.
+        /// Cases received before the catalogue drove them (no terms) keep the rules they were
+        /// handled under, so their logs replay as they were written.
         func requireAccountable() throws(CaseTransitionError) {
-            if Role.leaders.contains(actor.role) { return }
+            guard underCatalogue, !Role.leaders.contains(actor.role) else { return }
             guard let accountable = record.assignment?.handler ?? record.acceptance?.acceptor else { return }
             guard accountable.operatorID == actor.operatorID, accountable.node == actor.node else {
                 throw .notAccountable(event: event.name, accountable: accountable)
             }
         }
+
+        /// Whether the case runs under the catalogue's terms, and so under the rules that came
+        /// with them (accountability, extensions before the due instant, a known satisfaction
+        /// base); false only for cases received before.
+        var underCatalogue: Bool { record.terms != nil }
 
         /// The clocks that time the handling itself.
         static let handlingClocks: [ClockKind] = [.promised, .statutory, .forwarding]

@@ -64,6 +64,23 @@ public struct Matter: Hashable, Sendable, Codable {
             self.effectiveAt = effectiveAt
             self.documentNumber = documentNumber
         }
+
+        private enum CodingKeys: String, CodingKey { case from, to, mode, effectiveAt, documentNumber }
+
+        /// Reads both forms of `to`: a target, and the bare node code stored before delegations
+        /// could reach a whole level.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            from = try container.decode(NodeCode.self, forKey: .from)
+            if let target = try? container.decode(DelegationTarget.self, forKey: .to) {
+                to = target
+            } else {
+                to = .node(try container.decode(NodeCode.self, forKey: .to))
+            }
+            mode = try container.decode(Mode.self, forKey: .mode)
+            effectiveAt = try container.decode(Date.self, forKey: .effectiveAt)
+            documentNumber = try container.decode(String.self, forKey: .documentNumber)
+        }
     }
 
     public var code: String

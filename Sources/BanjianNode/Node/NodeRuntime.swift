@@ -73,11 +73,16 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
                 ])
             }
         }
+        if let rebuild = try await database.rebuildProjectionsIfAsked(log) {
+            logger.notice("projections rebuilt from the events after a migration", metadata: [
+                "cases": "\(rebuild.cases)", "events": "\(rebuild.events)", "rewritten": "\(rebuild.differing.count)",
+            ])
+        }
         let feed = CommitFeed()
-        feed.subscribe("deadlines") { deadlines.replace(with: $0) }
-        feed.subscribe("watchers") { hub.publish($0.map(\.event)) }
+        feed.subscribe { deadlines.replace(with: $0) }
+        feed.subscribe { hub.publish($0.map(\.event)) }
         let commitLogger = logger
-        feed.subscribe("log") { results in for result in results { commitLogger.logCommitted(result) } }
+        feed.subscribe { results in for result in results { commitLogger.logCommitted(result) } }
         let writer = CaseWriter(database: database, log: log, logger: logger, feed: feed)
         let driver = try await deadlines.start(writer: writer)
         let now: @Sendable () -> Date = { clock.now().date }

@@ -166,7 +166,7 @@ extension Banjian_V1_MatterTerms {
 extension MatterTerms {
     /// Terms from the wire (an event another node recorded), every field checked.
     init(wire w: Banjian_V1_MatterTerms, field f: String) throws(WireValidationError) {
-        try Check.count(w.decidedAlsoAt.count, "\(f).decided_also_at", max: WireLimits.materials)
+        try Check.count(w.decidedAlsoAt.count, "\(f).decided_also_at", max: WireLimits.delegationTargets)
         var targets: [DelegationTarget] = []
         for (index, target) in w.decidedAlsoAt.enumerated() {
             let path = "\(f).decided_also_at[\(index)]"

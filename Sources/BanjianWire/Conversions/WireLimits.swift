@@ -13,6 +13,8 @@ package enum WireLimits {
     package static let copies = 0...99
     package static let pages = 0...10_000
     package static let materials = 100
+    /// Where one matter is decided besides its own level.
+    package static let delegationTargets = 64
     package static let fenAmount: ClosedRange<Int64> = 0...1_000_000_000_000
     package static let feeBasis = 512
     package static let receiptNumber = 64

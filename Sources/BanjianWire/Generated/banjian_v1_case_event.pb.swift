@@ -612,8 +612,8 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
     set {_uniqueStorage()._rightsAndDutiesTold = newValue}
   }
 
-  /// 法定时限: output only, from the catalogue (a client may repeat the catalogue's value,
-  /// never set another).
+  /// 法定时限: a client may only repeat the catalogue's value; the limit in force is in
+  /// `terms` and on the case.
   package var statutoryLimit: Banjian_V1_TimeLimit {
     get {_storage._statutoryLimit ?? Banjian_V1_TimeLimit()}
     set {_uniqueStorage()._statutoryLimit = newValue}

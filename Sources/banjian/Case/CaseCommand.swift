@@ -47,6 +47,11 @@ struct TransitionOptions: ParsableArguments {
         return code
     }
 
+    /// The node's parent, from its config; `nil` without a config or at the top of the tree.
+    func parent() throws -> NodeCode? {
+        try connection.config.flatMap { try NodeConfig.loadForCommand(path: $0).parent?.code }
+    }
+
     func send(_ event: CaseEvent) async throws {
         let (number, requestID, version, json) = (number, requestID ?? UUID().uuidString, expectedVersion, connection.json)
         try await connection.call { client in
@@ -256,7 +261,7 @@ extension CaseCommand {
             case "immediate": route = .immediate
             case "promised": route = .promised(assignment)
             case "joint": route = .joint(lead: department, departments: [department] + jointDepartment, handler: assignment)
-            case "escalated": route = .escalated(try EscalationPlan(cli: target, opinion: opinion, from: transition.node()), handler: assignment)
+            case "escalated": route = .escalated(try EscalationPlan(cli: target, opinion: opinion, parent: transition.parent()), handler: assignment)
             default: throw ValidationError("--route: immediate, promised, joint or escalated")
             }
             try await transition.send(.accepted(Acceptance(route: route, limits: limits)))
@@ -318,7 +323,7 @@ extension CaseCommand {
         @Option(help: "The upper node's code (default: the node's parent level).") var target: String?
         @Option(help: "The preliminary review opinion (初步审查意见).") var opinion: String
         func run() async throws {
-            try await transition.send(.escalated(try EscalationPlan(cli: target, opinion: opinion, from: transition.node())))
+            try await transition.send(.escalated(try EscalationPlan(cli: target, opinion: opinion, parent: transition.parent())))
         }
     }
 
@@ -472,18 +477,15 @@ struct DecisionOptions: ParsableArguments {
 }
 
 extension EscalationPlan {
-    /// A plan from the CLI's options: the target defaults to the level above `node`.
-    init(cli target: String?, opinion: String?, from node: NodeCode) throws {
+    /// A plan from the CLI's options: the target defaults to the node's parent from its config.
+    init(cli target: String?, opinion: String?, parent: NodeCode?) throws {
         guard let opinion, !opinion.isEmpty else { throw ValidationError("--opinion: an escalation needs the preliminary review opinion") }
         let code: NodeCode
         if let target {
             guard let parsed = NodeCode(target) else { throw ValidationError("--target: '\(target)' is not a node code") }
             code = parsed
         } else {
-            let lengths = [2, 4, 6, 9].filter { $0 < node.rawValue.count }
-            guard let length = lengths.last, let parent = NodeCode(String(node.rawValue.prefix(length))) else {
-                throw ValidationError("--target: name the upper node; \(node) has none above it")
-            }
+            guard let parent else { throw ValidationError("--target: name the upper node (no parent in the config)") }
             code = parent
         }
         self.init(target: code, preliminaryOpinion: Opinion(text: opinion))

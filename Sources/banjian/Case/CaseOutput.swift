@@ -1,3 +1,4 @@
+import BanjianDomain
 import BanjianWire
 import Foundation
 import SwiftProtobuf
@@ -65,12 +66,7 @@ enum CaseOutput {
 
     /// A time limit as the rules state it: `15 working days`.
     static func limit(_ limit: Banjian_V1_TimeLimit) -> String {
-        switch limit.limit {
-        case .workingDays(let n): "\(n) working days"
-        case .workingMinutes(let n): "\(n) working minutes"
-        case .calendarDays(let n): "\(n) calendar days"
-        case nil: "-"
-        }
+        (try? TimeLimit(wire: limit, field: "limit"))?.description ?? "-"
     }
 
     static func time(_ timestamp: Google_Protobuf_Timestamp) -> String { self.timestamp(timestamp.date) }

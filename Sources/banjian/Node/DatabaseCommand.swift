@@ -28,6 +28,11 @@ struct DatabaseCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: resolved.databasePath) else {
                 throw ValidationError("no database at \(resolved.databasePath): run 'banjian init' first")
             }
+            let pending = try NodeDatabase.pendingMigrations(path: resolved.databasePath)
+            if check, !pending.isEmpty {
+                FileHandle.standardError.write(Data("banjian: the database needs migrations (\(pending.joined(separator: ", "))): --check does not write; start the node, or rebuild without --check with the node stopped\n".utf8))
+                throw ExitCode(1)
+            }
             let database = try NodeDatabase(path: resolved.databasePath)
             defer { try? database.close(checkpointing: !check) }
             let log = CaseLog(node: resolved.code, parent: resolved.parent?.code,

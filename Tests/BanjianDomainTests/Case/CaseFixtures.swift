@@ -30,7 +30,12 @@ enum Fixture {
         CaseNumber(origin: origin, date: CivilDate(year: 2025, month: 3, day: 10)!, sequence: sequence)!
     }
 
-    static func intake(channel: Channel = .window, sequence: Int = 1) -> Intake {
+    /// The terms of the fixtures' matter as a township's catalogue gives them.
+    static let terms = MatterTerms(matter: MatterRef(code: "MZ-001", name: "城乡低保申请"), authority: .township,
+                                   limits: CaseLimits(promised: .workingDays(5)), agencyAllowed: true)
+
+    /// A case received under the catalogue (`terms`), or with `terms: nil` as before it drove cases.
+    static func intake(channel: Channel = .window, sequence: Int = 1, terms: MatterTerms? = terms) -> Intake {
         let materials = [
             Material(id: "m1", name: "申请书", copies: 1, pages: 2, isMainDocument: true, status: .provided),
             Material(id: "m2", name: "身份证复印件", copies: 1, pages: 1, status: .provided),
@@ -40,7 +45,8 @@ enum Fixture {
             applicant: Party(name: "张三", idNumber: "341182199001011234", phone: "13800000000", address: "明光市张八岭镇"),
             matter: MatterRef(code: "MZ-001", name: "城乡低保申请"), summary: "申请城乡最低生活保障",
             materials: materials,
-            agency: channel == .agency ? AgencyHandover(serialNumber: "NO.0001", village: village, materialIDs: ["m1", "m2"], prepaidFen: 0) : nil)
+            agency: channel == .agency ? AgencyHandover(serialNumber: "NO.0001", village: village, materialIDs: ["m1", "m2"], prepaidFen: 0) : nil,
+            terms: terms)
     }
 
     static let missingLicence = Material(id: "m3", name: "户口簿", status: .missing)

@@ -69,6 +69,24 @@ struct CatalogueRulesTests {
         #expect(d.state == .received && e.state == .received)
     }
 
+    @Test("a catalogue promise in working days beside a statutory limit in calendar days is accepted as published")
+    func mixedMeasures() throws {
+        var terms = Self.dibao
+        terms.limits = CaseLimits(promised: .workingDays(5), statutory: .calendarDays(30))
+        var d = try received(terms, by: Self.countyAcceptor)
+        try accept(&d, .promised(Assignment(department: "民政", handler: Self.countyHandler)), terms: terms, by: Self.countyAcceptor)
+        #expect(d.record?.limits == terms.limits && d.record?.clocks[.statutory]?.measure == .elapsedTime)
+    }
+
+    @Test("a delegation stored before delegations could reach a level still reads, as one node")
+    func oldDelegationRows() throws {
+        let json = #"{"from":{"rawValue":"341182"},"to":{"rawValue":"341182102"},"mode":"handle","effectiveAt":757353600,"documentNumber":"明政〔2025〕3号"}"#
+        let delegation = try JSONDecoder().decode(Matter.Delegation.self, from: Data(json.utf8))
+        #expect(delegation.to == .node(F.township) && delegation.mode == .handle)
+        let roundTrip = try JSONDecoder().decode(Matter.Delegation.self, from: try JSONEncoder().encode(delegation))
+        #expect(roundTrip == delegation)
+    }
+
     @Test("a matter with a statutory limit runs the statutory clock on every route")
     func statutoryClockAlways() throws {
         var d = try received(by: Self.countyAcceptor)
@@ -204,5 +222,27 @@ struct CatalogueRulesTests {
         try d.apply(.feedbackRecorded(satisfaction: .notEvaluated, comment: "申请人不愿评价"), by: F.acceptor)
         try d.apply(.archived, by: F.acceptor)
         #expect(d.record?.feedback?.satisfaction == .notEvaluated)
+    }
+}
+
+/// A case received before the catalogue drove cases (no terms in its log) replays under the
+/// rules it was handled by.
+@Suite("Cases from before the catalogue")
+struct LegacyCaseTests {
+    typealias F = Fixture
+
+    @Test("a window case without terms archives without feedback and needs no accountable handler")
+    func legacyReplay() throws {
+        var d = CaseDriver(start: F.at("2025-03-10", 17, 15))
+        try d.apply(.received(F.intake(terms: nil)), by: F.acceptor, after: 0)
+        try d.apply(.accepted(Acceptance(route: .immediate, limits: CaseLimits(statutory: .workingDays(20)))), by: F.acceptor, after: 0)
+        // No same-day cap and no statutory clock, as immediate acceptances ran before.
+        #expect(d.record?.clocks[.promised]?.due(calendar: F.calendar)?.instant == F.at("2025-03-11", 8, 45))
+        #expect(d.record?.clocks[.statutory] == nil)
+        try d.apply(.completed(F.decision), by: F.handler)
+        try d.apply(.replied, by: F.handler)
+        try d.apply(.handedOver(recipient: "张三", method: .inPerson, recipientSigned: true), by: F.acceptor)
+        try d.apply(.archived, by: F.acceptor)
+        #expect(d.state == .archived(closure: nil))
     }
 }
