@@ -76,8 +76,9 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
                             "case.no": "\(rung.caseNumber)", "rung.clock": "\(rung.key.clock.rawValue)",
                             "rung.kind": "\(rung.key.rung.rawValue)", "rung.epoch": "\(rung.key.epoch)",
                         ])
-                    } catch let error as StoreError where error.code == .transition || error.code == .notFound {
-                        // Already fired, or the clock moved on: the database says there is nothing to do.
+                    } catch let error as StoreError where [.transition, .notFound, .failedPrecondition].contains(error.code) {
+                        // Already fired, the clock moved on, or another node holds the case now:
+                        // the database says there is nothing to do.
                         self.logger.debug("rung not fired", metadata: ["case.no": "\(rung.caseNumber)", "reason": "\(error)"])
                     } catch {
                         // Still pending in the database: it fires at the next start.
