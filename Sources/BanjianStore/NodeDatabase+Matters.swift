@@ -1,5 +1,5 @@
 public import BanjianDomain
-import Foundation
+public import Foundation
 import GRDB
 import Synchronization
 
@@ -20,19 +20,52 @@ extension NodeDatabase {
         }
     }
 
+    /// Publishes the next version of matter `code`, built from the latest one (`nil` for a new
+    /// matter) by `next`, in one transaction with the request id. A retry of the same request id
+    /// returns the version it published and changes nothing.
+    /// - Parameters:
+    ///   - command: the request's kind (`publish`, `delegate`); a request id reused for another
+    ///     command or matter is refused.
+    /// - Throws: `.requestIDReused`, or what `next` throws.
+    public func publishMatter(code: String, command: String, requestID: String, operatorID: String, at instant: Date,
+                              next: @Sendable (_ latest: Matter?) throws -> Matter) async throws -> Matter {
+        try await pool.write { db in
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT command, matter_code, version FROM catalogue_request WHERE operator_id = ? AND request_id = ?",
+                arguments: [operatorID, requestID]) {
+                let (earlierCommand, earlierCode, version): (String, String, Int) = (row[0], row[1], row[2])
+                guard earlierCommand == command, earlierCode == code else {
+                    throw StoreError(.requestIDReused, "request id '\(requestID)' was already used to \(earlierCommand) matter \(earlierCode)")
+                }
+                guard let earlier = try Self.matter(code: code, version: version, in: db) else {
+                    throw StoreError(.corrupt, "matter \(code) version \(version) is missing")
+                }
+                return earlier
+            }
+            let published = try next(try Self.matter(code: code, version: nil, in: db))
+            try db.execute(
+                sql: "INSERT INTO matter VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [published.code, published.version, published.department, published.authority.rawValue,
+                            published.agencyAllowed, try CaseRows.encode(published)])
+            try db.execute(sql: "INSERT INTO catalogue_request VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [operatorID, requestID, command, code, published.version, instant.storedSeconds])
+            return published
+        }
+    }
+
     /// One version of a matter (`nil`: the latest), or `nil` when there is none.
     public func matter(code: String, version: Int? = nil) async throws -> Matter? {
-        try await pool.read { db in
-            let data: Data?
-            if let version {
-                data = try Data.fetchOne(db, sql: "SELECT record FROM matter WHERE code = ? AND version = ?",
-                                         arguments: [code, version])
-            } else {
-                data = try Data.fetchOne(db, sql: "SELECT record FROM matter WHERE code = ? ORDER BY version DESC LIMIT 1",
-                                         arguments: [code])
-            }
-            return try data.map { data throws(StoreError) in try CaseRows.decode(Matter.self, data, "matter \(code)") }
+        try await pool.read { db in try Self.matter(code: code, version: version, in: db) }
+    }
+
+    static func matter(code: String, version: Int?, in db: Database) throws -> Matter? {
+        let data: Data?
+        if let version {
+            data = try Data.fetchOne(db, sql: "SELECT record FROM matter WHERE code = ? AND version = ?", arguments: [code, version])
+        } else {
+            data = try Data.fetchOne(db, sql: "SELECT record FROM matter WHERE code = ? ORDER BY version DESC LIMIT 1", arguments: [code])
         }
+        return try data.map { data throws(StoreError) in try CaseRows.decode(Matter.self, data, "matter \(code)") }
     }
 
     /// The latest version of every matter matching `query`, and whether more follow.

@@ -306,6 +306,21 @@ extension NodeDatabase {
                     BEGIN SELECT RAISE(ABORT, 'case_event is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v6-catalogue-requests") { db in
+            try db.execute(sql: """
+                -- Request ids of catalogue publications: a retry returns the version it published.
+                CREATE TABLE catalogue_request (
+                    operator_id TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    matter_code TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (operator_id, request_id),
+                    FOREIGN KEY (matter_code, version) REFERENCES matter(code, version)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

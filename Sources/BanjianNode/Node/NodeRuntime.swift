@@ -87,7 +87,7 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         let driver = try await deadlines.start(writer: writer)
         let now: @Sendable () -> Date = { clock.now().date }
         let context = NodeContext(
-            code: config.code, centreName: config.name, database: database, writer: writer,
+            code: config.code, parent: config.parent?.code, centreName: config.name, database: database, writer: writer,
             directory: OperatorDirectory(database: database, node: config.code, now: now), hub: hub, machine: machine, now: now)
         let health = HealthService()
         let services: [any RegistrableRPCService] = [CaseServiceHandler(node: context), CatalogServiceHandler(node: context), health] + extra

@@ -3,11 +3,12 @@ import BanjianStore
 import BanjianWire
 import GRPCCore
 
-/// CatalogService: reads of the node's copy of the matter catalogue.
+/// CatalogService: the node's copy of the matter catalogue; at the top of the tree, publishing
+/// and delegation (下放).
 ///
-/// Publishing and delegation travel over the federation (the owning node publishes, the subtree
-/// receives), so this node answers them with UNIMPLEMENTED until the federation link exists;
-/// `banjian init` seeds the demo catalogue.
+/// Only the top node (no parent) publishes, and only its leaders; each publication is a new
+/// version. The versions reach the subtree over the federation link, which is not built yet:
+/// until then a lower node keeps the catalogue `banjian init` seeded.
 struct CatalogServiceHandler: Banjian_V1_CatalogService.ServiceProtocol {
     let node: NodeContext
 
@@ -43,12 +44,41 @@ struct CatalogServiceHandler: Banjian_V1_CatalogService.ServiceProtocol {
     func publishMatter(request: ServerRequest<Banjian_V1_PublishMatterRequest>, context: ServerContext)
         async throws -> ServerResponse<Banjian_V1_PublishMatterResponse>
     {
-        throw RPCError(code: .unimplemented, message: "publishing travels over the federation link, which this node does not run yet")
+        try await node.rpc {
+            let actor = try await publisher(request.metadata)
+            let (requestID, entry) = try request.message.validated(owner: node.code)
+            let now = node.now(), code = node.code
+            let published = try await node.database.publishMatter(
+                code: entry.code, command: "publish", requestID: requestID, operatorID: actor.operatorID, at: now
+            ) { latest in try entry.published(after: latest, by: code, at: now) }
+            return ServerResponse(message: .with { $0.matter = Banjian_V1_Matter(published) })
+        }
     }
 
     func delegateMatter(request: ServerRequest<Banjian_V1_DelegateMatterRequest>, context: ServerContext)
         async throws -> ServerResponse<Banjian_V1_DelegateMatterResponse>
     {
-        throw RPCError(code: .unimplemented, message: "delegation travels over the federation link, which this node does not run yet")
+        try await node.rpc {
+            let actor = try await publisher(request.metadata)
+            let delegation = try request.message.validated()
+            let now = node.now(), code = node.code
+            let published = try await node.database.publishMatter(
+                code: delegation.code, command: "delegate", requestID: delegation.requestID, operatorID: actor.operatorID, at: now
+            ) { latest in
+                guard let latest else { throw StoreError(.notFound, "matter_code: no matter '\(delegation.code)' in this node's catalogue") }
+                return try latest.delegated(to: delegation.target, mode: delegation.mode, effectiveAt: delegation.effectiveAt ?? now,
+                                            documentNumber: delegation.documentNumber, by: code, at: now)
+            }
+            return ServerResponse(message: .with { $0.matter = Banjian_V1_Matter(published) })
+        }
+    }
+
+    /// The caller, when they may publish here: a leader of the top node of the tree.
+    private func publisher(_ metadata: Metadata) async throws -> Actor {
+        let actor = try await node.directory.actor(for: metadata, allowed: Role.leaders)
+        if let parent = node.parent {
+            throw RPCError(code: .failedPrecondition, message: "only the top of the tree publishes the catalogue; node \(node.code) receives it from \(parent)")
+        }
+        return actor
     }
 }

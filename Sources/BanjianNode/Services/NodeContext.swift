@@ -8,6 +8,8 @@ import GRPCCore
 /// the rules, and the node's clock.
 struct NodeContext: Sendable {
     let code: NodeCode
+    /// Where this node's catalogue and escalations come from; `nil` at the top of the tree.
+    let parent: NodeCode?
     /// The centre's name, printed at the head of its notices.
     let centreName: String
     let database: NodeDatabase

@@ -1,5 +1,5 @@
 package import BanjianDomain
-import Foundation
+package import Foundation
 import SwiftProtobuf
 
 // Conversions of the matter catalogue (catalog.proto).
@@ -195,5 +195,49 @@ extension MatterTerms {
             agencyAllowed: w.agencyAllowed,
             feeStandard: try Check.text(w.feeStandard, "\(f).fee_standard", max: WireLimits.feeBasis, multiline: true),
             requiredMaterials: materials)
+    }
+}
+
+extension Banjian_V1_PublishMatterRequest {
+    /// The request id and the entry to publish, checked; the node assigns its version, owner and
+    /// publication time, so their fields are ignored here.
+    package func validated(owner: NodeCode) throws(WireValidationError) -> (requestID: String, matter: Matter) {
+        let requestID = try Check.requestID(requestID)
+        try Check.present(hasMatter, "matter")
+        guard !matter.hasDelegation else { throw WireValidationError("matter.delegation", "is set with DelegateMatter") }
+        var entry = matter
+        entry.version = 1
+        entry.ownerNodeCode = owner.rawValue
+        entry.clearPublishedAt()
+        return (requestID, try Matter(wire: entry, field: "matter"))
+    }
+}
+
+/// A validated DelegateMatter request.
+package struct MatterDelegation: Sendable {
+    package let requestID: String
+    package let code: String
+    package let target: DelegationTarget
+    package let mode: Matter.Delegation.Mode
+    /// `nil`: at once.
+    package let effectiveAt: Date?
+    package let documentNumber: String
+}
+
+extension Banjian_V1_DelegateMatterRequest {
+    package func validated() throws(WireValidationError) -> MatterDelegation {
+        let target: DelegationTarget
+        switch (targetNodeCode.isEmpty, targetLevel) {
+        case (false, .unspecified): target = .node(try Check.node(targetNodeCode, "target_node_code"))
+        case (true, let level) where level != .unspecified: target = .level(try Mappings.level.domain(level, "target_level"))
+        default: throw WireValidationError("target_node_code", "set exactly one of target_node_code and target_level")
+        }
+        return MatterDelegation(
+            requestID: try Check.requestID(requestID),
+            code: try Check.token(matterCode, "matter_code", max: WireLimits.matterCode, extra: "-."),
+            target: target,
+            mode: try Mappings.delegation.domain(mode, "mode"),
+            effectiveAt: hasEffectiveAt ? try Check.date(effectiveAt, "effective_at") : nil,
+            documentNumber: try Check.text(documentNumber, "document_number", max: WireLimits.documentNumber))
     }
 }

@@ -101,7 +101,8 @@ package nonisolated struct Banjian_V1_ListMattersResponse: Sendable {
   package init() {}
 }
 
-/// Publish a matter version.
+/// Publish a matter version. Only the top node of the tree publishes (leaders only); a
+/// version with `withdrawn_at` set withdraws the matter (停止办理) from that instant.
 package nonisolated struct Banjian_V1_PublishMatterRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -109,7 +110,8 @@ package nonisolated struct Banjian_V1_PublishMatterRequest: Sendable {
 
   package var requestID: String = String()
 
-  /// The matter; version, owner_node_code and published_at are assigned.
+  /// The matter; version, owner_node_code and published_at are assigned, and a delegation is
+  /// set with DelegateMatter, not here.
   package var matter: Banjian_V1_Matter {
     get {_matter ?? Banjian_V1_Matter()}
     set {_matter = newValue}
@@ -148,7 +150,8 @@ package nonisolated struct Banjian_V1_PublishMatterResponse: Sendable {
   fileprivate var _matter: Banjian_V1_Matter? = nil
 }
 
-/// Delegate a matter (下放, 委托) to a lower node in this node's subtree.
+/// Delegate a matter (下放, 委托) to a lower node in this node's subtree, or to every node of a
+/// lower level. It publishes a new version of the matter with the delegation set.
 package nonisolated struct Banjian_V1_DelegateMatterRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -158,8 +161,11 @@ package nonisolated struct Banjian_V1_DelegateMatterRequest: Sendable {
 
   package var matterCode: String = String()
 
-  /// The receiving node.
+  /// The receiving node; exactly one of this and `target_level` is set.
   package var targetNodeCode: String = String()
+
+  /// Every node of this level below the publishing node (e.g. all townships).
+  package var targetLevel: Banjian_V1_NodeLevel = .unspecified
 
   /// 办理 / 全程代理 / 委托.
   package var mode: Banjian_V1_DelegationMode = .unspecified
@@ -439,7 +445,7 @@ nonisolated extension Banjian_V1_PublishMatterResponse: SwiftProtobuf.Message, S
 
 nonisolated extension Banjian_V1_DelegateMatterRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".DelegateMatterRequest"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}matter_code\0\u{3}target_node_code\0\u{1}mode\0\u{3}effective_at\0\u{3}document_number\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}matter_code\0\u{3}target_node_code\0\u{1}mode\0\u{3}effective_at\0\u{3}document_number\0\u{3}target_level\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -453,6 +459,7 @@ nonisolated extension Banjian_V1_DelegateMatterRequest: SwiftProtobuf.Message, S
       case 4: try { try decoder.decodeSingularEnumField(value: &self.mode) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._effectiveAt) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.documentNumber) }()
+      case 7: try { try decoder.decodeSingularEnumField(value: &self.targetLevel) }()
       default: break
       }
     }
@@ -481,6 +488,9 @@ nonisolated extension Banjian_V1_DelegateMatterRequest: SwiftProtobuf.Message, S
     if !self.documentNumber.isEmpty {
       try visitor.visitSingularStringField(value: self.documentNumber, fieldNumber: 6)
     }
+    if self.targetLevel != .unspecified {
+      try visitor.visitSingularEnumField(value: self.targetLevel, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -488,6 +498,7 @@ nonisolated extension Banjian_V1_DelegateMatterRequest: SwiftProtobuf.Message, S
     if lhs.requestID != rhs.requestID {return false}
     if lhs.matterCode != rhs.matterCode {return false}
     if lhs.targetNodeCode != rhs.targetNodeCode {return false}
+    if lhs.targetLevel != rhs.targetLevel {return false}
     if lhs.mode != rhs.mode {return false}
     if lhs._effectiveAt != rhs._effectiveAt {return false}
     if lhs.documentNumber != rhs.documentNumber {return false}

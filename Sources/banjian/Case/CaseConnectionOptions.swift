@@ -58,7 +58,7 @@ struct CaseConnectionOptions: ParsableArguments {
     }
 
     /// Exit codes (sysexits.h): 69 node unreachable, 77 not authenticated or not permitted,
-    /// 65 invalid input, 66 no such case, 1 any other refusal.
+    /// 65 invalid input, 66 not found (a case, notice or matter), 1 any other refusal.
     static func exitCode(_ code: RPCError.Code) -> Int32 {
         switch code {
         case .unavailable, .deadlineExceeded: 69
