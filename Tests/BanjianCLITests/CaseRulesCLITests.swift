@@ -16,24 +16,33 @@ import Glibc
             .split(separator: " ", omittingEmptySubsequences: true).last.map(String.init))
     }
 
-    @Test func everyTransitionAndEveryNoticeFromTheCLI() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-rules-\(UUID().uuidString)").path
-        #expect(try Self.banjian(["init", "--dir", directory, "--code", "341182", "--name", "明光市政务服务中心", "--listen", "127.0.0.1:0"]).status == 0)
+    /// A county node (`banjian init --code 341182`) served by a real `banjian serve` for `body`,
+    /// which gets the directory, the config path and the connection options.
+    static func withCounty(_ body: (_ directory: String, _ config: String, _ connection: [String]) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-county-\(UUID().uuidString)").path
+        #expect(try banjian(["init", "--dir", directory, "--code", "341182", "--name", "明光市政务服务中心", "--listen", "127.0.0.1:0"]).status == 0)
         let config = directory + "/341182.json"
         let (server, address) = try CrashSafetyTests.serve(config: config)
         defer {
             kill(server.processIdentifier, SIGTERM)
             server.waitUntilExit()
         }
-        let c = ["--config", config, "--address", "\(address)"]
+        try await body(directory, config, ["--config", config, "--address", "\(address)"])
+    }
+
+    @Test func everyTransitionAndEveryNoticeFromTheCLI() async throws {
+        try await Self.withCounty { directory, config, c in try await Self.everyTransition(directory, config, c) }
+    }
+
+    static func everyTransition(_ directory: String, _ config: String, _ c: [String]) async throws {
         func run(_ role: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-            try Self.banjian(["case"] + [arguments[0]] + Array(arguments.dropFirst()) + c + ["--as", role])
+            try banjian(["case"] + [arguments[0]] + Array(arguments.dropFirst()) + c + ["--as", role])
         }
         func create(_ matter: String = "MZ-001") throws -> String {
             let created = try run("acceptor", ["create", "--matter", matter, "--applicant", "张三", "--summary", "申请城乡居民最低生活保障",
                                                "--material", "m1:申请书"])
             #expect(created.status == 0, "\(created.errors)")
-            return try Self.number(created.output)
+            return try number(created.output)
         }
 
         // 低保 at the county: the catalogue's 15 working days promised and 30 statutory; a
@@ -114,7 +123,7 @@ import Glibc
         #expect(materials.contains("[应交] 收入证明") && materials.contains("[已交] 申请书") && materials.contains("[缺] 户口簿复印件"), "\(materials)")
 
         // Replaying the log reproduces every projection (a check is safe while the node runs).
-        let rebuilt = try Self.banjian(["db", "rebuild", "--config", config, "--check"])
+        let rebuilt = try banjian(["db", "rebuild", "--config", config, "--check"])
         #expect(rebuilt.status == 0 && rebuilt.output.contains("of 6 cases") && rebuilt.output.contains("every projection matches its events"),
                 "\(rebuilt.output) \(rebuilt.errors)")
     }
