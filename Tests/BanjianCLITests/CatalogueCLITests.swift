@@ -1,4 +1,3 @@
-import BanjianDomain
 import Foundation
 import Testing
 
