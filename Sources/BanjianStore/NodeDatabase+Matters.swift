@@ -7,14 +7,8 @@ extension NodeDatabase {
     /// Stores a published matter version.
     /// - Throws: `.alreadyExists` when that version of the matter exists.
     public func saveMatter(_ matter: Matter) async throws {
-        let record = try CaseRows.encode(matter)
         do {
-            try await pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO matter VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [matter.code, matter.version, matter.department, matter.authority.rawValue,
-                                matter.agencyAllowed, record])
-            }
+            try await pool.write { db in try Self.insert(matter, in: db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.alreadyExists, "matter \(matter.code) version \(matter.version) already exists")
         }
@@ -43,10 +37,7 @@ extension NodeDatabase {
                 return earlier
             }
             let published = try next(try Self.matter(code: code, version: nil, in: db))
-            try db.execute(
-                sql: "INSERT INTO matter VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [published.code, published.version, published.department, published.authority.rawValue,
-                            published.agencyAllowed, try CaseRows.encode(published)])
+            try Self.insert(published, in: db)
             try db.execute(sql: "INSERT INTO catalogue_request VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [operatorID, requestID, command, code, published.version, instant.storedSeconds])
             return published
@@ -56,6 +47,14 @@ extension NodeDatabase {
     /// One version of a matter (`nil`: the latest), or `nil` when there is none.
     public func matter(code: String, version: Int? = nil) async throws -> Matter? {
         try await pool.read { db in try Self.matter(code: code, version: version, in: db) }
+    }
+
+    /// Inserts a matter version's row.
+    static func insert(_ matter: Matter, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO matter VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [matter.code, matter.version, matter.department, matter.authority.rawValue, matter.agencyAllowed,
+                        try CaseRows.encode(matter)])
     }
 
     static func matter(code: String, version: Int?, in db: Database) throws -> Matter? {

@@ -6,18 +6,22 @@ extension Matter {
     /// This entry as the next version after `latest`, published by `node` at `instant`. A version
     /// keeps the delegation of the one before it; delegations change with
     /// ``delegated(to:mode:effectiveAt:documentNumber:by:at:)``.
-    /// - Throws: the first of ``problems``, as `invalidField`.
+    /// - Throws: ``firstProblem``.
     public func published(after latest: Matter?, by node: NodeCode, at instant: Date) throws(CaseTransitionError) -> Matter {
         var next = self
         next.version = (latest?.version ?? 0) + 1
         next.owner = node
         next.publishedAt = instant
         next.delegation = latest?.delegation
-        if let problem = next.problems.first {
-            let parts = problem.split(separator: ":", maxSplits: 1)
-            throw .invalidField(String(parts[0]), reason: parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : problem)
-        }
+        if let problem = next.firstProblem { throw problem }
         return next
+    }
+
+    /// The first of ``problems`` as the error that names its field; `nil` when the entry is valid.
+    public var firstProblem: CaseTransitionError? {
+        guard let problem = problems.first else { return nil }
+        let parts = problem.split(separator: ":", maxSplits: 1)
+        return .invalidField(String(parts[0]), reason: parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : problem)
     }
 
     /// The next version with a delegation (下放, 委托) from `node` to a node of its subtree or to

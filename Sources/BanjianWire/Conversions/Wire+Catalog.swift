@@ -64,10 +64,7 @@ extension Matter {
             supervisionPhone: try Check.phone(w.supervisionPhone, "\(f).supervision_phone"),
             publishedAt: w.hasPublishedAt ? try Check.date(w.publishedAt, "\(f).published_at") : nil,
             withdrawnAt: w.hasWithdrawnAt ? try Check.date(w.withdrawnAt, "\(f).withdrawn_at") : nil)
-        if let problem = problems.first {
-            let parts = problem.split(separator: ":", maxSplits: 1)
-            throw WireValidationError("\(f).\(parts[0])", parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : problem)
-        }
+        if case .invalidField(let field, let reason)? = firstProblem { throw WireValidationError("\(f).\(field)", reason) }
     }
 }
 

@@ -249,7 +249,7 @@ extension CaseCommand {
         @Option(help: "Handler's operator id.") var handlerId = "handler-1"
         @Option(help: "Handler's name.") var handlerName = "张承办"
         @Option(help: "Joint: a participating department besides the lead (repeatable).") var jointDepartment: [String] = []
-        @Option(help: "Escalated: the upper node's code (default: the node's parent level).") var target: String?
+        @Option(help: "Escalated: the upper node's code (default: the parent in the node's config).") var target: String?
         @Option(help: "Escalated: the preliminary review opinion (初步审查意见).") var opinion: String?
         @Option(help: "A promise shorter than the catalogue's, in working days.") var promisedDays: Int?
         func run() async throws {
@@ -320,7 +320,7 @@ extension CaseCommand {
     struct Escalate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "上报: forward a case in handling to the upper level with the preliminary opinion.")
         @OptionGroup var transition: TransitionOptions
-        @Option(help: "The upper node's code (default: the node's parent level).") var target: String?
+        @Option(help: "The upper node's code (default: the parent in the node's config).") var target: String?
         @Option(help: "The preliminary review opinion (初步审查意见).") var opinion: String
         func run() async throws {
             try await transition.send(.escalated(try EscalationPlan(cli: target, opinion: opinion, parent: transition.parent())))
