@@ -7,30 +7,19 @@ import GRDB
 extension CaseLog {
     /// Writes the rows each action asks for.
     ///
-    /// - outbox rows (`emit`), one per destination, never back to this node or to `peer`;
+    /// - link outbox rows, one per hop of the event (``LinkRoute``), never back to `peer`, each
+    ///   with the next sequence number of that link; `emit` actions give their purpose;
     /// - numbered notices, the 否定报备 register and notifications, for this node's own events;
     /// - alerts, for every event, a peer's included (supervision reads them);
     /// - clocks and rungs are projected by the caller.
     /// - Parameter peer: the node that delivered the event, or `nil` for this node's own.
     func consume(_ actions: [CaseAction], of event: RecordedEvent, record: CaseRecord, from peer: NodeCode?,
                  in db: Database) throws {
-        var destinations: Set<NodeCode> = [node]
-        if let peer { destinations.insert(peer) }
+        var emitted: [OutboxDestination: OutboxPurpose] = [:]
         for action in actions {
             switch action {
             case .emit(let purpose, let destination):
-                let target: NodeCode? = switch destination {
-                case .parent: parent
-                case .node(let code): code
-                }
-                guard let target, destinations.insert(target).inserted else { continue }
-                try db.executeCached(
-                    sql: """
-                        INSERT INTO outbox (destination_node, purpose, origin_node, origin_sequence, created_at)
-                        VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [target.rawValue, purpose.rawValue, event.id.origin.rawValue, Int64(event.id.sequence),
-                                event.occurredAt.storedSeconds])
+                if emitted[destination] == nil || purpose != .supervisionCopy { emitted[destination] = purpose }
             case .raiseAlert(let key):
                 try db.executeCached(
                     sql: "INSERT INTO alert (case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -53,6 +42,18 @@ extension CaseLog {
             case .issueNotice, .fileRefusal, .recordRefusalReview, .notify, .scheduleRungs, .cancelRungs:
                 break
             }
+        }
+        for hop in route.hops(of: event, record: record, emitted: emitted, from: peer) {
+            let sequence = try Int64.fetchOne(
+                try db.cachedStatement(sql: """
+                    INSERT INTO link_peer (peer_node, last_sequence) VALUES (?, 1)
+                    ON CONFLICT (peer_node) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence
+                    """),
+                arguments: [hop.peer.rawValue]) ?? 0
+            try db.executeCached(
+                sql: "INSERT INTO link_outbox VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [hop.peer.rawValue, sequence, hop.purpose.rawValue, event.id.origin.rawValue, Int64(event.id.sequence),
+                            hop.redacted, event.occurredAt.storedSeconds])
         }
     }
 

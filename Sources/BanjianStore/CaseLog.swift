@@ -14,6 +14,9 @@ public struct CaseLog: Sendable {
     /// The node's catalogue, as commands read it.
     private let catalogue = MatterRows()
 
+    /// Where each committed event travels next.
+    var route: LinkRoute { LinkRoute(node: node, parent: parent) }
+
     public init(node: NodeCode, parent: NodeCode?, machine: CaseStateMachine) {
         self.node = node
         self.parent = parent
@@ -55,10 +58,13 @@ public struct CaseLog: Sendable {
             current = nil
         case .apply(let number, let applied, let expectedVersion):
             let record = try existing(number, in: db)
+            guard record.holder == node else {
+                throw StoreError(.failedPrecondition, "case \(number) is held by node \(record.holder): only its holder changes it")
+            }
             if let expectedVersion, expectedVersion != record.version {
                 throw StoreError(.versionConflict, "case \(number) is at version \(record.version), not \(expectedVersion)")
             }
-            event = try resolvingMatter(of: applied, for: record, at: write.at, in: db)
+            event = try resolving(applied, for: record, at: write.at, in: db)
             current = record
         case .fireRung(let number, let key):
             event = .rungFired(key)
@@ -104,6 +110,10 @@ public struct CaseLog: Sendable {
             throw StoreError(.failedPrecondition, "event \(recorded.id) claims this node as its origin but is not in its log")
         }
         let current = try CaseRows.record(recorded.caseNumber, in: db)
+        if let refusal = LinkEntitlement.refusal(of: recorded, holder: current?.holder, receiver: node, sender: peer,
+                                                 senderIsParent: peer == parent) {
+            throw StoreError(.permissionDenied, refusal)
+        }
         let expected = (current?.version ?? 0) + 1
         guard recorded.caseVersion == expected else {
             throw StoreError(.failedPrecondition,
@@ -134,12 +144,24 @@ public struct CaseLog: Sendable {
         return CaseWriteResult(record: record, event: recorded, actions: transition.actions, pendingRungs: rungs)
     }
 
-    /// The event with the matter's terms from this node's catalogue where the event needs them
-    /// (acceptance); others unchanged.
-    private func resolvingMatter(of event: CaseEvent, for record: CaseRecord, at instant: Date, in db: Database) throws -> CaseEvent {
-        guard case .accepted(var acceptance) = event else { return event }
-        acceptance.terms = try catalogue.terms(of: record.matter.code, at: instant, field: "matter_code", in: db)
-        return .accepted(acceptance)
+    /// The event with what only this node may fill in: the matter's terms from its catalogue at
+    /// acceptance, and the case's parties when it goes up to another level; others unchanged.
+    private func resolving(_ event: CaseEvent, for record: CaseRecord, at instant: Date, in db: Database) throws -> CaseEvent {
+        let disclosure = Disclosure(applicant: record.applicant, principal: record.principal)
+        switch event {
+        case .accepted(var acceptance):
+            acceptance.terms = try catalogue.terms(of: record.matter.code, at: instant, field: "matter_code", in: db)
+            if case .escalated(var plan, let handler) = acceptance.route {
+                plan.disclosure = disclosure
+                acceptance.route = .escalated(plan, handler: handler)
+            }
+            return .accepted(acceptance)
+        case .escalated(var plan):
+            plan.disclosure = disclosure
+            return .escalated(plan)
+        default:
+            return event
+        }
     }
 
     /// The first result of a request id seen before, rebuilt by replaying the case's log up to
@@ -244,7 +266,10 @@ public struct CaseLog: Sendable {
                 db, sql: "SELECT \(CaseRows.pendingRungColumns) FROM pending_rung WHERE case_number = ?", arguments: [text]
             ).map(CaseRows.pendingRung)
             var record = try existing(number, in: db)
-            let early = record.rungsFiredEarly(at: instant, ladder: machine.settings.ladder, calendar: calendar)
+            // Only the holder fires rungs, and only it may withdraw them; a copy is corrected by the
+            // holder's event when it arrives.
+            let early = record.holder != node ? []
+                : record.rungsFiredEarly(at: instant, ladder: machine.settings.ladder, calendar: calendar)
             if !early.isEmpty {
                 let correction = DeadlineCorrection(calendar: fingerprint, withdrawn: early)
                 record = try execute(

@@ -79,8 +79,12 @@ enum CaseRows {
     /// A `case_event` row, selected as ``eventColumns``: the event decoded from its protobuf
     /// encoding (``RecordedEvent/protobufEncoded()``).
     static func event(_ row: Row) throws -> RecordedEvent {
-        let number: String = row[0]
-        do { return try RecordedEvent(protobufEncoded: row[1]) } catch {
+        try event(row[1], of: row[0])
+    }
+
+    /// An event from its stored protobuf encoding.
+    static func event(_ bytes: Data, of number: String) throws -> RecordedEvent {
+        do { return try RecordedEvent(protobufEncoded: bytes) } catch {
             throw StoreError(.corrupt, "an event of case \(number) does not decode: \(error)")
         }
     }

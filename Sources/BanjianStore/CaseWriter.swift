@@ -14,9 +14,11 @@ import Synchronization
 /// submit, so it stops after them). On graceful shutdown it commits what is queued and stops;
 /// later submissions fail with `.unavailable`.
 public final class CaseWriter: Service, Sendable {
+    /// Commands that commit together or not at all: one for a staff command, a whole batch for a
+    /// federation link.
     private struct Job {
-        var write: CaseWrite
-        var continuation: CheckedContinuation<Result<CaseWriteResult, StoreError>, Never>
+        var writes: [CaseWrite]
+        var continuation: CheckedContinuation<Result<[CaseWriteResult], StoreError>, Never>
     }
 
     private struct State {
@@ -53,10 +55,18 @@ public final class CaseWriter: Service, Sendable {
     /// - Throws: `StoreError`: the command's own error, or `.unavailable` when the writer has
     ///   stopped or the commit failed.
     public func submit(_ write: CaseWrite) async throws(StoreError) -> CaseWriteResult {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<CaseWriteResult, StoreError>, Never>) in
+        guard let result = try await submitAll([write]).first else { throw StoreError(.unavailable, "no result") }
+        return result
+    }
+
+    /// Queues commands that commit in one savepoint, in order: all of them or none (the first
+    /// error is thrown). A federation link applies a batch this way, with the peer's cursor.
+    public func submitAll(_ writes: [CaseWrite]) async throws(StoreError) -> [CaseWriteResult] {
+        guard !writes.isEmpty else { return [] }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<[CaseWriteResult], StoreError>, Never>) in
             let outcome = state.withLock { state -> (accepted: Bool, wake: CheckedContinuation<Void, Never>?) in
                 guard !state.stopping else { return (false, nil) }
-                state.queue.append(Job(write: write, continuation: continuation))
+                state.queue.append(Job(writes: writes, continuation: continuation))
                 defer { state.idle = nil }
                 return (true, state.idle)
             }
@@ -113,16 +123,16 @@ public final class CaseWriter: Service, Sendable {
 
     /// Commits one batch in one transaction, each command in its own savepoint.
     private func commit(_ batch: [Job]) async {
-        let writes = batch.map(\.write)
+        let jobs = batch.map(\.writes)
         let log = self.log
-        var results: [Result<CaseWriteResult, StoreError>]
+        var results: [Result<[CaseWriteResult], StoreError>]
         do {
             results = try await database.pool.write { db in
-                writes.map { write in
-                    var result: Result<CaseWriteResult, StoreError> = .failure(StoreError(.unavailable, "not run"))
+                jobs.map { writes in
+                    var result: Result<[CaseWriteResult], StoreError> = .failure(StoreError(.unavailable, "not run"))
                     do {
                         try db.inSavepoint {
-                            result = .success(try log.execute(write, in: db))
+                            result = .success(try writes.map { write throws(StoreError) in try log.execute(write, in: db) })
                             return .commit
                         }
                     } catch let error as StoreError {
@@ -137,7 +147,7 @@ public final class CaseWriter: Service, Sendable {
             logger.error("case log commit failed", metadata: ["batch.size": "\(batch.count)", "error": "\(error)"])
             results = batch.map { _ in .failure(StoreError(.unavailable, "the commit failed: \(error)")) }
         }
-        let committed = results.compactMap { try? $0.get() }.filter { !$0.isReplay }
+        let committed = results.flatMap { (try? $0.get()) ?? [] }.filter { !$0.isReplay }
         feed.publish(committed)
         for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
     }

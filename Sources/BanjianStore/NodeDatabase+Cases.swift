@@ -92,13 +92,6 @@ extension NodeDatabase {
         }
     }
 
-    /// Outbox rows waiting for `destination`.
-    public func outboxDepth(to destination: NodeCode) async throws -> Int {
-        try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE destination_node = ?",
-                             arguments: [destination.rawValue]) ?? 0
-        }
-    }
 
     /// Re-projects the stored deadlines through `log`'s calendar if it is not the one they were
     /// projected with, and journals the change (see ``CaseLog``). Run it at start, before the

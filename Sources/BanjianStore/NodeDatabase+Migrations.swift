@@ -321,6 +321,47 @@ extension NodeDatabase {
                 ) STRICT, WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7-federation-links") { db in
+            try db.execute(sql: """
+                -- Each link's outbox, numbered per peer without gaps (the link's batch sequence). Rows
+                -- are deleted once the peer acknowledges them.
+                CREATE TABLE link_outbox (
+                    peer_node TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    purpose TEXT NOT NULL,
+                    origin_node TEXT NOT NULL,
+                    origin_sequence INTEGER NOT NULL,
+                    -- Personal data is removed before the event leaves (a parent that never handled the case).
+                    redacted INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (peer_node, sequence),
+                    FOREIGN KEY (origin_node, origin_sequence) REFERENCES case_event(origin_node, origin_sequence)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Per peer: the last sequence given to its outbox, and how far the peer acknowledged it.
+                CREATE TABLE link_peer (
+                    peer_node TEXT PRIMARY KEY NOT NULL,
+                    last_sequence INTEGER NOT NULL DEFAULT 0,
+                    acked_through INTEGER NOT NULL DEFAULT 0,
+                    acked_at REAL
+                ) STRICT;
+
+                -- Rows of the old outbox keep their order; supervision copies travel without personal data.
+                INSERT INTO link_outbox
+                    SELECT destination_node, ROW_NUMBER() OVER (PARTITION BY destination_node ORDER BY sequence), purpose,
+                           origin_node, origin_sequence, purpose = 'supervisionCopy', created_at
+                    FROM outbox;
+                INSERT INTO link_peer (peer_node, last_sequence) SELECT peer_node, MAX(sequence) FROM link_outbox GROUP BY peer_node;
+                DROP TABLE outbox;
+
+                -- The children whose links this node accepts (besides those named in the config).
+                CREATE TABLE child_node (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    added_at REAL NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

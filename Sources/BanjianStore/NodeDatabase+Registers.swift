@@ -70,10 +70,11 @@ extension NodeDatabase {
         }
     }
 
-    /// The outbox rows to `destination`, in order: each event's global id and the row's purpose.
+    /// The unacknowledged outbox rows of the link to `destination`, in order: each event's global
+    /// id and the row's purpose.
     public func outbox(to destination: NodeCode) async throws -> [(event: EventID, purpose: OutboxPurpose)] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT origin_node, origin_sequence, purpose FROM outbox WHERE destination_node = ? ORDER BY sequence",
+            try Row.fetchAll(db, sql: "SELECT origin_node, origin_sequence, purpose FROM link_outbox WHERE peer_node = ? ORDER BY sequence",
                              arguments: [destination.rawValue])
                 .map { row throws(StoreError) in
                     let origin: String = row[0], purpose: String = row[2], sequence: Int64 = row[1]

@@ -16,6 +16,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case transition
         /// The command is not allowed as things stand (a withdrawn matter, an event out of order).
         case failedPrecondition
+        /// The sender may not send this (a federation peer outside its entitlement).
+        case permissionDenied
         /// The database cannot be used (cannot open, disk full, shutting down).
         case unavailable
         /// Stored data failed to decode.

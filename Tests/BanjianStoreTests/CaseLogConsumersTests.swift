@@ -153,7 +153,9 @@ import Testing
             // The township's own next event is numbered in its own sequence.
             let accepted = try await store.apply(F.plainPromised, to: intake.number, at: F.at("2025-03-10", 11))
             #expect(accepted.event.id == EventID(origin: F.township, sequence: 1))
-            #expect(try await store.database.outbox(to: Self.village).map(\.purpose).isEmpty)
+            // … and travels down to the village, which handled the case, for its history.
+            #expect(try await store.database.outbox(to: Self.village).map(\.event) == [accepted.event.id])
+            #expect(try await store.database.outbox(to: Self.village).map(\.purpose) == [.caseHistory])
         }
     }
 }

@@ -25,7 +25,7 @@ import Testing
             let events = try await store.database.events(of: first.record.number)
             #expect(events == [first.event])
             // Every event travels to the parent for supervision.
-            #expect(try await store.database.outboxDepth(to: F.county) == 3)
+            #expect(try await store.database.linkLedger(of: F.county).outboxDepth == 3)
         }
     }
 
@@ -77,7 +77,7 @@ import Testing
 
             #expect(try await store.database.events(of: number).count == 1)
             #expect(try await store.database.caseRecord(number)?.version == 1)
-            #expect(try await store.database.outboxDepth(to: F.county) == 1)
+            #expect(try await store.database.linkLedger(of: F.county).outboxDepth == 1)
         }
     }
 

@@ -29,6 +29,8 @@ public enum OutboxPurpose: String, Hashable, Sendable, Codable, CaseIterable {
     case escalation
     /// A decision sent back down to the node the case came from.
     case result
+    /// Any other event of a case the receiving node handled, for its history.
+    case caseHistory
     /// A matter version or delegation, downward.
     case catalogue
     /// A holiday year or calendar change, downward.

@@ -217,10 +217,27 @@ public struct EscalationPlan: Hashable, Sendable, Codable {
     public var preliminaryOpinion: Opinion
     /// 上报时限 from the catalogue; the centre's default when `nil`.
     public var forwardingLimit: TimeLimit?
-    public init(target: NodeCode, preliminaryOpinion: Opinion, forwardingLimit: TimeLimit? = nil) {
+    /// The applicant and principal as the forwarding node knows them, for the higher level that
+    /// takes the case over: set by the forwarding node's case log, never by a client, and removed
+    /// for any node above that does not handle the case.
+    public var disclosure: Disclosure?
+
+    public init(target: NodeCode, preliminaryOpinion: Opinion, forwardingLimit: TimeLimit? = nil, disclosure: Disclosure? = nil) {
         self.target = target
         self.preliminaryOpinion = preliminaryOpinion
         self.forwardingLimit = forwardingLimit
+        self.disclosure = disclosure
+    }
+}
+
+/// A case's parties, handed to the node that takes the case over.
+public struct Disclosure: Hashable, Sendable, Codable {
+    public var applicant: Party
+    public var principal: Party?
+
+    public init(applicant: Party, principal: Party?) {
+        self.applicant = applicant
+        self.principal = principal
     }
 }
 

@@ -116,10 +116,15 @@ public struct CaseRecord: Hashable, Sendable, Codable {
     /// Whether the case was ever overdue on its promised or statutory limit.
     public var wasOverdue: Bool { !breached.isDisjoint(with: [.promised, .statutory]) }
 
-    /// The node responsible for the case now: the village before submission, the higher level
-    /// while an escalation awaits its decision, else the node that received or took it over.
+    /// The node responsible for the case now, the only one that may change it: the village before
+    /// submission and again from the reply until the applicant's feedback (the agent hands the
+    /// result over), the higher level while an escalation awaits its decision, else the node that
+    /// received or took it over.
     public var holder: NodeCode {
-        if state == .agencyIntake, let village = agency?.village { return village }
+        if let village = agency?.village {
+            if state == .agencyIntake { return village }
+            if agencySubmittedTo != nil, state == .replied || state == .handedOver { return village }
+        }
         if let escalation, escalation.decidedAt == nil, case .handling(let stage) = state, stage.route == .forwardedUp {
             return escalation.target
         }

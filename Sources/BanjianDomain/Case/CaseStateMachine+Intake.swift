@@ -218,6 +218,10 @@ extension CaseStateMachine.Step {
             try Validate.notLonger(asked, than: catalogue, "the catalogue's forwarding limit", calendar: calendar, "forwarding_limit")
         }
         try startClock(.forwarding, plan.forwardingLimit ?? catalogue, reference: at)
+        if let disclosure = plan.disclosure {
+            record.applicant = disclosure.applicant
+            record.principal = disclosure.principal
+        }
         actions.append(.issueNotice(.escalationNotice))
         actions.append(.emit(.escalation, to: .node(plan.target)))
     }

@@ -27,6 +27,7 @@ public struct NodeClient: Sendable {
     package let cases: Banjian_V1_CaseService.Client<HTTP2ClientTransport.Posix>
     package let catalog: Banjian_V1_CatalogService.Client<HTTP2ClientTransport.Posix>
     package let health: Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>
+    package let supervision: Banjian_V1_SupervisionService.Client<HTTP2ClientTransport.Posix>
     /// `authorization: Bearer <token>`, or empty without a token.
     public let metadata: Metadata
 
@@ -49,7 +50,7 @@ public struct NodeClient: Sendable {
         let transport = try HTTP2ClientTransport.Posix(target: target, transportSecurity: security)
         return try await withGRPCClient(transport: transport) { grpc in
             let client = NodeClient(
-                cases: .init(wrapping: grpc), catalog: .init(wrapping: grpc), health: .init(wrapping: grpc),
+                cases: .init(wrapping: grpc), catalog: .init(wrapping: grpc), health: .init(wrapping: grpc), supervision: .init(wrapping: grpc),
                 metadata: connection.token.map { ["authorization": "Bearer \($0)"] } ?? [:])
             return try await body(client)
         }

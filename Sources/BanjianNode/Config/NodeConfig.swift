@@ -16,8 +16,28 @@ public struct NodeConfig: Codable, Hashable, Sendable {
 
     public struct Parent: Codable, Hashable, Sendable {
         public var code: String
-        /// host:port of the parent's node port.
+        /// host:port of the parent's federation listener.
         public var address: String
+    }
+
+    /// The node-to-node links (design.md, Federation).
+    public struct Federation: Codable, Hashable, Sendable {
+        /// host:port of the listener for the children's links: mutual TLS, the node code taken
+        /// from the client certificate. Unset: the node accepts no children.
+        public var listen: String?
+        /// Codes of the children whose links are accepted (more with `banjian child add`).
+        public var children: [String]?
+        /// Seconds between heartbeats on a link (15); a peer silent for three is dropped.
+        public var heartbeatSeconds: Double?
+        /// Seconds a link may stay down before an alert is logged (300).
+        public var alertAfterSeconds: Double?
+        /// The longest wait between two dials of the parent, in seconds (60).
+        public var maximumRedialSeconds: Double?
+
+        public init(listen: String? = nil, children: [String]? = nil) {
+            self.listen = listen
+            self.children = children
+        }
     }
 
     public struct TLS: Codable, Hashable, Sendable {
@@ -44,6 +64,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     /// host:port to listen on (port 0: any free port).
     public var listen: String
     public var parent: Parent?
+    public var federation: Federation?
     public var database: String
     public var tls: TLS
     /// The working-day calendar: "china-mainland" (statutory holidays and make-up days, with the
@@ -60,11 +81,12 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     /// swift-log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String?
 
-    public init(node: Node, listen: String, parent: Parent?, database: String, tls: TLS, calendar: String = "china-mainland",
-                settings: Settings? = nil, clockRate: Double? = nil, logLevel: String? = nil) {
+    public init(node: Node, listen: String, parent: Parent?, federation: Federation? = nil, database: String, tls: TLS,
+                calendar: String = "china-mainland", settings: Settings? = nil, clockRate: Double? = nil, logLevel: String? = nil) {
         self.node = node
         self.listen = listen
         self.parent = parent
+        self.federation = federation
         self.database = database
         self.tls = tls
         self.calendar = calendar
@@ -141,12 +163,40 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         if let parent {
             parentCode = NodeCode(parent.code)
             if let parentCode, let code {
-                if !(parentCode.contains(code) && parentCode != code) { problems.append("parent.code: \(parent.code) is not above \(node.code)") }
+                if code.parentCode != parentCode {
+                    problems.append("parent.code: \(parent.code) is not the level directly above \(node.code) (\(code.parentCode?.rawValue ?? "none"))")
+                }
             } else if parentCode == nil {
                 problems.append("parent.code: '\(parent.code)' is not a node code")
             }
             parentAddress = HostPort(parent.address)
             if parentAddress == nil { problems.append("parent.address: '\(parent.address)' is not host:port") }
+        }
+        var links = LinkSettings()
+        if let federation {
+            if let listen = federation.listen {
+                links.listen = HostPort(listen)
+                if links.listen == nil { problems.append("federation.listen: '\(listen)' is not host:port") }
+            }
+            for (index, child) in (federation.children ?? []).enumerated() {
+                guard let childCode = NodeCode(child) else {
+                    problems.append("federation.children[\(index)]: '\(child)' is not a node code")
+                    continue
+                }
+                if let code, childCode.parentCode != code { problems.append("federation.children[\(index)]: \(child) is not a child of \(node.code)") }
+                links.children.insert(childCode)
+            }
+            func seconds(_ value: Double?, _ field: String, _ keep: Duration) -> Duration {
+                guard let value else { return keep }
+                guard value.isFinite, value >= 0.01, value <= 86_400 else {
+                    problems.append("federation.\(field): must be in 0.01...86400 seconds, got \(value)")
+                    return keep
+                }
+                return .milliseconds(Int64(value * 1000))
+            }
+            links.heartbeat = seconds(federation.heartbeatSeconds, "heartbeatSeconds", links.heartbeat)
+            links.alertAfter = seconds(federation.alertAfterSeconds, "alertAfterSeconds", links.alertAfter)
+            links.maximumRedial = seconds(federation.maximumRedialSeconds, "maximumRedialSeconds", links.maximumRedial)
         }
         var centre = CentreSettings.standard
         if let settings {
@@ -199,7 +249,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
             code: code, name: node.name, level: level, listen: listenAddress,
             parent: parentCode.flatMap { code in parentAddress.map { (code, $0) } },
             databasePath: databasePath, certificatePath: certificate, privateKeyPath: privateKey, trustRootsPath: trustRoots,
-            requireClientCertificates: tls.requireClientCertificates, calendar: calendar, settings: centre, clockRate: rate,
+            requireClientCertificates: tls.requireClientCertificates, links: links, calendar: calendar, settings: centre, clockRate: rate,
             logLevel: logLevel)
     }
 }
@@ -216,6 +266,7 @@ public struct ResolvedNodeConfig: Sendable {
     public var privateKeyPath: String
     public var trustRootsPath: String
     public var requireClientCertificates: Bool
+    public var links: LinkSettings
     public var calendar: WorkingCalendar
     public var settings: CentreSettings
     public var clockRate: Double

@@ -20,10 +20,13 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
     public let driver: CaseDeadlines<Clock>.Driver
     private let server: NodeServer
     private let serverService: GRPCServerService
+    /// The federation: the children's listener, the parent link, the link-down watch.
+    private let federation: [any Service]
+    private let federationServer: NodeServer?
     private let logger: Logger
 
     /// The node's long-running parts, in start order.
-    public var services: [any Service] { [writer, driver, serverService] }
+    public var services: [any Service] { [writer, driver, serverService] + federation }
 
     /// What graceful shutdown does first: report NOT_SERVING, end the watch streams, and stop
     /// accepting calls while those in flight finish.
@@ -79,7 +82,9 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
             ])
         }
         let feed = CommitFeed()
+        let registry = LinkRegistry()
         feed.subscribe { deadlines.replace(with: $0) }
+        feed.subscribe { _ in registry.wakeAll() }
         feed.subscribe { hub.publish($0.map(\.event)) }
         let commitLogger = logger
         feed.subscribe { results in for result in results { commitLogger.logCommitted(result) } }
@@ -90,7 +95,10 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
             code: config.code, parent: config.parent?.code, centreName: config.name, database: database, writer: writer,
             directory: OperatorDirectory(database: database, node: config.code, now: now), hub: hub, machine: machine, now: now)
         let health = HealthService()
-        let services: [any RegistrableRPCService] = [CaseServiceHandler(node: context), CatalogServiceHandler(node: context), health] + extra
+        let services: [any RegistrableRPCService] = [
+            CaseServiceHandler(node: context), CatalogServiceHandler(node: context),
+            SupervisionServiceHandler(node: context, links: config.links, registry: registry), health,
+        ] + extra
         let server = switch transport {
         case .configured:
             NodeServer(HTTP2ServerTransport.Posix(address: config.listen.socketAddress, transportSecurity: config.serverSecurity,
@@ -98,15 +106,49 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         case .custom(let custom):
             NodeServer(custom, services: services)
         }
+        var federation: [any Service] = []
+        var federationServer: NodeServer?
+        let links = config.links
+        registry.expect([config.parent?.code].compactMap { $0 } + links.children.sorted() + (try await database.children().map(\.code)),
+                        at: now())
+        if let listen = links.listen {
+            let handler = FederationServiceHandler(node: config.code, database: database, writer: writer, registry: registry,
+                                                   settings: links, now: now, logger: logger)
+            let server = NodeServer(
+                HTTP2ServerTransport.Posix(address: listen.socketAddress, transportSecurity: config.federationSecurity, config: .defaults),
+                services: [handler])
+            federationServer = server
+            federation.append(FederationServerService(server: server, registry: registry, logger: logger))
+        }
+        if let parent = config.parent {
+            federation.append(ParentLink(
+                node: config.code, parent: parent.code, address: parent.address, certificatePath: config.certificatePath,
+                privateKeyPath: config.privateKeyPath, trustRootsPath: config.trustRootsPath, database: database, writer: writer,
+                registry: registry, settings: links, now: now, logger: logger))
+        }
+        if config.parent != nil || links.listen != nil {
+            federation.append(LinkWatch(registry: registry, settings: links, now: now, logger: logger))
+        }
         return NodeRuntime(
             config: config, database: database, writer: writer, driver: driver, server: server,
-            serverService: GRPCServerService(server: server, health: health, hub: hub, logger: logger), logger: logger)
+            serverService: GRPCServerService(server: server, health: health, hub: hub, logger: logger),
+            federation: federation, federationServer: federationServer, logger: logger)
+    }
+
+    /// The address the federation listener listens on, once it does.
+    /// - Throws: when the node has no federation listener.
+    public func federationAddress() async throws -> HostPort {
+        guard let federationServer else { throw RPCError(code: .failedPrecondition, message: "the node has no federation listener") }
+        return try await Self.hostPort(federationServer.listeningAddress())
     }
 
     /// The address the server listens on, once it does (port 0 in the config picks a free port).
     /// - Throws: when the transport listens on no socket (in-process).
     public func listeningAddress() async throws -> HostPort {
-        let address = try await server.listeningAddress()
+        try await Self.hostPort(server.listeningAddress())
+    }
+
+    private static func hostPort(_ address: GRPCNIOTransportCore.SocketAddress?) throws -> HostPort {
         if let ipv4 = address?.ipv4 { return HostPort(host: ipv4.host, port: ipv4.port) }
         if let ipv6 = address?.ipv6 { return HostPort(host: ipv6.host, port: ipv6.port) }
         throw RPCError(code: .internalError, message: "the server has no IP address")
@@ -177,6 +219,23 @@ struct GRPCServerService: Service {
     }
 }
 
+/// Runs the federation listener as a `Service`. Link streams never finish by themselves, so
+/// graceful shutdown ends every session before the server drains.
+struct FederationServerService: Service {
+    let server: NodeServer
+    let registry: LinkRegistry
+    let logger: Logger
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await server.serve()
+        } onGracefulShutdown: {
+            registry.endAll()
+            server.beginGracefulShutdown()
+        }
+    }
+}
+
 extension HostPort {
     /// The socket address to bind: IPv6 literals as IPv6, `localhost` as 127.0.0.1, others as IPv4.
     var socketAddress: GRPCNIOTransportCore.SocketAddress {
@@ -193,6 +252,17 @@ extension ResolvedNodeConfig {
         let key = TLSConfig.PrivateKeySource.file(path: privateKeyPath, format: .pem)
         guard requireClientCertificates else { return .tls(certificateChain: chain, privateKey: key) }
         return .mTLS(certificateChain: chain, privateKey: key) { tls in
+            tls.trustRoots = .certificates([.file(path: trustRootsPath, format: .pem)])
+            tls.clientCertificateVerification = .noHostnameVerification
+        }
+    }
+}
+
+extension ResolvedNodeConfig {
+    /// Mutual TLS for the federation listener: a client certificate from the trust roots is
+    /// always required; its common name is the child's node code.
+    var federationSecurity: HTTP2ServerTransport.Posix.TransportSecurity {
+        .mTLS(certificateChain: [.file(path: certificatePath, format: .pem)], privateKey: .file(path: privateKeyPath, format: .pem)) { tls in
             tls.trustRoots = .certificates([.file(path: trustRootsPath, format: .pem)])
             tls.clientCertificateVerification = .noHostnameVerification
         }

@@ -30,6 +30,7 @@ extension RPCError {
             case .versionConflict: .aborted
             case .requestIDReused, .alreadyExists: .alreadyExists
             case .transition, .failedPrecondition: .failedPrecondition
+            case .permissionDenied: .permissionDenied
             case .unavailable: .unavailable
             case .corrupt: .internalError
             }

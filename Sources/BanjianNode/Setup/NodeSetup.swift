@@ -6,7 +6,8 @@ public import Foundation
 ///
 /// - the federation CA (`ca.pem`, `ca-key.pem`), made once and reused, so a second `init` in the
 ///   same directory issues a certificate from the same CA;
-/// - the node's certificate (`<code>.pem`, `<code>-key.pem`), the node code as common name;
+/// - the node's certificate (`<code>.pem`, `<code>-key.pem`): the node code as common name, and
+///   `<code>.node.banjian` as a host name, which a child checks when it dials its parent;
 /// - the config (`<code>.json`) and the database with the demo matter catalogue;
 /// - one operator per staff role, with random tokens in `<code>-tokens.json` (mode 0600; the
 ///   database keeps only their SHA-256).
@@ -33,25 +34,31 @@ public enum NodeSetup {
     /// - Parameters:
     ///   - code, name: the node; its level follows from the code's length.
     ///   - parent: the parent node's code and address, if any.
-    ///   - listen: host:port the node will listen on.
+    ///   - parent: the parent node's code and federation address, if any.
+    ///   - listen: host:port the node will listen on for staff.
+    ///   - federationListen: host:port of the listener for the children's links, if any.
+    ///   - children: the children whose links are accepted.
     ///   - requireClientCertificates: whether staff clients need a certificate too.
     ///   - now: start of the certificates' validity (one day earlier, against clock skew).
     public static func initialize(
         directory: String, code: NodeCode, name: String, parent: (code: NodeCode, address: String)? = nil,
-        listen: String, requireClientCertificates: Bool = false, now: Date
+        listen: String, federationListen: String? = nil, children: [NodeCode] = [], requireClientCertificates: Bool = false, now: Date
     ) async throws -> Result {
         let fileManager = FileManager.default
         try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         func path(_ file: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(file).path }
 
         let authority = try loadOrCreateAuthority(directory: directory, now: now)
-        let issued = try authority.issue(commonName: code.rawValue, notBefore: now.addingTimeInterval(-86_400), days: 825)
+        let issued = try authority.issue(commonName: code.rawValue, dnsNames: [NodeIdentity.hostname(of: code)],
+                                         notBefore: now.addingTimeInterval(-86_400), days: 825)
         try write(issued.certificatePEM, to: path("\(code).pem"))
         try write(issued.privateKeyPEM, to: path("\(code)-key.pem"), secret: true)
 
         let config = NodeConfig(
             node: .init(code: code.rawValue, name: name, level: code.level.configName), listen: listen,
             parent: parent.map { .init(code: $0.code.rawValue, address: $0.address) },
+            federation: federationListen == nil && children.isEmpty ? nil
+                : .init(listen: federationListen, children: children.isEmpty ? nil : children.map(\.rawValue)),
             database: "\(code).sqlite",
             tls: .init(certificate: "\(code).pem", privateKey: "\(code)-key.pem", trustRoots: "ca.pem",
                        requireClientCertificates: requireClientCertificates))

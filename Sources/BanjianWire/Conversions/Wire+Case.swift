@@ -41,11 +41,11 @@ extension Banjian_V1_Case {
         }
         version = record.version
 
-        applicant = Banjian_V1_Party(projection.redactPersonalData ? record.applicant.redacted : record.applicant)
+        applicant = Banjian_V1_Party(projection.redactPersonalData ? Party.withheld : record.applicant)
         if let principal = record.principal {
-            self.principal = Banjian_V1_Party(projection.redactPersonalData ? principal.redacted : principal)
+            self.principal = Banjian_V1_Party(projection.redactPersonalData ? Party.withheld : principal)
         }
-        redacted = projection.redactPersonalData
+        redacted = projection.redactPersonalData || record.applicant == .withheld
         matterCode = record.matter.code
         matterName = record.matter.name
         matterVersion = UInt32(clamping: record.matter.version)
@@ -119,11 +119,6 @@ extension Banjian_V1_Case {
         if let archived = record.archivedAt { archivedAt = Google_Protobuf_Timestamp(archived) }
         updatedAt = Google_Protobuf_Timestamp(record.updatedAt)
     }
-}
-
-extension Party {
-    /// The party without name, ID number, phone or address.
-    var redacted: Party { Party(name: "", idNumber: "", phone: "", address: "") }
 }
 
 extension Banjian_V1_SpecialStep {

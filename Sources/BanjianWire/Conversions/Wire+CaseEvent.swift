@@ -62,7 +62,8 @@ extension CaseEvent {
         case .escalated(let w):
             self = .escalated(try EscalationPlan(
                 target: w.targetNodeCode, opinion: w.preliminaryOpinion, hasOpinion: w.hasPreliminaryOpinion,
-                forwarding: try TimeLimit.optional(has: w.hasForwardingLimit, w.forwardingLimit, "\(f).forwarding_limit"), field: f))
+                forwarding: try TimeLimit.optional(has: w.hasForwardingLimit, w.forwardingLimit, "\(f).forwarding_limit"),
+                disclosure: w.hasDisclosure ? w.disclosure : nil, field: f))
         case .escalationAcknowledged(let w):
             self = .escalationAcknowledged(noticeNumber: try Check.text(
                 w.acknowledgementNumber, "\(f).acknowledgement_number", max: WireLimits.documentNumber, required: true))
@@ -226,6 +227,7 @@ extension Banjian_V1_CaseEvent.OneOf_Body {
             w.targetNodeCode = plan.target.rawValue
             w.preliminaryOpinion = Banjian_V1_Opinion(plan.preliminaryOpinion)
             if let limit = plan.forwardingLimit { w.forwardingLimit = Banjian_V1_TimeLimit(limit) }
+            if let disclosure = plan.disclosure { w.disclosure = Banjian_V1_CaseDisclosure(disclosure) }
             self = .escalated(w)
         case .escalationAcknowledged(let number):
             var w = Banjian_V1_EscalationAcknowledged()
@@ -345,7 +347,8 @@ extension Acceptance {
             let path = "\(f).escalated"
             let plan = try EscalationPlan(
                 target: e.targetNodeCode, opinion: e.preliminaryOpinion, hasOpinion: e.hasPreliminaryOpinion,
-                forwarding: try TimeLimit.optional(has: e.hasForwardingLimit, e.forwardingLimit, "\(path).forwarding_limit"), field: path)
+                forwarding: try TimeLimit.optional(has: e.hasForwardingLimit, e.forwardingLimit, "\(path).forwarding_limit"),
+                disclosure: e.hasDisclosure ? e.disclosure : nil, field: path)
             let handler: Assignment?
             if e.hasHandler {
                 handler = try Assignment(department: e.department, handler: e.handler, has: true, field: path)
@@ -393,6 +396,7 @@ extension Banjian_V1_CaseAccepted {
             e.targetNodeCode = plan.target.rawValue
             e.preliminaryOpinion = Banjian_V1_Opinion(plan.preliminaryOpinion)
             if let limit = plan.forwardingLimit { e.forwardingLimit = Banjian_V1_TimeLimit(limit) }
+            if let disclosure = plan.disclosure { e.disclosure = Banjian_V1_CaseDisclosure(disclosure) }
             if let handler {
                 e.department = handler.department
                 e.handler = Banjian_V1_Actor(handler.handler)
@@ -417,12 +421,25 @@ extension Assignment {
 }
 
 extension EscalationPlan {
-    init(target: String, opinion: Banjian_V1_Opinion, hasOpinion: Bool, forwarding: TimeLimit?, field: String) throws(WireValidationError) {
+    init(target: String, opinion: Banjian_V1_Opinion, hasOpinion: Bool, forwarding: TimeLimit?, disclosure: Banjian_V1_CaseDisclosure?,
+         field: String) throws(WireValidationError) {
         try Check.present(hasOpinion, "\(field).preliminary_opinion")
         self.init(
             target: try Check.node(target, "\(field).target_node_code"),
             preliminaryOpinion: try Opinion(wire: opinion, field: "\(field).preliminary_opinion", required: true),
-            forwardingLimit: forwarding)
+            forwardingLimit: forwarding,
+            disclosure: try disclosure.map { w throws(WireValidationError) in
+                Disclosure(applicant: try Party(wire: w.applicant, field: "\(field).disclosure.applicant"),
+                           principal: w.hasPrincipal ? try Party(wire: w.principal, field: "\(field).disclosure.principal") : nil)
+            })
+    }
+}
+
+extension Banjian_V1_CaseDisclosure {
+    init(_ disclosure: Disclosure) {
+        self.init()
+        applicant = Banjian_V1_Party(disclosure.applicant)
+        if let principal = disclosure.principal { self.principal = Banjian_V1_Party(principal) }
     }
 }
 

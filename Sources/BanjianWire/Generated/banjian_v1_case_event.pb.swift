@@ -733,63 +733,76 @@ package nonisolated struct Banjian_V1_CaseAccepted: @unchecked Sendable {
   }
 
   /// 上报件: accepted for forwarding to an upper node within the 上报时限.
-  package nonisolated struct Escalated: Sendable {
+  package nonisolated struct Escalated: @unchecked Sendable {
     // SwiftProtobuf.Message conformance is added in an extension below. See the
     // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
     // methods supported on all messages.
 
-    package var targetNodeCode: String = String()
+    package var targetNodeCode: String {
+      get {_storage._targetNodeCode}
+      set {_uniqueStorage()._targetNodeCode = newValue}
+    }
 
     /// The responsible (代理责任) department and handler.
-    package var department: String = String()
+    package var department: String {
+      get {_storage._department}
+      set {_uniqueStorage()._department = newValue}
+    }
 
     package var handler: Banjian_V1_Actor {
-      get {_handler ?? Banjian_V1_Actor()}
-      set {_handler = newValue}
+      get {_storage._handler ?? Banjian_V1_Actor()}
+      set {_uniqueStorage()._handler = newValue}
     }
     /// Returns true if `handler` has been explicitly set.
-    package var hasHandler: Bool {self._handler != nil}
+    package var hasHandler: Bool {_storage._handler != nil}
     /// Clears the value of `handler`. Subsequent reads from it will return its default value.
-    package mutating func clearHandler() {self._handler = nil}
+    package mutating func clearHandler() {_uniqueStorage()._handler = nil}
 
     /// 上报时限: the catalogue's forwarding limit when unset, or a shorter one.
     package var forwardingLimit: Banjian_V1_TimeLimit {
-      get {_forwardingLimit ?? Banjian_V1_TimeLimit()}
-      set {_forwardingLimit = newValue}
+      get {_storage._forwardingLimit ?? Banjian_V1_TimeLimit()}
+      set {_uniqueStorage()._forwardingLimit = newValue}
     }
     /// Returns true if `forwardingLimit` has been explicitly set.
-    package var hasForwardingLimit: Bool {self._forwardingLimit != nil}
+    package var hasForwardingLimit: Bool {_storage._forwardingLimit != nil}
     /// Clears the value of `forwardingLimit`. Subsequent reads from it will return its default value.
-    package mutating func clearForwardingLimit() {self._forwardingLimit = nil}
+    package mutating func clearForwardingLimit() {_uniqueStorage()._forwardingLimit = nil}
 
     /// 初步审查意见 (mandatory): the case is forwarded at once with all its materials.
     package var preliminaryOpinion: Banjian_V1_Opinion {
-      get {_preliminaryOpinion ?? Banjian_V1_Opinion()}
-      set {_preliminaryOpinion = newValue}
+      get {_storage._preliminaryOpinion ?? Banjian_V1_Opinion()}
+      set {_uniqueStorage()._preliminaryOpinion = newValue}
     }
     /// Returns true if `preliminaryOpinion` has been explicitly set.
-    package var hasPreliminaryOpinion: Bool {self._preliminaryOpinion != nil}
+    package var hasPreliminaryOpinion: Bool {_storage._preliminaryOpinion != nil}
     /// Clears the value of `preliminaryOpinion`. Subsequent reads from it will return its default value.
-    package mutating func clearPreliminaryOpinion() {self._preliminaryOpinion = nil}
+    package mutating func clearPreliminaryOpinion() {_uniqueStorage()._preliminaryOpinion = nil}
 
     /// 承诺时限 promised to the applicant: as Promised.promised_limit.
     package var promisedLimit: Banjian_V1_TimeLimit {
-      get {_promisedLimit ?? Banjian_V1_TimeLimit()}
-      set {_promisedLimit = newValue}
+      get {_storage._promisedLimit ?? Banjian_V1_TimeLimit()}
+      set {_uniqueStorage()._promisedLimit = newValue}
     }
     /// Returns true if `promisedLimit` has been explicitly set.
-    package var hasPromisedLimit: Bool {self._promisedLimit != nil}
+    package var hasPromisedLimit: Bool {_storage._promisedLimit != nil}
     /// Clears the value of `promisedLimit`. Subsequent reads from it will return its default value.
-    package mutating func clearPromisedLimit() {self._promisedLimit = nil}
+    package mutating func clearPromisedLimit() {_uniqueStorage()._promisedLimit = nil}
+
+    /// Output only: the parties, for the higher level that takes the case over.
+    package var disclosure: Banjian_V1_CaseDisclosure {
+      get {_storage._disclosure ?? Banjian_V1_CaseDisclosure()}
+      set {_uniqueStorage()._disclosure = newValue}
+    }
+    /// Returns true if `disclosure` has been explicitly set.
+    package var hasDisclosure: Bool {_storage._disclosure != nil}
+    /// Clears the value of `disclosure`. Subsequent reads from it will return its default value.
+    package mutating func clearDisclosure() {_uniqueStorage()._disclosure = nil}
 
     package var unknownFields = SwiftProtobuf.UnknownStorage()
 
     package init() {}
 
-    fileprivate var _handler: Banjian_V1_Actor? = nil
-    fileprivate var _forwardingLimit: Banjian_V1_TimeLimit? = nil
-    fileprivate var _preliminaryOpinion: Banjian_V1_Opinion? = nil
-    fileprivate var _promisedLimit: Banjian_V1_TimeLimit? = nil
+    fileprivate var _storage = _StorageClass.defaultInstance
   }
 
   package init() {}
@@ -849,39 +862,84 @@ package nonisolated struct Banjian_V1_JointDepartmentCompleted: Sendable {
 }
 
 /// 上报: the case travels upward with all materials and the preliminary review opinion.
-package nonisolated struct Banjian_V1_CaseEscalated: Sendable {
+package nonisolated struct Banjian_V1_CaseEscalated: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  package var targetNodeCode: String = String()
+  package var targetNodeCode: String {
+    get {_storage._targetNodeCode}
+    set {_uniqueStorage()._targetNodeCode = newValue}
+  }
 
   /// 初步审查意见 (mandatory).
   package var preliminaryOpinion: Banjian_V1_Opinion {
-    get {_preliminaryOpinion ?? Banjian_V1_Opinion()}
-    set {_preliminaryOpinion = newValue}
+    get {_storage._preliminaryOpinion ?? Banjian_V1_Opinion()}
+    set {_uniqueStorage()._preliminaryOpinion = newValue}
   }
   /// Returns true if `preliminaryOpinion` has been explicitly set.
-  package var hasPreliminaryOpinion: Bool {self._preliminaryOpinion != nil}
+  package var hasPreliminaryOpinion: Bool {_storage._preliminaryOpinion != nil}
   /// Clears the value of `preliminaryOpinion`. Subsequent reads from it will return its default value.
-  package mutating func clearPreliminaryOpinion() {self._preliminaryOpinion = nil}
+  package mutating func clearPreliminaryOpinion() {_uniqueStorage()._preliminaryOpinion = nil}
 
   /// 上报时限; defaults to the centre's forwarding limit.
   package var forwardingLimit: Banjian_V1_TimeLimit {
-    get {_forwardingLimit ?? Banjian_V1_TimeLimit()}
-    set {_forwardingLimit = newValue}
+    get {_storage._forwardingLimit ?? Banjian_V1_TimeLimit()}
+    set {_uniqueStorage()._forwardingLimit = newValue}
   }
   /// Returns true if `forwardingLimit` has been explicitly set.
-  package var hasForwardingLimit: Bool {self._forwardingLimit != nil}
+  package var hasForwardingLimit: Bool {_storage._forwardingLimit != nil}
   /// Clears the value of `forwardingLimit`. Subsequent reads from it will return its default value.
-  package mutating func clearForwardingLimit() {self._forwardingLimit = nil}
+  package mutating func clearForwardingLimit() {_uniqueStorage()._forwardingLimit = nil}
+
+  /// Output only: the parties, for the higher level that takes the case over.
+  package var disclosure: Banjian_V1_CaseDisclosure {
+    get {_storage._disclosure ?? Banjian_V1_CaseDisclosure()}
+    set {_uniqueStorage()._disclosure = newValue}
+  }
+  /// Returns true if `disclosure` has been explicitly set.
+  package var hasDisclosure: Bool {_storage._disclosure != nil}
+  /// Clears the value of `disclosure`. Subsequent reads from it will return its default value.
+  package mutating func clearDisclosure() {_uniqueStorage()._disclosure = nil}
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
 
-  fileprivate var _preliminaryOpinion: Banjian_V1_Opinion? = nil
-  fileprivate var _forwardingLimit: Banjian_V1_TimeLimit? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A case's parties, set by the forwarding node's case log (never by a client) for the node that
+/// takes the case over; removed on the way to any node above that does not handle the case.
+package nonisolated struct Banjian_V1_CaseDisclosure: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var applicant: Banjian_V1_Party {
+    get {_applicant ?? Banjian_V1_Party()}
+    set {_applicant = newValue}
+  }
+  /// Returns true if `applicant` has been explicitly set.
+  package var hasApplicant: Bool {self._applicant != nil}
+  /// Clears the value of `applicant`. Subsequent reads from it will return its default value.
+  package mutating func clearApplicant() {self._applicant = nil}
+
+  package var principal: Banjian_V1_Party {
+    get {_principal ?? Banjian_V1_Party()}
+    set {_principal = newValue}
+  }
+  /// Returns true if `principal` has been explicitly set.
+  package var hasPrincipal: Bool {self._principal != nil}
+  /// Clears the value of `principal`. Subsequent reads from it will return its default value.
+  package mutating func clearPrincipal() {self._principal = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _applicant: Banjian_V1_Party? = nil
+  fileprivate var _principal: Banjian_V1_Party? = nil
 }
 
 /// The upper level acknowledged receipt: 决定受理通知书 issued at once.
@@ -2284,58 +2342,111 @@ nonisolated extension Banjian_V1_CaseAccepted.Joint: SwiftProtobuf.Message, Swif
 
 nonisolated extension Banjian_V1_CaseAccepted.Escalated: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = Banjian_V1_CaseAccepted.protoMessageName + ".Escalated"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0\u{1}department\0\u{1}handler\0\u{3}forwarding_limit\0\u{3}preliminary_opinion\0\u{3}promised_limit\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0\u{1}department\0\u{1}handler\0\u{3}forwarding_limit\0\u{3}preliminary_opinion\0\u{3}promised_limit\0\u{1}disclosure\0")
+
+  fileprivate class _StorageClass {
+    var _targetNodeCode: String = String()
+    var _department: String = String()
+    var _handler: Banjian_V1_Actor? = nil
+    var _forwardingLimit: Banjian_V1_TimeLimit? = nil
+    var _preliminaryOpinion: Banjian_V1_Opinion? = nil
+    var _promisedLimit: Banjian_V1_TimeLimit? = nil
+    var _disclosure: Banjian_V1_CaseDisclosure? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _targetNodeCode = source._targetNodeCode
+      _department = source._department
+      _handler = source._handler
+      _forwardingLimit = source._forwardingLimit
+      _preliminaryOpinion = source._preliminaryOpinion
+      _promisedLimit = source._promisedLimit
+      _disclosure = source._disclosure
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.targetNodeCode) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.department) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._handler) }()
-      case 4: try { try decoder.decodeSingularMessageField(value: &self._forwardingLimit) }()
-      case 5: try { try decoder.decodeSingularMessageField(value: &self._preliminaryOpinion) }()
-      case 6: try { try decoder.decodeSingularMessageField(value: &self._promisedLimit) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._targetNodeCode) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._department) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._handler) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._forwardingLimit) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._preliminaryOpinion) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._promisedLimit) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._disclosure) }()
+        default: break
+        }
       }
     }
   }
 
   package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.targetNodeCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.targetNodeCode, fieldNumber: 1)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._targetNodeCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._targetNodeCode, fieldNumber: 1)
+      }
+      if !_storage._department.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._department, fieldNumber: 2)
+      }
+      try { if let v = _storage._handler {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._forwardingLimit {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._preliminaryOpinion {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._promisedLimit {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      try { if let v = _storage._disclosure {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
     }
-    if !self.department.isEmpty {
-      try visitor.visitSingularStringField(value: self.department, fieldNumber: 2)
-    }
-    try { if let v = self._handler {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    try { if let v = self._forwardingLimit {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    } }()
-    try { if let v = self._preliminaryOpinion {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    } }()
-    try { if let v = self._promisedLimit {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_CaseAccepted.Escalated, rhs: Banjian_V1_CaseAccepted.Escalated) -> Bool {
-    if lhs.targetNodeCode != rhs.targetNodeCode {return false}
-    if lhs.department != rhs.department {return false}
-    if lhs._handler != rhs._handler {return false}
-    if lhs._forwardingLimit != rhs._forwardingLimit {return false}
-    if lhs._preliminaryOpinion != rhs._preliminaryOpinion {return false}
-    if lhs._promisedLimit != rhs._promisedLimit {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._targetNodeCode != rhs_storage._targetNodeCode {return false}
+        if _storage._department != rhs_storage._department {return false}
+        if _storage._handler != rhs_storage._handler {return false}
+        if _storage._forwardingLimit != rhs_storage._forwardingLimit {return false}
+        if _storage._preliminaryOpinion != rhs_storage._preliminaryOpinion {return false}
+        if _storage._promisedLimit != rhs_storage._promisedLimit {return false}
+        if _storage._disclosure != rhs_storage._disclosure {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2426,7 +2537,98 @@ nonisolated extension Banjian_V1_JointDepartmentCompleted: SwiftProtobuf.Message
 
 nonisolated extension Banjian_V1_CaseEscalated: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseEscalated"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0\u{3}preliminary_opinion\0\u{3}forwarding_limit\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_node_code\0\u{3}preliminary_opinion\0\u{3}forwarding_limit\0\u{1}disclosure\0")
+
+  fileprivate class _StorageClass {
+    var _targetNodeCode: String = String()
+    var _preliminaryOpinion: Banjian_V1_Opinion? = nil
+    var _forwardingLimit: Banjian_V1_TimeLimit? = nil
+    var _disclosure: Banjian_V1_CaseDisclosure? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _targetNodeCode = source._targetNodeCode
+      _preliminaryOpinion = source._preliminaryOpinion
+      _forwardingLimit = source._forwardingLimit
+      _disclosure = source._disclosure
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._targetNodeCode) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._preliminaryOpinion) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._forwardingLimit) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._disclosure) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._targetNodeCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._targetNodeCode, fieldNumber: 1)
+      }
+      try { if let v = _storage._preliminaryOpinion {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._forwardingLimit {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._disclosure {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_CaseEscalated, rhs: Banjian_V1_CaseEscalated) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._targetNodeCode != rhs_storage._targetNodeCode {return false}
+        if _storage._preliminaryOpinion != rhs_storage._preliminaryOpinion {return false}
+        if _storage._forwardingLimit != rhs_storage._forwardingLimit {return false}
+        if _storage._disclosure != rhs_storage._disclosure {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_CaseDisclosure: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".CaseDisclosure"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}applicant\0\u{1}principal\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2434,9 +2636,8 @@ nonisolated extension Banjian_V1_CaseEscalated: SwiftProtobuf.Message, SwiftProt
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.targetNodeCode) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._preliminaryOpinion) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._forwardingLimit) }()
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._applicant) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._principal) }()
       default: break
       }
     }
@@ -2447,22 +2648,18 @@ nonisolated extension Banjian_V1_CaseEscalated: SwiftProtobuf.Message, SwiftProt
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.targetNodeCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.targetNodeCode, fieldNumber: 1)
-    }
-    try { if let v = self._preliminaryOpinion {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    try { if let v = self._applicant {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
-    try { if let v = self._forwardingLimit {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    try { if let v = self._principal {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  package static func ==(lhs: Banjian_V1_CaseEscalated, rhs: Banjian_V1_CaseEscalated) -> Bool {
-    if lhs.targetNodeCode != rhs.targetNodeCode {return false}
-    if lhs._preliminaryOpinion != rhs._preliminaryOpinion {return false}
-    if lhs._forwardingLimit != rhs._forwardingLimit {return false}
+  package static func ==(lhs: Banjian_V1_CaseDisclosure, rhs: Banjian_V1_CaseDisclosure) -> Bool {
+    if lhs._applicant != rhs._applicant {return false}
+    if lhs._principal != rhs._principal {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

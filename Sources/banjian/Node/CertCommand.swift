@@ -1,4 +1,5 @@
 import ArgumentParser
+import BanjianDomain
 import BanjianNode
 import Foundation
 
@@ -26,7 +27,10 @@ struct CertCommand: AsyncParsableCommand {
             throw ValidationError("no CA in \(dir): run 'banjian init --dir \(dir)' first")
         }
         let authority = try NodeSetup.loadOrCreateAuthority(directory: dir, now: Date())
-        let issued = try authority.issue(commonName: name, dnsNames: dns, ipAddresses: ip, notBefore: Date().addingTimeInterval(-3600), days: days)
+        // A node's certificate also carries the host name its children check when they dial it.
+        let nodeName = NodeCode(name).map { [NodeIdentity.hostname(of: $0)] } ?? []
+        let issued = try authority.issue(commonName: name, dnsNames: dns + nodeName, ipAddresses: ip,
+                                         notBefore: Date().addingTimeInterval(-3600), days: days)
         try NodeSetup.write(issued.certificatePEM, to: "\(dir)/\(name).pem")
         try NodeSetup.write(issued.privateKeyPEM, to: "\(dir)/\(name)-key.pem", secret: true)
         print("certificate: \(dir)/\(name).pem")

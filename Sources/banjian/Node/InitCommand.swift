@@ -17,8 +17,10 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "Directory to write into.") var dir = "demo"
     @Option(help: "Node code (6 digits county, 9 township, 12 village).") var code = "341182102"
     @Option(help: "Node name.") var name = "张八岭镇便民服务中心"
-    @Option(help: "host:port the node listens on.") var listen = "127.0.0.1:7443"
-    @Option(help: "Parent node as CODE@HOST:PORT.") var parent: String?
+    @Option(help: "host:port the node listens on for staff.") var listen = "127.0.0.1:7443"
+    @Option(help: "host:port of the listener for the children's links (mutual TLS).") var federationListen: String?
+    @Option(help: "Parent node as CODE@HOST:PORT, the parent's federation listener.") var parent: String?
+    @Option(help: "A child whose link is accepted (repeatable; more later with 'banjian child add').") var child: [String] = []
     @Flag(help: "Require client certificates (mutual TLS) from every caller.") var requireClientCertificates = false
 
     func run() async throws {
@@ -32,9 +34,19 @@ struct InitCommand: AsyncParsableCommand {
             parentNode = (parentCode, parts[1])
         }
         guard HostPort(listen) != nil else { throw ValidationError("--listen: '\(listen)' is not host:port") }
+        if let federationListen, HostPort(federationListen) == nil {
+            throw ValidationError("--federation-listen: '\(federationListen)' is not host:port")
+        }
+        let children = try child.map { text in
+            guard let code = NodeCode(text), code.parentCode == node else { throw ValidationError("--child: '\(text)' is not a child code of \(node)") }
+            return code
+        }
+        if let parentNode, node.parentCode != parentNode.code {
+            throw ValidationError("--parent: \(parentNode.code) is not the level directly above \(node)")
+        }
         let result = try await NodeSetup.initialize(
-            directory: dir, code: node, name: name, parent: parentNode, listen: listen,
-            requireClientCertificates: requireClientCertificates, now: Date())
+            directory: dir, code: node, name: name, parent: parentNode, listen: listen, federationListen: federationListen,
+            children: children, requireClientCertificates: requireClientCertificates, now: Date())
         print("config:  \(result.configPath)")
         print("tokens:  \(result.tokensPath) (one operator per role; keep it secret)")
         for (role, token) in result.tokens.sorted(by: { $0.key < $1.key }) {

@@ -1,0 +1,76 @@
+import BanjianDomain
+import BanjianStore
+import BanjianWire
+import Foundation
+import GRPCCore
+
+/// SupervisionService. Only `GetLinkStatus` is served so far; the supervision calls (alerts,
+/// overdue lists, statistics, assessment, orders, petitions, complaints) answer UNIMPLEMENTED.
+struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol {
+    let node: NodeContext
+    let links: LinkSettings
+    let registry: LinkRegistry
+
+    func getLinkStatus(request: ServerRequest<Banjian_V1_GetLinkStatusRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_GetLinkStatusResponse>
+    {
+        try await node.rpc {
+            _ = try await node.directory.actor(for: request.metadata)
+            var only: NodeCode?
+            if !request.message.peerNodeCode.isEmpty {
+                guard let code = NodeCode(request.message.peerNodeCode) else {
+                    throw WireValidationError("peer_node_code", "'\(request.message.peerNodeCode)' is not a node code")
+                }
+                only = code
+            }
+            let now = node.now()
+            let entries = try await LinkStatusReport.make(parent: node.parent, children: links.children, registry: registry,
+                                                          database: node.database, only: only)
+            if let only, entries.isEmpty { throw RPCError(code: .notFound, message: "node \(only) is not linked with node \(node.code)") }
+            var response = Banjian_V1_GetLinkStatusResponse()
+            response.links = entries.map { entry in
+                var status = Banjian_V1_LinkStatus()
+                status.peerNodeCode = entry.peer.rawValue
+                status.peerLevel = Banjian_V1_NodeLevel(entry.peer.level)
+                status.direction = entry.isParent ? .parent : .child
+                status.state = entry.connected ? .connected : .disconnected
+                if let since = entry.since { status.since = .init(date: since) }
+                status.outboxDepth = UInt64(entry.ledger.outboxDepth)
+                if let oldest = entry.ledger.oldestUnacked { status.lag = .init(timeInterval: max(0, now.timeIntervalSince(oldest))) }
+                status.lastAckedSequence = entry.ledger.ackedThrough
+                if let acked = entry.ledger.ackedAt { status.lastAckAt = .init(date: acked) }
+                status.lastAppliedSequence = entry.ledger.appliedThrough
+                status.peerSoftwareVersion = entry.peerSoftware
+                return status
+            }
+            return ServerResponse(message: response)
+        }
+    }
+
+    private func unimplemented<T>() throws -> T {
+        throw RPCError(code: .unimplemented, message: "supervision is not served by this release; GetLinkStatus is")
+    }
+
+    func watchAlerts(request: ServerRequest<Banjian_V1_WatchAlertsRequest>, context: ServerContext)
+        async throws -> StreamingServerResponse<Banjian_V1_WatchAlertsResponse> { try unimplemented() }
+    func listOverdueCases(request: ServerRequest<Banjian_V1_ListOverdueCasesRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_ListOverdueCasesResponse> { try unimplemented() }
+    func getStatistics(request: ServerRequest<Banjian_V1_GetStatisticsRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_GetStatisticsResponse> { try unimplemented() }
+    func getAssessment(request: ServerRequest<Banjian_V1_GetAssessmentRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_GetAssessmentResponse> { try unimplemented() }
+    func issueSupervisionOrder(request: ServerRequest<Banjian_V1_IssueSupervisionOrderRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_IssueSupervisionOrderResponse> { try unimplemented() }
+    func createPetition(request: ServerRequest<Banjian_V1_CreatePetitionRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_CreatePetitionResponse> { try unimplemented() }
+    func getPetition(request: ServerRequest<Banjian_V1_GetPetitionRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_GetPetitionResponse> { try unimplemented() }
+    func replyPetition(request: ServerRequest<Banjian_V1_ReplyPetitionRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_ReplyPetitionResponse> { try unimplemented() }
+    func createComplaint(request: ServerRequest<Banjian_V1_CreateComplaintRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_CreateComplaintResponse> { try unimplemented() }
+    func getComplaint(request: ServerRequest<Banjian_V1_GetComplaintRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_GetComplaintResponse> { try unimplemented() }
+    func replyComplaint(request: ServerRequest<Banjian_V1_ReplyComplaintRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_ReplyComplaintResponse> { try unimplemented() }
+}

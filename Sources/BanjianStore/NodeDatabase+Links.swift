@@ -1,0 +1,121 @@
+public import BanjianDomain
+public import Foundation
+import GRDB
+
+/// One record of a link's outbox, ready to send.
+public struct OutboxEntry: Hashable, Sendable {
+    /// The link sequence: gapless per peer, from 1.
+    public let sequence: UInt64
+    /// The event, without personal data where the row says so.
+    public let event: RecordedEvent
+    public let createdAt: Date
+}
+
+/// What this node's database knows of one link.
+public struct LinkLedger: Hashable, Sendable {
+    public let peer: NodeCode
+    /// The last sequence given to a record for the peer.
+    public let lastSequence: UInt64
+    /// The highest sequence the peer acknowledged, and when.
+    public let ackedThrough: UInt64
+    public let ackedAt: Date?
+    /// Records not yet acknowledged, and when the oldest of them was made.
+    public let outboxDepth: Int
+    public let oldestUnacked: Date?
+    /// The highest sequence applied here from the peer's outbox, and when.
+    public let appliedThrough: UInt64
+    public let appliedAt: Date?
+}
+
+/// A registered child node: its links are accepted.
+public struct ChildNode: Hashable, Sendable {
+    public let code: NodeCode
+    public let name: String
+    public let addedAt: Date
+}
+
+extension NodeDatabase {
+    /// Up to `limit` records of the link to `peer` after `sequence`, in order.
+    /// - Complexity: O(limit) index reads and event decodings.
+    public func outboxEntries(to peer: NodeCode, after sequence: UInt64, limit: Int) async throws -> [OutboxEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                try db.cachedStatement(sql: """
+                    SELECT o.sequence, o.redacted, o.created_at, e.case_number, e.event
+                    FROM link_outbox o JOIN case_event e ON e.origin_node = o.origin_node AND e.origin_sequence = o.origin_sequence
+                    WHERE o.peer_node = ? AND o.sequence > ? ORDER BY o.sequence LIMIT ?
+                    """),
+                arguments: [peer.rawValue, Int64(clamping: sequence), limit]
+            ).map { row in
+                let event = try CaseRows.event(row[4], of: row[3])
+                let redacted: Bool = row[1]
+                return OutboxEntry(sequence: UInt64(row[0] as Int64), event: redacted ? event.redacted() : event,
+                                   createdAt: Date(storedSeconds: row[2]))
+            }
+        }
+    }
+
+    /// Records that `peer` applied its link's records through `sequence`: they leave the outbox.
+    /// - Throws: `.failedPrecondition` for an acknowledgement beyond the last record sent.
+    public func acknowledge(_ peer: NodeCode, through sequence: UInt64, at instant: Date) async throws {
+        try await pool.write { db in
+            let last = try Int64.fetchOne(db, sql: "SELECT last_sequence FROM link_peer WHERE peer_node = ?", arguments: [peer.rawValue]) ?? 0
+            guard sequence <= UInt64(last) else {
+                throw StoreError(.failedPrecondition, "node \(peer) acknowledged sequence \(sequence), beyond the last record \(last)")
+            }
+            try db.execute(sql: "DELETE FROM link_outbox WHERE peer_node = ? AND sequence <= ?", arguments: [peer.rawValue, Int64(sequence)])
+            try db.execute(
+                sql: """
+                    INSERT INTO link_peer (peer_node, acked_through, acked_at) VALUES (?, ?, ?) ON CONFLICT (peer_node) DO UPDATE SET
+                        acked_through = MAX(acked_through, excluded.acked_through), acked_at = excluded.acked_at
+                    """,
+                arguments: [peer.rawValue, Int64(sequence), instant.storedSeconds])
+        }
+    }
+
+    /// The link's state as stored: sequences, acknowledgements, outbox depth and age.
+    public func linkLedger(of peer: NodeCode) async throws -> LinkLedger {
+        try await pool.read { db in
+            let state = try Row.fetchOne(db, sql: "SELECT last_sequence, acked_through, acked_at FROM link_peer WHERE peer_node = ?",
+                                         arguments: [peer.rawValue])
+            let outbox = try Row.fetchOne(db, sql: "SELECT COUNT(*), MIN(created_at) FROM link_outbox WHERE peer_node = ?",
+                                          arguments: [peer.rawValue])
+            let applied = try Row.fetchOne(db, sql: "SELECT applied_through, updated_at FROM link_cursor WHERE peer_node = ?",
+                                           arguments: [peer.rawValue])
+            return LinkLedger(
+                peer: peer, lastSequence: UInt64(state?[0] as Int64? ?? 0), ackedThrough: UInt64(state?[1] as Int64? ?? 0),
+                ackedAt: (state?[2] as Double?).map(Date.init(storedSeconds:)), outboxDepth: outbox?[0] ?? 0,
+                oldestUnacked: (outbox?[1] as Double?).map(Date.init(storedSeconds:)),
+                appliedThrough: UInt64(applied?[0] as Int64? ?? 0), appliedAt: (applied?[1] as Double?).map(Date.init(storedSeconds:)))
+        }
+    }
+
+    /// The children registered in the database, by code.
+    public func children() async throws -> [ChildNode] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT code, name, added_at FROM child_node ORDER BY code").map { row in
+                let code: String = row[0]
+                guard let node = NodeCode(code) else { throw StoreError(.corrupt, "bad child code '\(code)'") }
+                return ChildNode(code: node, name: row[1], addedAt: Date(storedSeconds: row[2]))
+            }
+        }
+    }
+
+    /// Registers a child; registering it again renames it.
+    public func addChild(_ code: NodeCode, name: String, at instant: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO child_node VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                           arguments: [code.rawValue, name, instant.storedSeconds])
+        }
+    }
+
+    /// Removes a child from the register; its queued records stay until it is added again.
+    /// - Returns: whether it was registered.
+    @discardableResult
+    public func removeChild(_ code: NodeCode) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM child_node WHERE code = ?", arguments: [code.rawValue])
+            return db.changesCount > 0
+        }
+    }
+}
