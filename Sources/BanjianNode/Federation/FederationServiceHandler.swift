@@ -22,9 +22,12 @@ struct FederationServiceHandler: Banjian_V1_FederationService.SimpleServiceProto
 
     func link(request: RPCAsyncSequence<Banjian_V1_LinkMessage, any Error>, response: RPCWriter<Banjian_V1_LinkMessage>,
               context: ServerContext) async throws {
+        let certificate = (context.transportSpecific as? HTTP2ServerTransport.Posix.Context)?.peerCertificate
         let peer: NodeCode
-        do { peer = try await child(of: context) } catch let error as RPCError {
-            logger.warning("link refused", metadata: ["peer": "\(context.remotePeer)", "error": "\(error.message)"])
+        do { peer = try await registeredChild(certificate) } catch let error as RPCError {
+            logger.warning("link refused", metadata: [
+                "peer": "\(certificate?.nodeCode?.rawValue ?? "none")", "remote": "\(context.remotePeer)", "error": "\(error.message)",
+            ])
             throw error
         }
         let session = LinkSession(end: .parent, node: node, peer: peer, database: database, writer: writer, registry: registry,
@@ -39,8 +42,8 @@ struct FederationServiceHandler: Banjian_V1_FederationService.SimpleServiceProto
     }
 
     /// The registered child that the verified client certificate names.
-    private func child(of context: ServerContext) async throws -> NodeCode {
-        guard let certificate = (context.transportSpecific as? HTTP2ServerTransport.Posix.Context)?.peerCertificate else {
+    private func registeredChild(_ certificate: Certificate?) async throws -> NodeCode {
+        guard let certificate else {
             throw RPCError(code: .permissionDenied, message: "a link needs a client certificate")
         }
         guard let code = certificate.nodeCode else {

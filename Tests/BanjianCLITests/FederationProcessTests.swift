@@ -1,0 +1,333 @@
+import BanjianDomain
+import BanjianNode
+import BanjianStore
+import BanjianWire
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Synchronization
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A county, a township and a village as real `banjian serve` processes on loopback, linked over
+/// mutual TLS: the story of an agency case, a parent refusing what it must, and kill -9.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct FederationProcessTests {
+    static let county = NodeCode("341182")!, township = NodeCode("341182102")!, village = NodeCode("341182102201")!
+
+    /// Three nodes initialised in one directory (one CA), each with its staff and link ports.
+    struct Tree {
+        let directory: String
+        var ports: [NodeCode: (staff: Int, links: Int)] = [:]
+        var processes: [NodeCode: Process] = [:]
+
+        init(heartbeatSeconds: Double = 0.5) throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-fed-\(UUID().uuidString)").path
+            for code in [county, township, village] { ports[code] = (try freePort(), try freePort()) }
+            func initialise(_ code: NodeCode, _ extra: [String]) throws {
+                let result = try CaseCommandProcessTests.banjian(
+                    ["init", "--dir", directory, "--code", code.rawValue, "--name", "节点\(code)", "--listen", "127.0.0.1:\(ports[code]!.staff)"] + extra)
+                #expect(result.status == 0, "\(result.errors)")
+            }
+            try initialise(county, ["--federation-listen", "127.0.0.1:\(ports[county]!.links)", "--child", township.rawValue])
+            try initialise(township, ["--federation-listen", "127.0.0.1:\(ports[township]!.links)", "--child", village.rawValue,
+                                      "--parent", "\(county)@127.0.0.1:\(ports[county]!.links)"])
+            try initialise(village, ["--parent", "\(township)@127.0.0.1:\(ports[township]!.links)"])
+            // Fast heartbeats and redials, so that a dead peer is noticed within seconds.
+            for code in [county, township, village] {
+                let path = config(code)
+                var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+                var federation = object["federation"] as? [String: Any] ?? [:]
+                federation["heartbeatSeconds"] = heartbeatSeconds
+                federation["maximumRedialSeconds"] = 1
+                object["federation"] = federation
+                try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
+            }
+        }
+
+        func config(_ code: NodeCode) -> String { "\(directory)/\(code).json" }
+        func log(_ code: NodeCode) -> String { "\(directory)/\(code).log" }
+
+        /// Starts (or restarts) `banjian serve` for `code`, its log at warning level appended to a file.
+        mutating func start(_ code: NodeCode) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CrashSafetyTests.executable)
+            process.arguments = ["serve", "--config", config(code), "--log-level", "warning"]
+            if !FileManager.default.fileExists(atPath: log(code)) { FileManager.default.createFile(atPath: log(code), contents: nil) }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log(code)))
+            try handle.seekToEnd()
+            process.standardError = handle
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            var text = ""
+            while !text.contains("listening on") {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve \(code) exited: \(text)"]) }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            processes[code] = process
+        }
+
+        mutating func kill9(_ code: NodeCode) {
+            guard let process = processes.removeValue(forKey: code) else { return }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        mutating func stopAll() {
+            for (_, process) in processes {
+                kill(process.processIdentifier, SIGTERM)
+                process.waitUntilExit()
+            }
+            processes = [:]
+        }
+
+        /// Runs a staff command at `code` as `role`.
+        func run(_ code: NodeCode, _ role: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+            let command = Array(arguments.prefix(2)), rest = Array(arguments.dropFirst(2))
+            return try CaseCommandProcessTests.banjian(command + ["--config", config(code), "--as", role] + rest)
+        }
+
+        /// The event ids of case `number` at `code`, in version order.
+        func events(_ number: String, at code: NodeCode) throws -> [String] {
+            let result = try run(code, "auditor", ["case", "events", number, "--json"])
+            guard result.status == 0 else { return [] }
+            return try result.output.split(separator: "\n").map { line in
+                let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                let id = event?["id"] as? [String: Any]
+                return "\(id?["originNodeCode"] ?? "?")/\(id?["originSequence"] ?? "?")"
+            }
+        }
+
+        /// Waits until `condition` holds, polling; fails the test after `seconds`.
+        func eventually(_ what: String, seconds: Double = 30, _ condition: () throws -> Bool) throws {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if try condition() { return }
+                usleep(100_000)
+            }
+            Issue.record("timed out waiting for \(what)")
+        }
+    }
+
+    /// A TCP port nobody listens on now.
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                guard bind(socket, raw, length) == 0, getsockname(socket, raw, &length) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func number(_ output: String) throws -> String { try CaseRulesCLITests.number(output) }
+
+    // MARK: The story
+
+    @Test func anAgencyCaseGoesUpIsDecidedAtTheCountyAndIsHandedOverAtTheVillage() async throws {
+        var tree = try Tree()
+        for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
+        defer { tree.stopAll() }
+        let (v, t, k) = (Self.village, Self.township, Self.county)
+
+        // 代办: the agent takes the application at the village and submits it.
+        let created = try tree.run(v, "agent", ["case", "create", "--matter", "MZ-001", "--applicant", "李四", "--phone", "13800000001",
+                                                "--summary", "申请低保", "--material", "m1:申请书", "--channel", "agency",
+                                                "--slip", "NO.0001", "--village", v.rawValue])
+        #expect(created.status == 0, "\(created.errors)")
+        let n = try Self.number(created.output)
+        #expect(try tree.run(v, "agent", ["case", "submit", n]).status == 0)
+        try tree.eventually("the agency case at the township") { try tree.events(n, at: t).count == 2 }
+        let atTownship = try tree.run(t, "acceptor", ["case", "get", n, "--json"])
+        #expect(atTownship.output.contains("李四") && atTownship.output.contains("NO.0001"), "the slip and the applicant reach the township")
+
+        // 上报: the township forwards it with its opinion; the county takes it over with the parties.
+        let escalated = try tree.run(t, "acceptor", ["case", "accept", n, "--route", "escalated", "--target", k.rawValue, "--opinion", "材料齐全，建议批准"])
+        #expect(escalated.status == 0, "\(escalated.errors)")
+        try tree.eventually("the escalation at the county") { try tree.events(n, at: k).count == 3 }
+        #expect(try tree.run(k, "acceptor", ["case", "get", n, "--json"]).output.contains("李四"))
+        // Only the holder changes a case.
+        let notHolder = try tree.run(t, "handler", ["case", "complete", n, "--summary", "准予"])
+        #expect(notHolder.status != 0 && notHolder.errors.contains("held by node 341182"), "\(notHolder.errors)")
+        #expect(try tree.run(k, "acceptor", ["case", "acknowledge", n, "--notice-number", "341182-JS-2026-0001"]).status == 0)
+        #expect(try tree.run(k, "handler", ["case", "decide", n, "--summary", "准予低保"]).status == 0)
+
+        // The result comes down; the township replies, the agent hands it over and records satisfaction.
+        try tree.eventually("the decision at the township") { try tree.events(n, at: t).count == 5 }
+        #expect(try tree.run(t, "handler", ["case", "reply", n]).status == 0)
+        try tree.eventually("the reply at the village") { try tree.events(n, at: v).count == 6 }
+        #expect(try tree.run(v, "agent", ["case", "handover", n, "--recipient", "李四"]).status == 0)
+        #expect(try tree.run(v, "agent", ["case", "feedback", n, "--satisfaction", "satisfied"]).status == 0)
+        try tree.eventually("the satisfaction at the township") { try tree.events(n, at: t).count == 8 }
+        #expect(try tree.run(t, "acceptor", ["case", "archive", n]).status == 0)
+
+        // One history at every level, event for event.
+        try tree.eventually("the whole history everywhere") {
+            let histories = try [v, t, k].map { try tree.events(n, at: $0) }
+            return histories[0].count == 9 && histories.allSatisfy { $0 == histories[0] }
+        }
+
+        // A township's own case reaches the county without personal data.
+        let own = try tree.run(t, "acceptor", ["case", "create", "--matter", "JS-003", "--applicant", "张三", "--phone", "13900000000",
+                                               "--summary", "生育登记", "--material", "m1:结婚证"])
+        let m = try Self.number(own.output)
+        try tree.eventually("the township's case at the county") { try tree.events(m, at: k).count == 1 }
+        let copy = try tree.run(k, "auditor", ["case", "get", m, "--json"]).output
+        #expect(!copy.contains("张三") && !copy.contains("13900000000") && copy.contains("（已隐去）"))
+
+        // Link status, as a table and as JSON.
+        let status = try tree.run(t, "director", ["link", "status", "--json"])
+        let links = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [[String: Any]] ?? []
+        #expect(links.map { $0["peer"] as? String } == [k.rawValue, v.rawValue])
+        #expect(links.allSatisfy { $0["state"] as? String == "connected" && $0["peerSoftwareVersion"] as? String == "0.12.0" })
+        try tree.eventually("the outboxes drained") {
+            let links = try JSONSerialization.jsonObject(with: Data(try tree.run(t, "director", ["link", "status", "--json"]).output.utf8)) as? [[String: Any]]
+            return links?.allSatisfy { ($0["outboxDepth"] as? Int) == 0 } == true
+        }
+        #expect(try tree.run(k, "director", ["link", "status"]).output.contains("341182102  child      up"))
+    }
+
+    // MARK: Chaos
+
+    @Test func killingTheTownshipAndTheCountyLosesAndDoublesNothing() async throws {
+        var tree = try Tree()
+        for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
+        defer { tree.stopAll() }
+        let (v, t, k) = (Self.village, Self.township, Self.county)
+        var numbers: [String] = []
+        for index in 0..<12 {
+            let created = try tree.run(v, "agent", ["case", "create", "--matter", "MZ-001", "--applicant", "村民\(index)", "--summary", "申请低保",
+                                                    "--material", "m1:申请书", "--channel", "agency", "--slip", "NO.\(index)", "--village", v.rawValue])
+            #expect(created.status == 0, "\(created.errors)")
+            let number = try Self.number(created.output)
+            numbers.append(number)
+            #expect(try tree.run(v, "agent", ["case", "submit", number]).status == 0)
+            switch index {
+            case 2: tree.kill9(t)
+            case 4: try tree.start(t)
+            case 6: tree.kill9(k)
+            case 7: tree.kill9(t)
+            case 9: try tree.start(t)
+            case 10: try tree.start(k)
+            default: break
+            }
+        }
+        // Every event of every case reaches the township and the county exactly once, in order.
+        for number in numbers {
+            try tree.eventually("case \(number) everywhere", seconds: 60) {
+                let expected = try tree.events(number, at: v)
+                let atTownship = try tree.events(number, at: t), atCounty = try tree.events(number, at: k)
+                return expected.count == 2 && atTownship == expected && atCounty == expected
+            }
+        }
+        let database = "\(tree.directory)/\(k).sqlite"
+        tree.stopAll()
+        let store = try BanjianStore.NodeDatabase(path: database)
+        defer { try? store.close() }
+        let duplicates = try await store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) - COUNT(DISTINCT origin_node || '/' || origin_sequence) FROM case_event")
+        }
+        #expect(duplicates == 0)
+        #expect(try await store.linkLedger(of: t).appliedThrough == 24, "each of the township's 24 records applied once, in order")
+    }
+
+    // MARK: Refusals
+
+    /// A raw link with a certificate of `name`, sending `messages`; the status that ended it.
+    static func link(_ tree: Tree, as name: String, sending messages: [Banjian_V1_LinkMessage]) async throws -> RPCError? {
+        let issued = try CaseCommandProcessTests.banjian(["cert", "--dir", tree.directory, "--name", name])
+        #expect(issued.status == 0, "\(issued.errors)")
+        let transport = try HTTP2ClientTransport.Posix(
+            target: .ipv4(address: "127.0.0.1", port: tree.ports[county]!.links),
+            transportSecurity: .mTLS(certificateChain: [.file(path: "\(tree.directory)/\(name).pem", format: .pem)],
+                                     privateKey: .file(path: "\(tree.directory)/\(name)-key.pem", format: .pem)) {
+                $0.trustRoots = .certificates([.file(path: "\(tree.directory)/ca.pem", format: .pem)])
+            },
+            config: .defaults { $0.http2.authority = NodeIdentity.hostname(of: county) })
+        return try await withGRPCClient(transport: transport) { grpc in
+            do {
+                try await Banjian_V1_FederationService.Client(wrapping: grpc).link(
+                    request: StreamingClientRequest { writer in
+                        for message in messages { try await writer.write(message) }
+                        try await Task.sleep(for: .seconds(3))
+                    }
+                ) { response in
+                    for try await _ in response.messages {}
+                }
+                return nil
+            } catch let error as RPCError {
+                return error
+            }
+        }
+    }
+
+    static func forged(origin: NodeCode, number: String) throws -> Banjian_V1_LinkMessage {
+        let caseNumber = try #require(CaseNumber(number))
+        let agent = Actor(operatorID: "agent-1", name: "假代理", role: .agent, node: origin)
+        var intake = Intake(number: caseNumber, channel: .agency, applicant: Party(name: "某人"), matter: MatterRef(code: "MZ-001", name: "低保"),
+                            summary: "伪造", materials: [Material(id: "m1", name: "申请书", status: .provided)])
+        intake.agency = AgencyHandover(serialNumber: "NO.9", village: origin, materialIDs: ["m1"])
+        let event = RecordedEvent(id: EventID(origin: origin, sequence: 1), caseNumber: caseNumber, caseVersion: 1,
+                                  occurredAt: Date().protobufExact, actor: agent, event: .received(intake))
+        return .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), event)])).batch)
+    }
+
+    @Test func theCountyRefusesWhatItMustAndGoesOnServingItsChildren() async throws {
+        var tree = try Tree()
+        for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
+        defer { tree.stopAll() }
+        let t = Self.township, other = NodeCode("341182105")!
+
+        // A certificate that names no node, an unregistered child, a Hello naming another node.
+        let anonymous = try await Self.link(tree, as: "staff-laptop", sending: [.hello(node: t, resumeCursor: 0)])
+        #expect(anonymous?.code == .permissionDenied && anonymous?.message.contains("names no node code") == true, "\(String(describing: anonymous))")
+        let unregistered = try await Self.link(tree, as: other.rawValue, sending: [.hello(node: other, resumeCursor: 0)])
+        #expect(unregistered?.code == .permissionDenied && unregistered?.message.contains("not a registered child") == true)
+        // The township's own certificate, reissued for an impostor that claims another township.
+        let impostor = try await Self.link(tree, as: t.rawValue, sending: [.hello(node: NodeCode("341182103")!, resumeCursor: 0)])
+        #expect(impostor?.code == .permissionDenied && impostor?.message.contains("certificate is node 341182102") == true)
+
+        // A registered child forging an event of a village outside its subtree.
+        let outside = NodeCode("341182109301")!
+        let forged = try await Self.link(tree, as: t.rawValue, sending: [
+            .hello(node: t, resumeCursor: 0), try Self.forged(origin: outside, number: "341182109301-20261129-000001"),
+        ])
+        #expect(forged?.code == .permissionDenied && forged?.message.contains("outside the subtree of 341182102") == true, "\(String(describing: forged))")
+        // Garbage: a batch out of sequence, and a message with nothing in it.
+        var garbage = Banjian_V1_EventBatch()
+        garbage.firstSequence = 99
+        let outOfOrder = try await Self.link(tree, as: t.rawValue, sending: [.hello(node: t, resumeCursor: 0), .batch(garbage)])
+        #expect(outOfOrder?.code == .invalidArgument, "\(String(describing: outOfOrder))")
+        let empty = try await Self.link(tree, as: t.rawValue, sending: [Banjian_V1_LinkMessage()])
+        #expect(empty?.code == .invalidArgument)
+        // Random bytes on the socket: the handshake fails, nothing else happens.
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(tree.ports[Self.county]!.links).bigEndian)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let noise = (0..<4096).map { _ in UInt8.random(in: 0...255) }
+        _ = noise.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
+        close(socket)
+
+        // Nothing of it was applied, every refusal was logged with the peer's code, and the real
+        // township's link goes on.
+        let own = try tree.run(t, "acceptor", ["case", "create", "--matter", "JS-003", "--applicant", "张三", "--summary", "生育登记",
+                                               "--material", "m1:结婚证"])
+        let m = try Self.number(own.output)
+        try tree.eventually("the township's case at the county") { try tree.events(m, at: Self.county).count == 1 }
+        #expect(try tree.events("341182109301-20261129-000001", at: Self.county).isEmpty)
+        let log = try String(contentsOfFile: tree.log(Self.county), encoding: .utf8)
+        #expect(log.contains("link refused") && log.contains("peer=341182105") && log.contains("peer=341182102"))
+    }
+}
