@@ -5,6 +5,8 @@ import BanjianWire
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import GRDB
+import Logging
 import Synchronization
 import Testing
 #if canImport(Glibc)
@@ -22,20 +24,21 @@ import Glibc
         var ports: [NodeCode: (staff: Int, links: Int)] = [:]
         var processes: [NodeCode: Process] = [:]
 
-        init(heartbeatSeconds: Double = 0.5) throws {
+        /// A chain of nodes, each the parent of the next.
+        init(_ chain: [NodeCode] = [county, township, village], heartbeatSeconds: Double = 0.5) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-fed-\(UUID().uuidString)").path
-            for code in [county, township, village] { ports[code] = (try freePort(), try freePort()) }
-            func initialise(_ code: NodeCode, _ extra: [String]) throws {
-                let result = try CaseCommandProcessTests.banjian(
-                    ["init", "--dir", directory, "--code", code.rawValue, "--name", "节点\(code)", "--listen", "127.0.0.1:\(ports[code]!.staff)"] + extra)
+            for code in chain { ports[code] = (try freePort(), try freePort()) }
+            for (index, code) in chain.enumerated() {
+                var arguments = ["init", "--dir", directory, "--code", code.rawValue, "--name", "节点\(code)", "--listen", "127.0.0.1:\(ports[code]!.staff)"]
+                if index + 1 < chain.count {
+                    arguments += ["--federation-listen", "127.0.0.1:\(ports[code]!.links)", "--child", chain[index + 1].rawValue]
+                }
+                if index > 0 { arguments += ["--parent", "\(chain[index - 1])@127.0.0.1:\(ports[chain[index - 1]]!.links)"] }
+                let result = try CaseCommandProcessTests.banjian(arguments)
                 #expect(result.status == 0, "\(result.errors)")
             }
-            try initialise(county, ["--federation-listen", "127.0.0.1:\(ports[county]!.links)", "--child", township.rawValue])
-            try initialise(township, ["--federation-listen", "127.0.0.1:\(ports[township]!.links)", "--child", village.rawValue,
-                                      "--parent", "\(county)@127.0.0.1:\(ports[county]!.links)"])
-            try initialise(village, ["--parent", "\(township)@127.0.0.1:\(ports[township]!.links)"])
             // Fast heartbeats and redials, so that a dead peer is noticed within seconds.
-            for code in [county, township, village] {
+            for code in chain {
                 let path = config(code)
                 var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
                 var federation = object["federation"] as? [String: Any] ?? [:]
@@ -196,6 +199,33 @@ import Glibc
         #expect(try tree.run(k, "director", ["link", "status"]).output.contains("341182102  child      up"))
     }
 
+    // MARK: Any depth
+
+    @Test func aFourLevelTreeCarriesAVillageCaseToTheCityAndTheResultBack() async throws {
+        let city = NodeCode("3411")!
+        var tree = try Tree([city, Self.county, Self.township, Self.village])
+        for code in [city, Self.county, Self.township, Self.village] { try tree.start(code) }
+        defer { tree.stopAll() }
+        let (v, t, k) = (Self.village, Self.township, Self.county)
+        let created = try tree.run(v, "agent", ["case", "create", "--matter", "MZ-001", "--applicant", "李四", "--summary", "申请低保",
+                                                "--material", "m1:申请书", "--channel", "agency", "--slip", "NO.0001", "--village", v.rawValue])
+        let n = try Self.number(created.output)
+        #expect(try tree.run(v, "agent", ["case", "submit", n]).status == 0)
+        try tree.eventually("the case at the township") { try tree.events(n, at: t).count == 2 }
+        #expect(try tree.run(t, "acceptor", ["case", "accept", n, "--route", "escalated", "--target", k.rawValue, "--opinion", "建议批准"]).status == 0)
+        try tree.eventually("the case at the county") { try tree.events(n, at: k).count == 3 }
+        #expect(try tree.run(k, "acceptor", ["case", "acknowledge", n, "--notice-number", "JS-1"]).status == 0)
+        #expect(try tree.run(k, "handler", ["case", "decide", n, "--summary", "准予低保"]).status == 0)
+        // Every event reaches the city through the county; the decision reaches the village through the township.
+        try tree.eventually("the history at the city and the village") {
+            try tree.events(n, at: city).count == 5 && tree.events(n, at: v).count == 5
+        }
+        #expect(try tree.events(n, at: city) == tree.events(n, at: v))
+        // The city never held the case: it sees it without personal data.
+        let atCity = try tree.run(city, "auditor", ["case", "get", n, "--json"]).output
+        #expect(!atCity.contains("李四") && atCity.contains("（已隐去）"))
+    }
+
     // MARK: Chaos
 
     @Test func killingTheTownshipAndTheCountyLosesAndDoublesNothing() async throws {
@@ -218,6 +248,11 @@ import Glibc
             case 7: tree.kill9(t)
             case 9: try tree.start(t)
             case 10: try tree.start(k)
+            case 11:
+                // The township stops answering for longer than three heartbeats, then goes on.
+                kill(tree.processes[t]!.processIdentifier, SIGSTOP)
+                usleep(2_500_000)
+                kill(tree.processes[t]!.processIdentifier, SIGCONT)
             default: break
             }
         }
@@ -238,6 +273,67 @@ import Glibc
         }
         #expect(duplicates == 0)
         #expect(try await store.linkLedger(of: t).appliedThrough == 24, "each of the township's 24 records applied once, in order")
+    }
+
+    // MARK: Catching up
+
+    @Test func aVillageOfflineForAWeekCatchesUpTenThousandEventsInOrder() async throws {
+        var tree = try Tree()
+        try tree.start(Self.county)
+        try tree.start(Self.township)
+        defer { tree.stopAll() }
+        let (v, t) = (Self.village, Self.township)
+        // A week at the village with its link down: 5,000 agency cases, each received and submitted.
+        let villageDatabase = "\(tree.directory)/\(v).sqlite"
+        let database = try NodeDatabase(path: villageDatabase)
+        let writer = CaseWriter(database: database, log: CaseLog(node: v, parent: t, machine: CaseStateMachine(calendar: .chinaMainland())),
+                                logger: Logger(label: "test"))
+        let agent = Actor(operatorID: "agent-1", name: "李代理", role: .agent, node: v)
+        let start = Date().addingTimeInterval(600)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await writer.run() }
+            for chunk in stride(from: 0, to: 5_000, by: 250) {
+                try await withThrowingTaskGroup(of: Void.self) { cases in
+                    for index in chunk..<(chunk + 250) {
+                        cases.addTask {
+                            let at = start.addingTimeInterval(Double(index) * 120)
+                            let intake = Intake(
+                                number: CaseNumber("341182102201-20000101-000001")!, channel: .agency, applicant: Party(name: "村民\(index)"),
+                                matter: MatterRef(code: "MZ-001", name: ""), summary: "申请低保",
+                                materials: [Material(id: "m1", name: "申请书", status: .provided)],
+                                agency: AgencyHandover(serialNumber: "NO.\(index)", village: v, materialIDs: ["m1"]))
+                            let opened = try await writer.submit(CaseWrite(.open(intake), requestID: nil, actor: agent, at: at))
+                            _ = try await writer.submit(CaseWrite(.apply(opened.record.number, .agencySubmitted(to: t), expectedVersion: nil),
+                                                                  requestID: nil, actor: agent, at: at.addingTimeInterval(60)))
+                        }
+                    }
+                    try await cases.waitForAll()
+                }
+            }
+            group.cancelAll()
+        }
+        try database.close()
+        #expect(try await NodeDatabase(path: villageDatabase).linkLedger(of: t).outboxDepth == 10_000)
+
+        // The village comes back: everything reaches the township, and through it the county.
+        try tree.start(v)
+        try tree.eventually("the backlog applied at the township and the county", seconds: 240) {
+            let township = try JSONSerialization.jsonObject(with: Data(try tree.run(t, "director", ["link", "status", "--json"]).output.utf8))
+                as? [[String: Any]]
+            let county = try JSONSerialization.jsonObject(with: Data(try tree.run(Self.county, "director", ["link", "status", "--json"]).output.utf8))
+                as? [[String: Any]]
+            return township?.last?["lastAppliedSequence"] as? Int == 10_000 && county?.first?["lastAppliedSequence"] as? Int == 10_000
+        }
+        tree.stopAll()
+        // In the village's order, each event once.
+        for code in [t, Self.county] {
+            let store = try NodeDatabase(path: "\(tree.directory)/\(code).sqlite")
+            let sequences = try await store.pool.read { db in
+                try Int64.fetchAll(db, sql: "SELECT origin_sequence FROM case_event WHERE origin_node = ? ORDER BY rowid", arguments: [v.rawValue])
+            }
+            #expect(sequences == Array(1...10_000), "node \(code)")
+            try store.close()
+        }
     }
 
     // MARK: Refusals
