@@ -199,6 +199,29 @@ import Glibc
         #expect(try tree.run(k, "director", ["link", "status"]).output.contains("341182102  child      up"))
     }
 
+    // MARK: The demo
+
+    @Test func theDemoCountyPlaysItsStoryAndStopsOnSIGTERM() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-demo-\(UUID().uuidString)").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CrashSafetyTests.executable)
+        process.arguments = ["demo", "--dir", directory, "--base-port", "\(try Self.freePort() / 2 * 2 % 40_000 + 20_000)"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var text = ""
+        while !text.contains("Try next") {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        #expect(text.contains("every level holds the case's 8 events"), "\(text)")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("stopping the nodes"))
+    }
+
     // MARK: Any depth
 
     @Test func aFourLevelTreeCarriesAVillageCaseToTheCityAndTheResultBack() async throws {
