@@ -44,16 +44,8 @@ extension CaseLog {
             }
         }
         for hop in route.hops(of: event, record: record, emitted: emitted, from: peer) {
-            let sequence = try Int64.fetchOne(
-                try db.cachedStatement(sql: """
-                    INSERT INTO link_peer (peer_node, last_sequence) VALUES (?, 1)
-                    ON CONFLICT (peer_node) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence
-                    """),
-                arguments: [hop.peer.rawValue]) ?? 0
-            try db.executeCached(
-                sql: "INSERT INTO link_outbox VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [hop.peer.rawValue, sequence, hop.purpose.rawValue, event.id.origin.rawValue, Int64(event.id.sequence),
-                            hop.redacted, event.occurredAt.storedSeconds])
+            try NodeDatabase.enqueue(.event(event.id, redacted: hop.redacted), for: hop.peer, purpose: hop.purpose,
+                                     at: event.occurredAt, in: db)
         }
     }
 

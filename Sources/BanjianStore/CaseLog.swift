@@ -26,8 +26,13 @@ public struct CaseLog: Sendable {
     /// Runs one command. On error nothing the command wrote remains (the caller's savepoint).
     /// - Complexity: O(log n) index lookups plus the state machine's own cost; a replayed request
     ///   replays the case's log up to the first result, O(events of the case).
-    func execute(_ write: CaseWrite, in db: Database) throws(StoreError) -> CaseWriteResult {
+    /// - Returns: the case's result; `nil` for a write that changes no case (a matter version).
+    func execute(_ write: CaseWrite, in db: Database) throws(StoreError) -> CaseWriteResult? {
         do {
+            if case .applyPeerMatter(let peer, let matter, let cursor) = write.change {
+                try applyPeer(matter, from: peer, cursor: cursor, at: write.at, in: db)
+                return nil
+            }
             if let requestID = write.requestID, let earlier = try replay(requestID, of: write, in: db) { return earlier }
             return try apply(write, in: db)
         } catch let error as StoreError {
@@ -75,6 +80,8 @@ public struct CaseLog: Sendable {
             current = record
         case .applyPeer(let peer, let recorded, let cursor):
             return try applyPeer(recorded, from: peer, cursor: cursor, at: write.at, in: db)
+        case .applyPeerMatter:
+            throw StoreError(.failedPrecondition, "a matter version is not a case event")
         }
 
         let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
@@ -93,16 +100,33 @@ public struct CaseLog: Sendable {
         return try append(recorded, transition, previous: current, in: db)
     }
 
-    /// Applies a peer's event under its own id and advances the peer's cursor; an id already
-    /// present is a no-op (a replay result) that still advances the cursor.
-    private func applyPeer(_ recorded: RecordedEvent, from peer: NodeCode, cursor: UInt64, at instant: Date,
-                           in db: Database) throws -> CaseWriteResult {
+    /// Advances the peer's link cursor (never backwards).
+    private func advanceCursor(of peer: NodeCode, to cursor: UInt64, at instant: Date, in db: Database) throws {
         try db.executeCached(
             sql: """
                 INSERT INTO link_cursor VALUES (?, ?, ?) ON CONFLICT (peer_node) DO UPDATE SET
                     applied_through = MAX(applied_through, excluded.applied_through), updated_at = excluded.updated_at
                 """,
             arguments: [peer.rawValue, Int64(clamping: cursor), instant.storedSeconds])
+    }
+
+    /// Stores a matter version from the parent, which queues it for the children; a version
+    /// already stored changes nothing but the cursor.
+    private func applyPeer(_ matter: Matter, from peer: NodeCode, cursor: UInt64, at instant: Date, in db: Database) throws {
+        guard peer == parent else { throw StoreError(.permissionDenied, "matter \(matter.code): the catalogue comes from the parent only") }
+        guard matter.owner.contains(node) else {
+            throw StoreError(.permissionDenied, "matter \(matter.code) is owned by node \(matter.owner), which is not above node \(node)")
+        }
+        try advanceCursor(of: peer, to: cursor, at: instant, in: db)
+        guard try NodeDatabase.matter(code: matter.code, version: matter.version, in: db) == nil else { return }
+        try NodeDatabase.insert(matter, at: instant, in: db)
+    }
+
+    /// Applies a peer's event under its own id and advances the peer's cursor; an id already
+    /// present is a no-op (a replay result) that still advances the cursor.
+    private func applyPeer(_ recorded: RecordedEvent, from peer: NodeCode, cursor: UInt64, at instant: Date,
+                           in db: Database) throws -> CaseWriteResult {
+        try advanceCursor(of: peer, to: cursor, at: instant, in: db)
         if let earlier = try CaseRows.event(recorded.id, in: db) {
             return CaseWriteResult(record: try existing(earlier.caseNumber, in: db), event: earlier, actions: [], pendingRungs: nil)
         }
@@ -272,7 +296,7 @@ public struct CaseLog: Sendable {
                 : record.rungsFiredEarly(at: instant, ladder: machine.settings.ladder, calendar: calendar)
             if !early.isEmpty {
                 let correction = DeadlineCorrection(calendar: fingerprint, withdrawn: early)
-                record = try execute(
+                record = try apply(
                     CaseWrite(.apply(number, .deadlinesCorrected(correction), expectedVersion: nil), requestID: nil,
                               actor: .system(of: node), at: instant),
                     in: db

@@ -15,6 +15,9 @@ public struct CaseWrite: Sendable {
         /// keeps its global id, and the peer's link cursor advances to `cursor` in the same
         /// transaction. An id already present changes nothing but the cursor.
         case applyPeer(NodeCode, RecordedEvent, cursor: UInt64)
+        /// Store a matter version the parent sent (and pass it on to the children), advancing the
+        /// parent's link cursor to `cursor`; a version already stored changes nothing but the cursor.
+        case applyPeerMatter(NodeCode, Matter, cursor: UInt64)
     }
 
     public var change: Change
@@ -38,6 +41,7 @@ public struct CaseWrite: Sendable {
         case .apply(_, let event, _): event.name.rawValue
         case .fireRung: CaseEvent.Name.rungFired.rawValue
         case .applyPeer(_, let event, _): event.event.name.rawValue
+        case .applyPeerMatter: "matter"
         }
     }
 }

@@ -61,6 +61,7 @@ public final class CaseWriter: Service, Sendable {
 
     /// Queues commands that commit in one savepoint, in order: all of them or none (the first
     /// error is thrown). A federation link applies a batch this way, with the peer's cursor.
+    /// - Returns: the results of the case commands (a matter version has none).
     public func submitAll(_ writes: [CaseWrite]) async throws(StoreError) -> [CaseWriteResult] {
         guard !writes.isEmpty else { return [] }
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<[CaseWriteResult], StoreError>, Never>) in
@@ -132,7 +133,7 @@ public final class CaseWriter: Service, Sendable {
                     var result: Result<[CaseWriteResult], StoreError> = .failure(StoreError(.unavailable, "not run"))
                     do {
                         try db.inSavepoint {
-                            result = .success(try writes.map { write throws(StoreError) in try log.execute(write, in: db) })
+                            result = .success(try writes.compactMap { write throws(StoreError) in try log.execute(write, in: db) })
                             return .commit
                         }
                     } catch let error as StoreError {

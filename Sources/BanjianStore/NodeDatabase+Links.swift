@@ -6,9 +6,17 @@ import GRDB
 public struct OutboxEntry: Hashable, Sendable {
     /// The link sequence: gapless per peer, from 1.
     public let sequence: UInt64
-    /// The event, without personal data where the row says so.
-    public let event: RecordedEvent
+    /// The record; an event without personal data where the row says so.
+    public let payload: LinkPayload
     public let createdAt: Date
+}
+
+/// What a link outbox row refers to.
+enum OutboxRecord {
+    /// A case event of the log, by id.
+    case event(EventID, redacted: Bool)
+    /// A matter version, carried in the row itself.
+    case matter(Matter)
 }
 
 /// What this node's database knows of one link.
@@ -36,22 +44,57 @@ public struct ChildNode: Hashable, Sendable {
 
 extension NodeDatabase {
     /// Up to `limit` records of the link to `peer` after `sequence`, in order.
-    /// - Complexity: O(limit) index reads and event decodings.
+    /// - Complexity: O(limit) index reads and decodings.
     public func outboxEntries(to peer: NodeCode, after sequence: UInt64, limit: Int) async throws -> [OutboxEntry] {
         try await pool.read { db in
             try Row.fetchAll(
                 try db.cachedStatement(sql: """
-                    SELECT o.sequence, o.redacted, o.created_at, e.case_number, e.event
-                    FROM link_outbox o JOIN case_event e ON e.origin_node = o.origin_node AND e.origin_sequence = o.origin_sequence
+                    SELECT o.sequence, o.redacted, o.created_at, e.case_number, e.event, o.record
+                    FROM link_outbox o LEFT JOIN case_event e ON e.origin_node = o.origin_node AND e.origin_sequence = o.origin_sequence
                     WHERE o.peer_node = ? AND o.sequence > ? ORDER BY o.sequence LIMIT ?
                     """),
                 arguments: [peer.rawValue, Int64(clamping: sequence), limit]
             ).map { row in
-                let event = try CaseRows.event(row[4], of: row[3])
-                let redacted: Bool = row[1]
-                return OutboxEntry(sequence: UInt64(row[0] as Int64), event: redacted ? event.redacted() : event,
-                                   createdAt: Date(storedSeconds: row[2]))
+                let payload: LinkPayload
+                if let record = row[5] as Data? {
+                    payload = .matter(try CaseRows.decode(Matter.self, record, "a matter in the outbox to \(peer)"))
+                } else {
+                    let event = try CaseRows.event(row[4], of: row[3])
+                    payload = .event(row[1] as Bool ? event.redacted() : event)
+                }
+                return OutboxEntry(sequence: UInt64(row[0] as Int64), payload: payload, createdAt: Date(storedSeconds: row[2]))
             }
+        }
+    }
+
+    /// Appends `record` to the link outbox of `peer`, with the link's next sequence.
+    static func enqueue(_ record: OutboxRecord, for peer: NodeCode, purpose: OutboxPurpose, at instant: Date, in db: Database) throws {
+        let sequence = try Int64.fetchOne(
+            try db.cachedStatement(sql: """
+                INSERT INTO link_peer (peer_node, last_sequence) VALUES (?, 1)
+                ON CONFLICT (peer_node) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence
+                """),
+            arguments: [peer.rawValue]) ?? 0
+        switch record {
+        case .event(let id, let redacted):
+            try db.executeCached(
+                sql: "INSERT INTO link_outbox VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                arguments: [peer.rawValue, sequence, purpose.rawValue, id.origin.rawValue, Int64(id.sequence), redacted, instant.storedSeconds])
+        case .matter(let matter):
+            try db.executeCached(
+                sql: "INSERT INTO link_outbox VALUES (?, ?, ?, NULL, NULL, 0, ?, ?)",
+                arguments: [peer.rawValue, sequence, purpose.rawValue, instant.storedSeconds, try CaseRows.encode(matter)])
+        }
+    }
+
+    /// Queues every stored matter version, oldest first, for a child that has never been sent
+    /// anything (its link has no sequence yet).
+    static func sendCatalogue(to child: NodeCode, at instant: Date, in db: Database) throws {
+        guard try Int64.fetchOne(db, sql: "SELECT last_sequence FROM link_peer WHERE peer_node = ?", arguments: [child.rawValue]) == nil
+        else { return }
+        let versions = try Data.fetchAll(db, sql: "SELECT record FROM matter ORDER BY rowid")
+        for data in versions {
+            try enqueue(.matter(try CaseRows.decode(Matter.self, data, "a matter")), for: child, purpose: .catalogue, at: instant, in: db)
         }
     }
 
@@ -101,11 +144,24 @@ extension NodeDatabase {
         }
     }
 
-    /// Registers a child; registering it again renames it.
+    /// Registers a child (registering it again renames it); a child new to this node's links is
+    /// sent the whole catalogue first.
     public func addChild(_ code: NodeCode, name: String, at instant: Date) async throws {
         try await pool.write { db in
             try db.execute(sql: "INSERT INTO child_node VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
                            arguments: [code.rawValue, name, instant.storedSeconds])
+            try Self.sendCatalogue(to: code, at: instant, in: db)
+        }
+    }
+
+    /// Registers the children named in the config that are not registered yet (at start).
+    public func registerChildren(_ codes: [NodeCode], at instant: Date) async throws {
+        try await pool.write { db in
+            for code in codes {
+                try db.execute(sql: "INSERT INTO child_node VALUES (?, '', ?) ON CONFLICT (code) DO NOTHING",
+                               arguments: [code.rawValue, instant.storedSeconds])
+                try Self.sendCatalogue(to: code, at: instant, in: db)
+            }
         }
     }
 

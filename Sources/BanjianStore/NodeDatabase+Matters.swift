@@ -8,7 +8,7 @@ extension NodeDatabase {
     /// - Throws: `.alreadyExists` when that version of the matter exists.
     public func saveMatter(_ matter: Matter) async throws {
         do {
-            try await pool.write { db in try Self.insert(matter, in: db) }
+            try await pool.write { db in try Self.insert(matter, at: matter.publishedAt ?? Date(), in: db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.alreadyExists, "matter \(matter.code) version \(matter.version) already exists")
         }
@@ -37,7 +37,7 @@ extension NodeDatabase {
                 return earlier
             }
             let published = try next(try Self.matter(code: code, version: nil, in: db))
-            try Self.insert(published, in: db)
+            try Self.insert(published, at: instant, in: db)
             try db.execute(sql: "INSERT INTO catalogue_request VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [operatorID, requestID, command, code, published.version, instant.storedSeconds])
             return published
@@ -49,12 +49,17 @@ extension NodeDatabase {
         try await pool.read { db in try Self.matter(code: code, version: version, in: db) }
     }
 
-    /// Inserts a matter version's row.
-    static func insert(_ matter: Matter, in db: Database) throws {
+    /// Inserts a matter version's row, and queues it for every registered child: the catalogue
+    /// reaches the whole subtree.
+    static func insert(_ matter: Matter, at instant: Date, in db: Database) throws {
         try db.execute(
             sql: "INSERT INTO matter VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [matter.code, matter.version, matter.department, matter.authority.rawValue, matter.agencyAllowed,
                         try CaseRows.encode(matter)])
+        for code in try String.fetchAll(db, sql: "SELECT code FROM child_node ORDER BY code") {
+            guard let child = NodeCode(code) else { throw StoreError(.corrupt, "bad child code '\(code)'") }
+            try enqueue(.matter(matter), for: child, purpose: .catalogue, at: instant, in: db)
+        }
     }
 
     static func matter(code: String, version: Int?, in db: Database) throws -> Matter? {

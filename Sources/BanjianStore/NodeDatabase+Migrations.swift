@@ -323,19 +323,22 @@ extension NodeDatabase {
         }
         migrator.registerMigration("v7-federation-links") { db in
             try db.execute(sql: """
-                -- Each link's outbox, numbered per peer without gaps (the link's batch sequence). Rows
-                -- are deleted once the peer acknowledges them.
+                -- Each link's outbox, numbered per peer without gaps (the link's batch sequence): a case
+                -- event by its id, or another record (banjian.v1.LinkRecord) in full. Rows are deleted
+                -- once the peer acknowledges them.
                 CREATE TABLE link_outbox (
                     peer_node TEXT NOT NULL,
                     sequence INTEGER NOT NULL,
                     purpose TEXT NOT NULL,
-                    origin_node TEXT NOT NULL,
-                    origin_sequence INTEGER NOT NULL,
+                    origin_node TEXT,
+                    origin_sequence INTEGER,
                     -- Personal data is removed before the event leaves (a parent that never handled the case).
                     redacted INTEGER NOT NULL,
                     created_at REAL NOT NULL,
+                    record BLOB,
                     PRIMARY KEY (peer_node, sequence),
-                    FOREIGN KEY (origin_node, origin_sequence) REFERENCES case_event(origin_node, origin_sequence)
+                    FOREIGN KEY (origin_node, origin_sequence) REFERENCES case_event(origin_node, origin_sequence),
+                    CHECK ((origin_node IS NULL) = (origin_sequence IS NULL) AND (origin_node IS NULL) <> (record IS NULL))
                 ) STRICT, WITHOUT ROWID;
 
                 -- Per peer: the last sequence given to its outbox, and how far the peer acknowledged it.
@@ -349,12 +352,12 @@ extension NodeDatabase {
                 -- Rows of the old outbox keep their order; supervision copies travel without personal data.
                 INSERT INTO link_outbox
                     SELECT destination_node, ROW_NUMBER() OVER (PARTITION BY destination_node ORDER BY sequence), purpose,
-                           origin_node, origin_sequence, purpose = 'supervisionCopy', created_at
+                           origin_node, origin_sequence, purpose = 'supervisionCopy', created_at, NULL
                     FROM outbox;
                 INSERT INTO link_peer (peer_node, last_sequence) SELECT peer_node, MAX(sequence) FROM link_outbox GROUP BY peer_node;
                 DROP TABLE outbox;
 
-                -- The children whose links this node accepts (besides those named in the config).
+                -- The children whose links this node accepts (those named in the config are added at start).
                 CREATE TABLE child_node (
                     code TEXT PRIMARY KEY NOT NULL,
                     name TEXT NOT NULL,

@@ -1,6 +1,7 @@
 public import BanjianDomain
 public import BanjianNode
 public import DeadlineWheel
+import BanjianStore
 import Foundation
 import GRPCCore
 public import Logging
@@ -29,6 +30,12 @@ public struct TestNode: Sendable {
             directory: directory, code: code, name: code == county ? "明光市政务服务中心" : "张八岭镇便民服务中心",
             parent: code == county ? nil : (county, "127.0.0.1:1"),
             listen: "127.0.0.1:0", requireClientCertificates: requireClientCertificates, now: Date())
+        if code != county {
+            // The county's catalogue, as its link would have brought it.
+            let database = try NodeDatabase(path: "\(directory)/\(code).sqlite")
+            for matter in DemoCatalogue.matters(owner: county, publishedAt: Date()) { try await database.saveMatter(matter) }
+            try database.close()
+        }
         return (directory, setup)
     }
 

@@ -79,6 +79,12 @@ import Glibc
             process.waitUntilExit()
         }
 
+        mutating func stop(_ code: NodeCode) {
+            guard let process = processes.removeValue(forKey: code) else { return }
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+
         mutating func stopAll() {
             for (_, process) in processes {
                 kill(process.processIdentifier, SIGTERM)
@@ -101,6 +107,16 @@ import Glibc
                 let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
                 let id = event?["id"] as? [String: Any]
                 return "\(id?["originNodeCode"] ?? "?")/\(id?["originSequence"] ?? "?")"
+            }
+        }
+
+        /// Waits until the catalogue the county published (MZ-001, JS-003) has reached `codes`.
+        func awaitCatalogue(at codes: [NodeCode]) throws {
+            for code in codes {
+                try eventually("the catalogue at node \(code)") {
+                    let listed = try run(code, "auditor", ["catalogue", "list"]).output
+                    return listed.contains("MZ-001") && listed.contains("JS-003")
+                }
             }
         }
 
@@ -141,6 +157,8 @@ import Glibc
         for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
         defer { tree.stopAll() }
         let (v, t, k) = (Self.village, Self.township, Self.county)
+        // Only the county was seeded with a catalogue: it reaches the township and the village.
+        try tree.awaitCatalogue(at: [t, v])
 
         // 代办: the agent takes the application at the village and submits it.
         let created = try tree.run(v, "agent", ["case", "create", "--matter", "MZ-001", "--applicant", "李四", "--phone", "13800000001",
@@ -187,6 +205,18 @@ import Glibc
         let copy = try tree.run(k, "auditor", ["case", "get", m, "--json"]).output
         #expect(!copy.contains("张三") && !copy.contains("13900000000") && copy.contains("（已隐去）"))
 
+        // A matter the county delegates to the townships becomes theirs to decide.
+        let low = try Self.number(try tree.run(t, "acceptor", ["case", "create", "--matter", "MZ-001", "--applicant", "王五",
+                                                                "--summary", "申请低保", "--material", "m1:申请书"]).output)
+        let before = try tree.run(t, "acceptor", ["case", "accept", low, "--route", "promised"])
+        #expect(before.status != 0 && before.errors.contains("county level"), "\(before.errors)")
+        #expect(try tree.run(k, "director", ["catalogue", "delegate", "MZ-001", "--level", "township", "--document", "明政〔2026〕3号"]).status == 0)
+        try tree.eventually("the delegation at the village") {
+            try tree.run(v, "auditor", ["catalogue", "get", "MZ-001"]).output.contains("下放 every township node")
+        }
+        let after = try tree.run(t, "acceptor", ["case", "accept", low, "--route", "promised", "--handler-id", "handler-1", "--handler-name", "张承办"])
+        #expect(after.status == 0, "\(after.errors)")
+
         // Link status, as a table and as JSON.
         let status = try tree.run(t, "director", ["link", "status", "--json"])
         let links = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [[String: Any]] ?? []
@@ -230,6 +260,7 @@ import Glibc
         for code in [city, Self.county, Self.township, Self.village] { try tree.start(code) }
         defer { tree.stopAll() }
         let (v, t, k) = (Self.village, Self.township, Self.county)
+        try tree.awaitCatalogue(at: [k, t, v])
         let created = try tree.run(v, "agent", ["case", "create", "--matter", "MZ-001", "--applicant", "李四", "--summary", "申请低保",
                                                 "--material", "m1:申请书", "--channel", "agency", "--slip", "NO.0001", "--village", v.rawValue])
         let n = try Self.number(created.output)
@@ -256,6 +287,7 @@ import Glibc
         for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
         defer { tree.stopAll() }
         let (v, t, k) = (Self.village, Self.township, Self.county)
+        try tree.awaitCatalogue(at: [v])
         var numbers: [String] = []
         for index in 0..<12 {
             let created = try tree.run(v, "agent", ["case", "create", "--matter", "MZ-001", "--applicant", "村民\(index)", "--summary", "申请低保",
@@ -302,10 +334,11 @@ import Glibc
 
     @Test func aVillageOfflineForAWeekCatchesUpTenThousandEventsInOrder() async throws {
         var tree = try Tree()
-        try tree.start(Self.county)
-        try tree.start(Self.township)
+        for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
         defer { tree.stopAll() }
         let (v, t) = (Self.village, Self.township)
+        try tree.awaitCatalogue(at: [v])
+        tree.stop(v)
         // A week at the village with its link down: 5,000 agency cases, each received and submitted.
         let villageDatabase = "\(tree.directory)/\(v).sqlite"
         let database = try NodeDatabase(path: villageDatabase)
@@ -397,7 +430,7 @@ import Glibc
         intake.agency = AgencyHandover(serialNumber: "NO.9", village: origin, materialIDs: ["m1"])
         let event = RecordedEvent(id: EventID(origin: origin, sequence: 1), caseNumber: caseNumber, caseVersion: 1,
                                   occurredAt: Date().protobufExact, actor: agent, event: .received(intake))
-        return .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), event)])).batch)
+        return .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .event(event))])).batch)
     }
 
     @Test func theCountyRefusesWhatItMustAndGoesOnServingItsChildren() async throws {
@@ -405,6 +438,7 @@ import Glibc
         for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
         defer { tree.stopAll() }
         let t = Self.township, other = NodeCode("341182105")!
+        try tree.awaitCatalogue(at: [t])
 
         // A certificate that names no node, an unregistered child, a Hello naming another node.
         let anonymous = try await Self.link(tree, as: "staff-laptop", sending: [.hello(node: t, resumeCursor: 0)])
@@ -421,6 +455,12 @@ import Glibc
             .hello(node: t, resumeCursor: 0), try Self.forged(origin: outside, number: "341182109301-20261129-000001"),
         ])
         #expect(forged?.code == .permissionDenied && forged?.message.contains("outside the subtree of 341182102") == true, "\(String(describing: forged))")
+        // A child may not publish the catalogue.
+        let matter = DemoCatalogue.matters(owner: t, publishedAt: Date())[0]
+        let upward = try await Self.link(tree, as: t.rawValue, sending: [
+            .hello(node: t, resumeCursor: 0), .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .matter(matter))])).batch),
+        ])
+        #expect(upward?.code == .permissionDenied && upward?.message.contains("from the parent only") == true, "\(String(describing: upward))")
         // Garbage: a batch out of sequence, and a message with nothing in it.
         var garbage = Banjian_V1_EventBatch()
         garbage.firstSequence = 99

@@ -12,31 +12,24 @@ import X509
 /// registered children are accepted. Every refusal is logged with the peer's code and ends only
 /// that link.
 struct FederationServiceHandler: Banjian_V1_FederationService.SimpleServiceProtocol {
-    let node: NodeCode
-    let database: NodeDatabase
-    let writer: CaseWriter
-    let registry: LinkRegistry
-    let settings: LinkSettings
-    let now: @Sendable () -> Date
-    let logger: Logger
+    let link: LinkContext
 
     func link(request: RPCAsyncSequence<Banjian_V1_LinkMessage, any Error>, response: RPCWriter<Banjian_V1_LinkMessage>,
               context: ServerContext) async throws {
         let certificate = (context.transportSpecific as? HTTP2ServerTransport.Posix.Context)?.peerCertificate
         let peer: NodeCode
         do { peer = try await registeredChild(certificate) } catch let error as RPCError {
-            logger.warning("link refused", metadata: [
+            link.logger.warning("link refused", metadata: [
                 "peer": "\(certificate?.nodeCode?.rawValue ?? "none")", "remote": "\(context.remotePeer)", "error": "\(error.message)",
             ])
             throw error
         }
-        let session = LinkSession(end: .parent, node: node, peer: peer, database: database, writer: writer, registry: registry,
-                                  settings: settings, now: now, logger: logger)
+        let session = LinkSession(end: .parent, peer: peer, context: link)
         do {
             try await LinkPump.run(session, inbound: request) { try await response.write($0) }
         } catch {
             let status = error as? RPCError ?? RPCError(code: .unavailable, message: "\(error)")
-            logLinkEnd(status, peer: peer, logger: logger)
+            logLinkEnd(status, peer: peer, logger: link.logger)
             throw status
         }
     }
@@ -49,8 +42,8 @@ struct FederationServiceHandler: Banjian_V1_FederationService.SimpleServiceProto
         guard let code = certificate.nodeCode else {
             throw RPCError(code: .permissionDenied, message: "the client certificate names no node code")
         }
-        guard try await settings.children.contains(code) ? true : database.children().contains(where: { $0.code == code }) else {
-            throw RPCError(code: .permissionDenied, message: "node \(code) is not a registered child of node \(node)")
+        guard try await link.settings.children.contains(code) ? true : link.database.children().contains(where: { $0.code == code }) else {
+            throw RPCError(code: .permissionDenied, message: "node \(code) is not a registered child of node \(link.node)")
         }
         return code
     }

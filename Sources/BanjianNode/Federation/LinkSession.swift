@@ -24,27 +24,29 @@ struct LinkSession: Sendable {
     }
 
     let end: End
-    let node: NodeCode
     let peer: NodeCode
-    let database: NodeDatabase
-    let writer: CaseWriter
-    let registry: LinkRegistry
-    let settings: LinkSettings
-    let now: @Sendable () -> Date
-    let logger: Logger
+    let context: LinkContext
 
     /// Runs the link over `inbound` and `outbound` until it ends.
     /// - Throws: always, once the link ends; `RPCError` with the status the peer should see.
     func run<Inbound: AsyncSequence & Sendable>(inbound: Inbound, outbound: AsyncStream<Banjian_V1_LinkMessage>.Continuation)
         async throws where Inbound.Element == Banjian_V1_LinkMessage
     {
-        let (session, wake) = registry.open(peer)
+        let (session, wake) = context.registry.open(peer)
         let progress = Progress()
-        defer { registry.closed(session, peer: peer, at: now()) }
+        defer { context.registry.closed(session, peer: peer, at: context.now()) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await receive(inbound, outbound: outbound, session: session, progress: progress) }
             group.addTask { try await send(outbound: outbound, session: session, wake: wake, progress: progress) }
             group.addTask { try await keepAlive(outbound: outbound, progress: progress) }
+            // Commits of case events wake the sender at once; anything else queued (a catalogue
+            // version published at the top or passed on from the parent) is picked up within a second.
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: min(.seconds(1), context.settings.heartbeat))
+                    context.registry.wake(session)
+                }
+            }
             try await group.next()
             throw RPCError(code: .unavailable, message: "the link with node \(peer) ended")
         }
@@ -56,8 +58,8 @@ struct LinkSession: Sendable {
         _ inbound: Inbound, outbound: AsyncStream<Banjian_V1_LinkMessage>.Continuation, session: UInt64, progress: Progress
     ) async throws where Inbound.Element == Banjian_V1_LinkMessage {
         var messages = inbound.makeAsyncIterator()
-        var applied = try await database.linkCursor(of: peer) ?? 0
-        if end == .child { outbound.yield(.hello(node: node, resumeCursor: applied)) }
+        var applied = try await context.database.linkCursor(of: peer) ?? 0
+        if end == .child { outbound.yield(.hello(node: context.node, resumeCursor: applied)) }
         guard let first = try await messages.next() else { throw closed("before the handshake") }
         progress.heard()
         let peerCursor: UInt64, software: String
@@ -68,7 +70,7 @@ struct LinkSession: Sendable {
             }
             try checkVersion(hello.protocolVersion)
             (peerCursor, software) = (hello.resumeCursor, hello.softwareVersion)
-            outbound.yield(.helloAck(node: node, resumeCursor: applied))
+            outbound.yield(.helloAck(node: context.node, resumeCursor: applied))
         case (.child, .helloAck(let ack)?):
             guard ack.nodeCode == peer.rawValue else {
                 throw RPCError(code: .permissionDenied, message: "HelloAck names node '\(ack.nodeCode)', not the parent \(peer)")
@@ -79,36 +81,42 @@ struct LinkSession: Sendable {
             throw RPCError(code: .invalidArgument, message: "the first message must be \(end == .parent ? "Hello" : "HelloAck")")
         }
         // The peer applied what it says it applied: acknowledged, whatever acks were lost.
-        do { try await database.acknowledge(peer, through: peerCursor, at: now()) } catch let error as StoreError {
+        do { try await context.database.acknowledge(peer, through: peerCursor, at: context.now()) } catch let error as StoreError {
             throw RPCError(code: .failedPrecondition, message: "node \(peer) resumes from \(peerCursor): \(error.message)")
         }
         progress.start(from: peerCursor)
-        registry.connected(session, peer: peer, software: software, at: now())
-        registry.wake(session)
-        logger.notice("link up", metadata: ["peer": "\(peer)", "peer.software": "\(software)", "resume.sent": "\(peerCursor)",
+        context.registry.connected(session, peer: peer, software: software, at: context.now())
+        context.registry.wake(session)
+        context.logger.notice("link up", metadata: ["peer": "\(peer)", "peer.software": "\(software)", "resume.sent": "\(peerCursor)",
                                            "resume.applied": "\(applied)"])
 
         while let message = try await messages.next() {
             progress.heard()
             switch message.kind {
             case .batch(let batch)?:
-                let events: [(sequence: UInt64, event: RecordedEvent)]
-                do { events = try batch.events(expecting: applied + 1) } catch {
+                let records: [(sequence: UInt64, payload: LinkPayload)]
+                do { records = try batch.payloads(expecting: applied + 1) } catch {
                     throw RPCError(code: .invalidArgument, message: "batch from node \(peer): \(error)")
                 }
-                let at = now()
-                let writes = events.map { CaseWrite(.applyPeer(peer, $0.event, cursor: $0.sequence), requestID: nil, actor: .system(of: node), at: at) }
-                do { _ = try await writer.submitAll(writes) } catch {
+                let at = context.now()
+                let writes = records.map { sequence, payload in
+                    let change: CaseWrite.Change = switch payload {
+                    case .event(let event): .applyPeer(peer, event, cursor: sequence)
+                    case .matter(let matter): .applyPeerMatter(peer, matter, cursor: sequence)
+                    }
+                    return CaseWrite(change, requestID: nil, actor: .system(of: context.node), at: at)
+                }
+                do { _ = try await context.writer.submitAll(writes) } catch {
                     throw refusal(error)
                 }
                 applied = batch.lastSequence
                 outbound.yield(.ack(applied))
             case .ack(let ack)?:
-                do { try await database.acknowledge(peer, through: ack.ackedSequence, at: now()) } catch let error as StoreError {
+                do { try await context.database.acknowledge(peer, through: ack.ackedSequence, at: context.now()) } catch let error as StoreError {
                     throw RPCError(code: .invalidArgument, message: "ack from node \(peer): \(error.message)")
                 }
                 progress.acknowledged(ack.ackedSequence)
-                registry.wake(session)
+                context.registry.wake(session)
             case .heartbeat?:
                 break
             case .hello?, .helloAck?, nil:
@@ -145,7 +153,7 @@ struct LinkSession: Sendable {
         var inFlight: [UInt64] = []
         var next: UInt64?
         for await _ in wake {
-            guard registry.isCurrent(session, of: peer) else {
+            guard context.registry.isCurrent(session, of: peer) else {
                 throw RPCError(code: .aborted, message: "a newer link from node \(peer) replaced this one")
             }
             guard let start = progress.startedFrom else { continue }
@@ -153,9 +161,9 @@ struct LinkSession: Sendable {
             while var sequence = next {
                 let acked = progress.ackedThrough
                 inFlight.removeAll { $0 <= acked }
-                guard inFlight.count < settings.window else { break }
-                let entries = try await database.outboxEntries(to: peer, after: sequence - 1, limit: LinkProtocol.maximumRecords)
-                guard let (batch, _) = Banjian_V1_EventBatch.cut(entries.map { ($0.sequence, $0.event) }) else { break }
+                guard inFlight.count < context.settings.window else { break }
+                let entries = try await context.database.outboxEntries(to: peer, after: sequence - 1, limit: LinkProtocol.maximumRecords)
+                guard let (batch, _) = Banjian_V1_EventBatch.cut(entries.map { ($0.sequence, $0.payload) }) else { break }
                 outbound.yield(.batch(batch))
                 inFlight.append(batch.lastSequence)
                 sequence = batch.lastSequence + 1
@@ -169,10 +177,10 @@ struct LinkSession: Sendable {
 
     private func keepAlive(outbound: AsyncStream<Banjian_V1_LinkMessage>.Continuation, progress: Progress) async throws {
         while true {
-            try await Task.sleep(for: settings.heartbeat)
-            let depth = (try? await database.linkLedger(of: peer).outboxDepth) ?? 0
-            outbound.yield(.heartbeat(at: now(), outboxDepth: depth))
-            if progress.silence > settings.heartbeat * 3 {
+            try await Task.sleep(for: context.settings.heartbeat)
+            let depth = (try? await context.database.linkLedger(of: peer).outboxDepth) ?? 0
+            outbound.yield(.heartbeat(at: context.now(), outboxDepth: depth))
+            if progress.silence > context.settings.heartbeat * 3 {
                 throw RPCError(code: .unavailable, message: "node \(peer) was silent for three heartbeats")
             }
         }

@@ -12,18 +12,12 @@ import ServiceLifecycle
 /// with exponential backoff and jitter whenever it ends. The node goes on serving and queuing
 /// while the link is down.
 struct ParentLink: Service {
-    let node: NodeCode
+    let context: LinkContext
     let parent: NodeCode
     let address: HostPort
     let certificatePath: String
     let privateKeyPath: String
     let trustRootsPath: String
-    let database: NodeDatabase
-    let writer: CaseWriter
-    let registry: LinkRegistry
-    let settings: LinkSettings
-    let now: @Sendable () -> Date
-    let logger: Logger
 
     func run() async throws {
         // Graceful shutdown cancels the loop; that is its normal end.
@@ -37,13 +31,13 @@ struct ParentLink: Service {
                     return
                 } catch {
                     if Task.isCancelled { return }
-                    logLinkEnd(error as? RPCError ?? RPCError(code: .unavailable, message: "\(error)"), peer: parent, logger: logger)
+                    logLinkEnd(error as? RPCError ?? RPCError(code: .unavailable, message: "\(error)"), peer: parent, logger: context.logger)
                 }
                 // A link that stayed up a while starts the backoff again.
-                if ContinuousClock.now - started > settings.maximumRedial { attempt = 0 }
-                let delay = settings.redialDelay(attempt: attempt, jitter: Double.random(in: 0...1))
+                if ContinuousClock.now - started > context.settings.maximumRedial { attempt = 0 }
+                let delay = context.settings.redialDelay(attempt: attempt, jitter: Double.random(in: 0...1))
                 attempt += 1
-                logger.debug("redialling the parent", metadata: ["peer": "\(parent)", "delay": "\(delay)"])
+                context.logger.debug("redialling the parent", metadata: ["peer": "\(parent)", "delay": "\(delay)"])
                 try? await Task.sleep(for: delay)
             }
         }
@@ -63,8 +57,7 @@ struct ParentLink: Service {
         let transport = try HTTP2ClientTransport.Posix(
             target: target, transportSecurity: security,
             config: .defaults { $0.http2.authority = NodeIdentity.hostname(of: parent) })
-        let session = LinkSession(end: .child, node: node, peer: parent, database: database, writer: writer, registry: registry,
-                                  settings: settings, now: now, logger: logger)
+        let session = LinkSession(end: .child, peer: parent, context: context)
         try await withGRPCClient(transport: transport) { grpc in
             let client = Banjian_V1_FederationService.Client(wrapping: grpc)
             let (outbound, continuation) = AsyncStream.makeStream(of: Banjian_V1_LinkMessage.self)

@@ -109,11 +109,12 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         var federation: [any Service] = []
         var federationServer: NodeServer?
         let links = config.links
-        registry.expect([config.parent?.code].compactMap { $0 } + links.children.sorted() + (try await database.children().map(\.code)),
-                        at: now())
+        try await database.registerChildren(links.children.sorted(), at: now())
+        registry.expect([config.parent?.code].compactMap { $0 } + (try await database.children().map(\.code)), at: now())
+        let link = LinkContext(node: config.code, database: database, writer: writer, registry: registry, settings: links, now: now,
+                               logger: logger)
         if let listen = links.listen {
-            let handler = FederationServiceHandler(node: config.code, database: database, writer: writer, registry: registry,
-                                                   settings: links, now: now, logger: logger)
+            let handler = FederationServiceHandler(link: link)
             let server = NodeServer(
                 HTTP2ServerTransport.Posix(address: listen.socketAddress, transportSecurity: config.federationSecurity, config: .defaults),
                 services: [handler])
@@ -122,12 +123,11 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         }
         if let parent = config.parent {
             federation.append(ParentLink(
-                node: config.code, parent: parent.code, address: parent.address, certificatePath: config.certificatePath,
-                privateKeyPath: config.privateKeyPath, trustRootsPath: config.trustRootsPath, database: database, writer: writer,
-                registry: registry, settings: links, now: now, logger: logger))
+                context: link, parent: parent.code, address: parent.address, certificatePath: config.certificatePath,
+                privateKeyPath: config.privateKeyPath, trustRootsPath: config.trustRootsPath))
         }
         if config.parent != nil || links.listen != nil {
-            federation.append(LinkWatch(registry: registry, settings: links, now: now, logger: logger))
+            federation.append(LinkWatch(context: link))
         }
         return NodeRuntime(
             config: config, database: database, writer: writer, driver: driver, server: server,

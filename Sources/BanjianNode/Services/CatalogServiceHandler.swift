@@ -7,8 +7,8 @@ import GRPCCore
 /// and delegation (下放).
 ///
 /// Only the top node (no parent) publishes, and only its leaders; each publication is a new
-/// version. The versions reach the subtree over the federation link, which is not built yet:
-/// until then a lower node keeps the catalogue `banjian init` seeded.
+/// version, queued for every child in the same transaction, and every node passes the versions
+/// it receives on to its own children.
 struct CatalogServiceHandler: Banjian_V1_CatalogService.ServiceProtocol {
     let node: NodeContext
 

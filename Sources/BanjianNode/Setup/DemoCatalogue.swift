@@ -1,9 +1,9 @@
-import BanjianDomain
-import Foundation
+public import BanjianDomain
+public import Foundation
 
 /// A small matter catalogue for demo nodes: common township matters with their limits.
-enum DemoCatalogue {
-    static func matters(owner: NodeCode, publishedAt: Date) -> [Matter] {
+public enum DemoCatalogue {
+    public static func matters(owner: NodeCode, publishedAt: Date) -> [Matter] {
         [
             Matter(code: "MZ-001", name: "城乡居民最低生活保障申请", department: "社会事务服务部", authority: .county, owner: owner,
                    materials: [.init(name: "申请书", isMainDocument: true), .init(name: "户口簿复印件"), .init(name: "收入证明")],

@@ -8,7 +8,8 @@ public import Foundation
 ///   same directory issues a certificate from the same CA;
 /// - the node's certificate (`<code>.pem`, `<code>-key.pem`): the node code as common name, and
 ///   `<code>.node.banjian` as a host name, which a child checks when it dials its parent;
-/// - the config (`<code>.json`) and the database with the demo matter catalogue;
+/// - the config (`<code>.json`) and the database; at the top of the tree (no parent), with the
+///   demo matter catalogue, which the nodes below receive over their links;
 /// - one operator per staff role, with random tokens in `<code>-tokens.json` (mode 0600; the
 ///   database keeps only their SHA-256).
 public enum NodeSetup {
@@ -79,7 +80,8 @@ public enum NodeSetup {
                                            tokenSHA256: OperatorDirectory.hash(token: token), at: now)
             tokens[role.rawValue] = OperatorToken(id: id, name: name, token: token)
         }
-        for matter in DemoCatalogue.matters(owner: code, publishedAt: now)
+        // The top of the tree publishes the catalogue; the nodes below receive it over their links.
+        for matter in parent == nil ? DemoCatalogue.matters(owner: code, publishedAt: now) : []
         where try await database.matter(code: matter.code) == nil {
             try await database.saveMatter(matter)
         }

@@ -15,17 +15,23 @@ package enum LinkProtocol {
 }
 
 extension Banjian_V1_EventBatch {
-    /// A batch of `events` numbered from `firstSequence`, cut before `maximumBatchBytes`: at least
-    /// one record, at most `maximumRecords`.
-    /// - Returns: the batch and how many of `events` it holds.
-    package static func cut(_ events: [(sequence: UInt64, event: RecordedEvent)]) -> (batch: Banjian_V1_EventBatch, count: Int)? {
-        guard let first = events.first else { return nil }
+    /// A batch of `records` numbered from the first one's sequence, cut before
+    /// `maximumBatchBytes`: at least one record, at most `maximumRecords`.
+    /// - Returns: the batch and how many of `records` it holds.
+    package static func cut(_ records: [(sequence: UInt64, payload: LinkPayload)]) -> (batch: Banjian_V1_EventBatch, count: Int)? {
+        guard let first = records.first else { return nil }
         var batch = Banjian_V1_EventBatch()
         batch.firstSequence = first.sequence
         var bytes = 64
-        for (sequence, event) in events.prefix(LinkProtocol.maximumRecords) {
+        for (sequence, payload) in records.prefix(LinkProtocol.maximumRecords) {
             var record = Banjian_V1_LinkRecord()
-            record.caseEvent = Banjian_V1_CaseEvent(event)
+            switch payload {
+            case .event(let event):
+                record.caseEvent = Banjian_V1_CaseEvent(event)
+            case .matter(let matter):
+                record.catalogUpdate.matter = Banjian_V1_Matter(matter)
+                record.catalogUpdate.withdrawn = matter.withdrawnAt != nil
+            }
             let size = (try? record.serializedBytes() as [UInt8])?.count ?? 0
             if !batch.records.isEmpty, bytes + size + 8 >= LinkProtocol.maximumBatchBytes { break }
             bytes += size + 8
@@ -35,10 +41,10 @@ extension Banjian_V1_EventBatch {
         return (batch, batch.records.count)
     }
 
-    /// The batch's events, each with its link sequence, every field checked.
+    /// The batch's records, each with its link sequence, every field checked.
     /// - Parameter expected: the sequence the batch must start at.
     /// - Throws: `WireValidationError` for a batch out of order, too large, or with a bad record.
-    package func events(expecting expected: UInt64) throws(WireValidationError) -> [(sequence: UInt64, event: RecordedEvent)] {
+    package func payloads(expecting expected: UInt64) throws(WireValidationError) -> [(sequence: UInt64, payload: LinkPayload)] {
         guard firstSequence == expected else {
             throw WireValidationError("batch.first_sequence", "is \(firstSequence), expected \(expected)")
         }
@@ -48,14 +54,23 @@ extension Banjian_V1_EventBatch {
         guard lastSequence == firstSequence + UInt64(records.count) - 1 else {
             throw WireValidationError("batch.last_sequence", "is \(lastSequence), but the batch holds \(records.count) records from \(firstSequence)")
         }
-        var events: [(UInt64, RecordedEvent)] = []
+        var payloads: [(UInt64, LinkPayload)] = []
         for (index, record) in records.enumerated() {
-            guard case .caseEvent(let wire)? = record.payload else {
-                throw WireValidationError("batch.records[\(index)]", "is not a case event; this node takes case events only")
+            let field = "batch.records[\(index)]"
+            switch record.payload {
+            case .caseEvent(let wire)?:
+                payloads.append((firstSequence + UInt64(index), .event(try RecordedEvent(wire: wire))))
+            case .catalogUpdate(let update)?:
+                let matter = try Matter(wire: update.matter, field: "\(field).catalog_update.matter")
+                guard update.withdrawn == (matter.withdrawnAt != nil) else {
+                    throw WireValidationError("\(field).catalog_update.withdrawn", "must say whether the matter has withdrawn_at")
+                }
+                payloads.append((firstSequence + UInt64(index), .matter(matter)))
+            default:
+                throw WireValidationError(field, "is neither a case event nor a catalogue update; this node takes those only")
             }
-            events.append((firstSequence + UInt64(index), try RecordedEvent(wire: wire)))
         }
-        return events
+        return payloads
     }
 }
 

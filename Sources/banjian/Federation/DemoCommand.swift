@@ -106,6 +106,12 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("case \(number) did not reach version \(version) at node \(code) in 30 s: see \(dir)/*.log")
         }
         say("\nThe story:")
+        // The county's catalogue reaches the village over the township's links.
+        for _ in 0..<300 {
+            let (status, output, _) = try Self.banjian(["catalogue", "get", "MZ-001", "--config", config(village), "--as", "auditor"])
+            if status == 0, output.contains("MZ-001") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         let created = try step("代办: the agent takes 李四's application for 低保 (MZ-001)", village, "agent", [
             "case", "create", "--matter", "MZ-001", "--applicant", "李四", "--phone", "13800000001", "--summary", "申请城乡最低生活保障",
             "--material", "m1:申请书", "--channel", "agency", "--slip", "NO.0001", "--village", village.rawValue,

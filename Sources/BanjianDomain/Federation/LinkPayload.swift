@@ -1,0 +1,7 @@
+/// One record of a federation link: what must arrive exactly once.
+public enum LinkPayload: Hashable, Sendable {
+    /// A case event: up, every event of the subtree; down, the events of cases the receiver handled.
+    case event(RecordedEvent)
+    /// Down: a version of a matter of the catalogue (published, delegated or withdrawn at the top).
+    case matter(Matter)
+}
