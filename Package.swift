@@ -99,8 +99,9 @@ let package = Package(
         .executableTarget(
             name: "banjian-load",
             dependencies: [
-                "BanjianDomain", "DeadlineWheel", "DeadlineBaseline", "BanjianWire", "BanjianNode",
+                "BanjianDomain", "DeadlineWheel", "DeadlineBaseline", "BanjianWire", "BanjianNode", "BanjianStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
