@@ -2,6 +2,7 @@ public import BanjianDomain
 import BanjianWire
 import Foundation
 import GRDB
+import SwiftProtobuf
 
 /// Applies one ``CaseWrite`` inside the caller's transaction: the event, the projection, the
 /// outbox rows, the request id, the clocks and the rungs are written together or not at all.
@@ -10,17 +11,28 @@ public struct CaseLog: Sendable {
     public let node: NodeCode
     /// Where supervision events and escalated cases go; `nil` at the top of the tree.
     public let parent: NodeCode?
-    public let machine: CaseStateMachine
+    public let settings: CentreSettings
+    /// The working calendar, which a published holiday year replaces.
+    public let calendar: CalendarSource
     /// The node's catalogue, as commands read it.
     private let catalogue = MatterRows()
 
     /// Where each committed event travels next.
     var route: LinkRoute { LinkRoute(node: node, parent: parent) }
 
-    public init(node: NodeCode, parent: NodeCode?, machine: CaseStateMachine) {
+    /// The state machine under the calendar as it stands now.
+    public var machine: CaseStateMachine { CaseStateMachine(settings: settings, calendar: calendar.current) }
+
+    public init(node: NodeCode, parent: NodeCode?, settings: CentreSettings, calendar: CalendarSource) {
         self.node = node
         self.parent = parent
-        self.machine = machine
+        self.settings = settings
+        self.calendar = calendar
+    }
+
+    /// A log whose calendar changes only with a published holiday year.
+    public init(node: NodeCode, parent: NodeCode?, machine: CaseStateMachine) {
+        self.init(node: node, parent: parent, settings: machine.settings, calendar: CalendarSource(machine.calendar))
     }
 
     /// Runs one command. On error nothing the command wrote remains (the caller's savepoint).
@@ -29,9 +41,15 @@ public struct CaseLog: Sendable {
     /// - Returns: the case's result; `nil` for a write that changes no case (a matter version).
     func execute(_ write: CaseWrite, in db: Database) throws(StoreError) -> CaseWriteResult? {
         do {
-            if case .applyPeerMatter(let peer, let matter, let cursor) = write.change {
+            switch write.change {
+            case .applyPeerMatter(let peer, let matter, let cursor):
                 try applyPeer(matter, from: peer, cursor: cursor, at: write.at, in: db)
                 return nil
+            case .loadHolidayYear(let year, let peer, let cursor):
+                try loadHolidayYear(year, from: peer, cursor: cursor, at: write.at, in: db)
+                return nil
+            default:
+                break
             }
             if let requestID = write.requestID, let earlier = try replay(requestID, of: write, in: db) { return earlier }
             return try apply(write, in: db)
@@ -80,8 +98,8 @@ public struct CaseLog: Sendable {
             current = record
         case .applyPeer(let peer, let recorded, let cursor):
             return try applyPeer(recorded, from: peer, cursor: cursor, at: write.at, in: db)
-        case .applyPeerMatter:
-            throw StoreError(.failedPrecondition, "a matter version is not a case event")
+        case .applyPeerMatter, .loadHolidayYear:
+            throw StoreError(.failedPrecondition, "a matter version or a holiday year is not a case event")
         }
 
         let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
@@ -120,6 +138,30 @@ public struct CaseLog: Sendable {
         try advanceCursor(of: peer, to: cursor, at: instant, in: db)
         guard try NodeDatabase.matter(code: matter.code, version: matter.version, in: db) == nil else { return }
         try NodeDatabase.insert(matter, at: instant, in: db)
+    }
+
+    /// Loads a holiday year published at the top (`peer` is `nil` there, else the parent that
+    /// sent it): stores it, queues it for the children, replaces the calendar, and re-projects and
+    /// journals the live deadlines (``reconcileCalendar(at:in:)``). A year already in force
+    /// changes nothing but the cursor.
+    private func loadHolidayYear(_ year: HolidayYear, from peer: NodeCode?, cursor: UInt64, at instant: Date, in db: Database) throws {
+        if let peer {
+            guard peer == parent else { throw StoreError(.permissionDenied, "holiday year \(year.year): the calendar comes from the parent only") }
+            try advanceCursor(of: peer, to: cursor, at: instant, in: db)
+        } else if parent != nil {
+            throw StoreError(.failedPrecondition, "holiday years are published at the top of the tree; this node has parent \(parent!)")
+        }
+        let encoded = try Banjian_V1_CalendarUpdate(year).serializedData()
+        guard try Data.fetchOne(db, sql: "SELECT update_message FROM holiday_year WHERE year = ?", arguments: [year.year]) != encoded else { return }
+        try db.execute(sql: "INSERT INTO holiday_year VALUES (?, ?, ?) ON CONFLICT (year) DO UPDATE SET update_message = excluded.update_message, received_at = excluded.received_at",
+                       arguments: [year.year, encoded, instant.storedSeconds])
+        try NodeDatabase.enqueueForChildren(.holidayYear(year), purpose: .calendar, at: instant, in: db)
+        let previous = calendar.current
+        calendar.replace(with: previous.loading(year))
+        do { _ = try reconcileCalendar(at: instant, in: db) } catch {
+            calendar.replace(with: previous)
+            throw error
+        }
     }
 
     /// Applies a peer's event under its own id and advances the peer's cursor; an id already

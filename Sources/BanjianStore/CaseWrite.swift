@@ -18,6 +18,10 @@ public struct CaseWrite: Sendable {
         /// Store a matter version the parent sent (and pass it on to the children), advancing the
         /// parent's link cursor to `cursor`; a version already stored changes nothing but the cursor.
         case applyPeerMatter(NodeCode, Matter, cursor: UInt64)
+        /// Load a holiday year published at the top (`from` is `nil` there, else the parent that
+        /// sent it, whose cursor advances to `cursor`): the calendar changes and the live deadlines
+        /// are re-projected in the same transaction.
+        case loadHolidayYear(HolidayYear, from: NodeCode?, cursor: UInt64)
     }
 
     public var change: Change
@@ -42,6 +46,7 @@ public struct CaseWrite: Sendable {
         case .fireRung: CaseEvent.Name.rungFired.rawValue
         case .applyPeer(_, let event, _): event.event.name.rawValue
         case .applyPeerMatter: "matter"
+        case .loadHolidayYear: "holidayYear"
         }
     }
 }

@@ -150,6 +150,10 @@ public final class CaseWriter: Service, Sendable {
         }
         let committed = results.flatMap { (try? $0.get()) ?? [] }.filter { !$0.isReplay }
         feed.publish(committed)
+        let calendarChanged = zip(jobs, results).contains { writes, result in
+            (try? result.get()) != nil && writes.contains { if case .loadHolidayYear = $0.change { true } else { false } }
+        }
+        if calendarChanged { feed.publishCalendarChange() }
         for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
     }
 }

@@ -10,12 +10,24 @@ public final class CommitFeed: Sendable {
     public typealias Subscriber = @Sendable ([CaseWriteResult]) -> Void
 
     private let subscribers = Mutex<[Subscriber]>([])
+    private let calendarSubscribers = Mutex<[@Sendable () -> Void]>([])
 
     public init() {}
 
     /// Adds a subscriber; subscribers are called in the order they subscribed.
     public func subscribe(_ subscriber: @escaping Subscriber) {
         subscribers.withLock { $0.append(subscriber) }
+    }
+
+    /// Adds a subscriber told after a committed batch changed the calendar (a holiday year was
+    /// loaded and the stored deadlines re-projected).
+    public func subscribeCalendarChanges(_ subscriber: @escaping @Sendable () -> Void) {
+        calendarSubscribers.withLock { $0.append(subscriber) }
+    }
+
+    /// Tells the calendar subscribers that a committed batch changed the calendar.
+    public func publishCalendarChange() {
+        for subscriber in calendarSubscribers.withLock({ $0 }) { subscriber() }
     }
 
     /// Hands a durable batch's new results to every subscriber.

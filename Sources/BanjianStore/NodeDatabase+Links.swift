@@ -1,6 +1,8 @@
 public import BanjianDomain
 public import Foundation
+import BanjianWire
 import GRDB
+import SwiftProtobuf
 
 /// One record of a link's outbox, ready to send.
 public struct OutboxEntry: Hashable, Sendable {
@@ -15,8 +17,8 @@ public struct OutboxEntry: Hashable, Sendable {
 enum OutboxRecord {
     /// A case event of the log, by id.
     case event(EventID, redacted: Bool)
-    /// A matter version, carried in the row itself.
-    case matter(Matter)
+    /// Any other record (a matter version, a holiday year), carried in the row itself.
+    case record(LinkPayload)
 }
 
 /// What this node's database knows of one link.
@@ -57,7 +59,9 @@ extension NodeDatabase {
             ).map { row in
                 let payload: LinkPayload
                 if let record = row[5] as Data? {
-                    payload = .matter(try CaseRows.decode(Matter.self, record, "a matter in the outbox to \(peer)"))
+                    do { payload = try LinkPayload(wire: Banjian_V1_LinkRecord(serializedBytes: record), field: "record") } catch {
+                        throw StoreError(.corrupt, "a record in the outbox to \(peer) does not decode: \(error)")
+                    }
                 } else {
                     let event = try CaseRows.event(row[4], of: row[3])
                     payload = .event(row[1] as Bool ? event.redacted() : event)
@@ -80,21 +84,32 @@ extension NodeDatabase {
             try db.executeCached(
                 sql: "INSERT INTO link_outbox VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
                 arguments: [peer.rawValue, sequence, purpose.rawValue, id.origin.rawValue, Int64(id.sequence), redacted, instant.storedSeconds])
-        case .matter(let matter):
+        case .record(let payload):
             try db.executeCached(
                 sql: "INSERT INTO link_outbox VALUES (?, ?, ?, NULL, NULL, 0, ?, ?)",
-                arguments: [peer.rawValue, sequence, purpose.rawValue, instant.storedSeconds, try CaseRows.encode(matter)])
+                arguments: [peer.rawValue, sequence, purpose.rawValue, instant.storedSeconds,
+                            try Banjian_V1_LinkRecord(payload).serializedData()])
         }
     }
 
-    /// Queues every stored matter version, oldest first, for a child that has never been sent
-    /// anything (its link has no sequence yet).
+    /// Appends `payload` to the outbox of every registered child.
+    static func enqueueForChildren(_ payload: LinkPayload, purpose: OutboxPurpose, at instant: Date, in db: Database) throws {
+        for code in try String.fetchAll(db, sql: "SELECT code FROM child_node ORDER BY code") {
+            guard let child = NodeCode(code) else { throw StoreError(.corrupt, "bad child code '\(code)'") }
+            try enqueue(.record(payload), for: child, purpose: purpose, at: instant, in: db)
+        }
+    }
+
+    /// Queues every stored matter version, oldest first, and every published holiday year for a
+    /// child that has never been sent anything (its link has no sequence yet).
     static func sendCatalogue(to child: NodeCode, at instant: Date, in db: Database) throws {
         guard try Int64.fetchOne(db, sql: "SELECT last_sequence FROM link_peer WHERE peer_node = ?", arguments: [child.rawValue]) == nil
         else { return }
-        let versions = try Data.fetchAll(db, sql: "SELECT record FROM matter ORDER BY rowid")
-        for data in versions {
-            try enqueue(.matter(try CaseRows.decode(Matter.self, data, "a matter")), for: child, purpose: .catalogue, at: instant, in: db)
+        for data in try Data.fetchAll(db, sql: "SELECT record FROM matter ORDER BY rowid") {
+            try enqueue(.record(.matter(try CaseRows.decode(Matter.self, data, "a matter"))), for: child, purpose: .catalogue, at: instant, in: db)
+        }
+        for year in try holidayYears(in: db) {
+            try enqueue(.record(.holidayYear(year)), for: child, purpose: .calendar, at: instant, in: db)
         }
     }
 
@@ -130,6 +145,20 @@ extension NodeDatabase {
                 ackedAt: (state?[2] as Double?).map(Date.init(storedSeconds:)), outboxDepth: outbox?[0] ?? 0,
                 oldestUnacked: (outbox?[1] as Double?).map(Date.init(storedSeconds:)),
                 appliedThrough: UInt64(applied?[0] as Int64? ?? 0), appliedAt: (applied?[1] as Double?).map(Date.init(storedSeconds:)))
+        }
+    }
+
+    /// The holiday years published at the top, by year.
+    public func holidayYears() async throws -> [HolidayYear] {
+        try await pool.read { db in try Self.holidayYears(in: db) }
+    }
+
+    static func holidayYears(in db: Database) throws -> [HolidayYear] {
+        try Row.fetchAll(db, sql: "SELECT year, update_message FROM holiday_year ORDER BY year").map { row in
+            let year: Int = row[0]
+            do { return try HolidayYear(wire: Banjian_V1_CalendarUpdate(serializedBytes: row[1] as Data), field: "holiday_year") } catch {
+                throw StoreError(.corrupt, "holiday year \(year) does not decode: \(error)")
+            }
         }
     }
 

@@ -56,10 +56,7 @@ extension NodeDatabase {
             sql: "INSERT INTO matter VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [matter.code, matter.version, matter.department, matter.authority.rawValue, matter.agencyAllowed,
                         try CaseRows.encode(matter)])
-        for code in try String.fetchAll(db, sql: "SELECT code FROM child_node ORDER BY code") {
-            guard let child = NodeCode(code) else { throw StoreError(.corrupt, "bad child code '\(code)'") }
-            try enqueue(.matter(matter), for: child, purpose: .catalogue, at: instant, in: db)
-        }
+        try enqueueForChildren(.matter(matter), purpose: .catalogue, at: instant, in: db)
     }
 
     static func matter(code: String, version: Int?, in db: Database) throws -> Matter? {

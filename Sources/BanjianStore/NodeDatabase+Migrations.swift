@@ -365,6 +365,17 @@ extension NodeDatabase {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v8-holiday-years") { db in
+            try db.execute(sql: """
+                -- Holiday years published at the top of the tree (banjian.v1.CalendarUpdate), loaded over
+                -- the config's calendar at start.
+                CREATE TABLE holiday_year (
+                    year INTEGER PRIMARY KEY NOT NULL,
+                    update_message BLOB NOT NULL,
+                    received_at REAL NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

@@ -229,6 +229,50 @@ import Glibc
         #expect(try tree.run(k, "director", ["link", "status"]).output.contains("341182102  child      up"))
     }
 
+    // MARK: The calendar goes down
+
+    @Test func aHolidayYearPublishedAtTheCountyMovesLiveDeadlinesAtEveryNode() async throws {
+        var tree = try Tree()
+        for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
+        defer { tree.stopAll() }
+        let (v, t, k) = (Self.village, Self.township, Self.county)
+        try tree.awaitCatalogue(at: [t])
+        let n = try Self.number(try tree.run(t, "acceptor", ["case", "create", "--matter", "JS-003", "--applicant", "张三", "--summary", "生育登记",
+                                                              "--material", "m1:结婚证"]).output)
+        #expect(try tree.run(t, "acceptor", ["case", "accept", n, "--route", "promised", "--handler-id", "handler-1", "--handler-name", "张承办"]).status == 0)
+        func due() throws -> String? {
+            try tree.run(t, "auditor", ["case", "get", n]).output.split(separator: "\n")
+                .first { $0.hasPrefix("clock promised") }.map(String.init)
+        }
+        let before = try #require(try due())
+        // The next three weeks become holidays (a year file in the holiday-cn format).
+        let calendar = WorkingCalendar.chinaMainland()
+        let today = calendar.civilDate(of: Date())
+        let days = (1...21).map { calendar.civilDate(of: calendar.startOfDay(today).addingTimeInterval(Double($0) * 86_400 + 43_200)) }
+        let file = "\(tree.directory)/holidays.json"
+        let document: [String: Any] = [
+            "year": today.year, "papers": ["测试通知"],
+            "days": days.map { ["name": "测试假", "date": $0.description, "isOffDay": true] },
+        ]
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: file))
+        let refused = try tree.run(t, "director", ["calendar", "publish", "--file", file])
+        #expect(refused.status != 0 && refused.errors.contains("only the top of the tree"), "\(refused.errors)")
+        let published = try tree.run(k, "director", ["calendar", "publish", "--file", file])
+        #expect(published.status == 0 && published.output.contains("holiday year \(today.year) published"), "\(published.errors)")
+        try tree.eventually("the deadline moved at the township") { try due() != before }
+        let after = try #require(try due())
+        #expect(after > before, "due later: \(after)")
+        // Every node stored the year and journaled the change (the village a hop after the township).
+        usleep(1_500_000)
+        tree.stopAll()
+        for code in [k, t, v] {
+            let database = try NodeDatabase(path: "\(tree.directory)/\(code).sqlite")
+            #expect(try await database.holidayYears().map(\.year) == [today.year], "node \(code)")
+            #expect(try await database.calendarChanges().count == 2, "recorded at start, changed by the publication: node \(code)")
+            try database.close()
+        }
+    }
+
     // MARK: The demo
 
     @Test func theDemoCountyPlaysItsStoryAndStopsOnSIGTERM() async throws {

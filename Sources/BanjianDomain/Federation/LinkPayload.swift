@@ -4,4 +4,6 @@ public enum LinkPayload: Hashable, Sendable {
     case event(RecordedEvent)
     /// Down: a version of a matter of the catalogue (published, delegated or withdrawn at the top).
     case matter(Matter)
+    /// Down: a year of statutory holidays and make-up working days, published at the top.
+    case holidayYear(HolidayYear)
 }

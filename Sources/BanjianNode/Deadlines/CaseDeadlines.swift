@@ -49,6 +49,24 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
         return driver
     }
 
+    /// Replaces every scheduled rung with the pending rungs in the database: after the calendar
+    /// changed and the stored deadlines were re-projected.
+    /// - Complexity: O(pending rungs).
+    public func reloadAll() async throws {
+        guard let driver = driverBox.withLock({ $0 }) else { return }
+        let pending = try await database.pendingRungs()
+        let old = handles.withLock { handles in
+            defer { handles = [:] }
+            return handles.values.flatMap { $0 }
+        }
+        for handle in old { driver.cancel(handle) }
+        let new = pending.map { ($0.caseNumber, driver.schedule(at: WheelInstant(date: $0.fireAt), $0)) }
+        handles.withLock { handles in
+            for (number, handle) in new { handles[number, default: []].append(handle) }
+        }
+        logger.notice("deadline wheel reloaded after a calendar change", metadata: ["rungs.pending": "\(pending.count)"])
+    }
+
     /// Replaces the scheduled rungs of each committed case with its pending rungs now.
     /// - Complexity: O(rungs of the cases in the batch).
     public func replace(with results: [CaseWriteResult]) {

@@ -103,6 +103,7 @@ struct LinkSession: Sendable {
                     let change: CaseWrite.Change = switch payload {
                     case .event(let event): .applyPeer(peer, event, cursor: sequence)
                     case .matter(let matter): .applyPeerMatter(peer, matter, cursor: sequence)
+                    case .holidayYear(let year): .loadHolidayYear(year, from: peer, cursor: sequence)
                     }
                     return CaseWrite(change, requestID: nil, actor: .system(of: context.node), at: at)
                 }

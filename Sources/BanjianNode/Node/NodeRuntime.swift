@@ -53,29 +53,13 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         logger[metadataKey: "node.code"] = "\(config.code)"
         let database = try NodeDatabase(path: config.databasePath)
         let clock = try makeClock(try await database.latestEventInstant())
-        let machine = CaseStateMachine(settings: config.settings, calendar: config.calendar)
+        // The config's calendar, with the holiday years published at the top loaded over it.
+        var calendar = config.calendar
+        for year in try await database.holidayYears() { calendar = calendar.loading(year) }
         let hub = CaseEventHub()
         let deadlines = CaseDeadlines(database: database, clock: clock, node: config.code, logger: logger)
-        let log = CaseLog(node: config.code, parent: config.parent?.code, machine: machine)
-        if let change = try await database.reconcileCalendar(log, at: clock.now().date) {
-            let message: Logger.Message = change.previousFingerprint == nil ? "calendar recorded" : "calendar changed: deadlines re-projected"
-            logger.notice(message, metadata: [
-                "calendar": "\(change.summary)", "calendar.fingerprint": "\(change.fingerprint)",
-                "calendar.previous": "\(change.previousFingerprint ?? "none")", "cases": "\(change.casesReprojected)",
-            ])
-            for (number, correction) in change.corrections.sorted(by: { $0.key < $1.key }) {
-                logger.notice("early rungs withdrawn", metadata: [
-                    "case.no": "\(number)",
-                    "rungs": "\(correction.withdrawn.map { "\($0.clock.rawValue).\($0.rung.rawValue)" }.joined(separator: ","))",
-                ])
-            }
-            for shift in change.shifts {
-                logger.notice("deadline moved", metadata: [
-                    "case.no": "\(shift.caseNumber)", "clock": "\(shift.clock.rawValue)",
-                    "due.before": "\(shift.previousDue.map { "\($0)" } ?? "none")", "due.now": "\(shift.currentDue.map { "\($0)" } ?? "none")",
-                ])
-            }
-        }
+        let log = CaseLog(node: config.code, parent: config.parent?.code, settings: config.settings, calendar: CalendarSource(calendar))
+        if let change = try await database.reconcileCalendar(log, at: clock.now().date) { logger.logCalendarChange(change) }
         if let rebuild = try await database.rebuildProjectionsIfAsked(log) {
             logger.notice("projections rebuilt from the events after a migration", metadata: [
                 "cases": "\(rebuild.cases)", "events": "\(rebuild.events)", "rewritten": "\(rebuild.differing.count)",
@@ -85,6 +69,15 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         let registry = LinkRegistry()
         feed.subscribe { deadlines.replace(with: $0) }
         feed.subscribe { _ in registry.wakeAll() }
+        let calendarLogger = logger
+        feed.subscribeCalendarChanges {
+            // A published holiday year re-projected the stored deadlines: the wheel follows them.
+            Task {
+                if let change = try await database.calendarChanges().last { calendarLogger.logCalendarChange(change) }
+                try await deadlines.reloadAll()
+            }
+            registry.wakeAll()
+        }
         feed.subscribe { hub.publish($0.map(\.event)) }
         let commitLogger = logger
         feed.subscribe { results in for result in results { commitLogger.logCommitted(result) } }
@@ -93,7 +86,7 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         let now: @Sendable () -> Date = { clock.now().date }
         let context = NodeContext(
             code: config.code, parent: config.parent?.code, centreName: config.name, database: database, writer: writer,
-            directory: OperatorDirectory(database: database, node: config.code, now: now), hub: hub, machine: machine, now: now)
+            directory: OperatorDirectory(database: database, node: config.code, now: now), hub: hub, log: log, now: now)
         let health = HealthService()
         let services: [any RegistrableRPCService] = [
             CaseServiceHandler(node: context), CatalogServiceHandler(node: context),
@@ -270,6 +263,27 @@ extension ResolvedNodeConfig {
 }
 
 extension Logger {
+    /// A calendar change as journaled: the calendar, the withdrawn early rungs, the moved deadlines.
+    func logCalendarChange(_ change: CalendarChange) {
+        let message: Logger.Message = change.previousFingerprint == nil ? "calendar recorded" : "calendar changed: deadlines re-projected"
+        notice(message, metadata: [
+            "calendar": "\(change.summary)", "calendar.fingerprint": "\(change.fingerprint)",
+            "calendar.previous": "\(change.previousFingerprint ?? "none")", "cases": "\(change.casesReprojected)",
+        ])
+        for (number, correction) in change.corrections.sorted(by: { $0.key < $1.key }) {
+            notice("early rungs withdrawn", metadata: [
+                "case.no": "\(number)",
+                "rungs": "\(correction.withdrawn.map { "\($0.clock.rawValue).\($0.rung.rawValue)" }.joined(separator: ","))",
+            ])
+        }
+        for shift in change.shifts {
+            notice("deadline moved", metadata: [
+                "case.no": "\(shift.caseNumber)", "clock": "\(shift.clock.rawValue)",
+                "due.before": "\(shift.previousDue.map { "\($0)" } ?? "none")", "due.now": "\(shift.currentDue.map { "\($0)" } ?? "none")",
+            ])
+        }
+    }
+
     /// One line per committed event, and one per alert raised and notification recorded (the
     /// supervision service will stream them; until then the log carries them).
     func logCommitted(_ result: CaseWriteResult) {

@@ -73,6 +73,23 @@ struct CatalogServiceHandler: Banjian_V1_CatalogService.ServiceProtocol {
         }
     }
 
+    func publishHolidayYear(request: ServerRequest<Banjian_V1_PublishHolidayYearRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_PublishHolidayYearResponse>
+    {
+        try await node.rpc {
+            let actor = try await publisher(request.metadata)
+            let year = try request.message.validated()
+            let before = try await node.database.calendarChanges().count
+            // Through the writer: the calendar changes between two case commands, never during one.
+            _ = try await node.writer.submitAll([CaseWrite(.loadHolidayYear(year, from: nil, cursor: 0), requestID: nil, actor: actor, at: node.now())])
+            let changes = try await node.database.calendarChanges()
+            return ServerResponse(message: .with {
+                $0.year = Int32(year.year)
+                $0.casesReprojected = UInt32(changes.count > before ? changes.last?.casesReprojected ?? 0 : 0)
+            })
+        }
+    }
+
     /// The caller, when they may publish here: a leader of the top node of the tree.
     private func publisher(_ metadata: Metadata) async throws -> Actor {
         let actor = try await node.directory.actor(for: metadata, allowed: Role.leaders)

@@ -16,7 +16,8 @@ struct NodeContext: Sendable {
     let writer: CaseWriter
     let directory: OperatorDirectory
     let hub: CaseEventHub
-    let machine: CaseStateMachine
+    /// The case log, whose state machine runs under the calendar as it stands.
+    let log: CaseLog
     /// The node's clock (real, accelerated or manual), as a date.
     let now: @Sendable () -> Date
 
@@ -49,7 +50,8 @@ struct NodeContext: Sendable {
 
     /// The wire form of a case, its clocks projected at the node's now.
     func wire(_ record: CaseRecord) -> Banjian_V1_Case {
-        Banjian_V1_Case(record, projection: CaseProjection(calendar: machine.calendar, ladder: machine.settings.ladder, now: now()))
+        let machine = log.machine
+        return Banjian_V1_Case(record, projection: CaseProjection(calendar: machine.calendar, ladder: machine.settings.ladder, now: now()))
     }
 
     func response<Response: CaseTransitionResponse>(_ result: CaseWriteResult) -> Response {

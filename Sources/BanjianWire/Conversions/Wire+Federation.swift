@@ -24,14 +24,7 @@ extension Banjian_V1_EventBatch {
         batch.firstSequence = first.sequence
         var bytes = 64
         for (sequence, payload) in records.prefix(LinkProtocol.maximumRecords) {
-            var record = Banjian_V1_LinkRecord()
-            switch payload {
-            case .event(let event):
-                record.caseEvent = Banjian_V1_CaseEvent(event)
-            case .matter(let matter):
-                record.catalogUpdate.matter = Banjian_V1_Matter(matter)
-                record.catalogUpdate.withdrawn = matter.withdrawnAt != nil
-            }
+            let record = Banjian_V1_LinkRecord(payload)
             let size = (try? record.serializedBytes() as [UInt8])?.count ?? 0
             if !batch.records.isEmpty, bytes + size + 8 >= LinkProtocol.maximumBatchBytes { break }
             bytes += size + 8
@@ -56,19 +49,7 @@ extension Banjian_V1_EventBatch {
         }
         var payloads: [(UInt64, LinkPayload)] = []
         for (index, record) in records.enumerated() {
-            let field = "batch.records[\(index)]"
-            switch record.payload {
-            case .caseEvent(let wire)?:
-                payloads.append((firstSequence + UInt64(index), .event(try RecordedEvent(wire: wire))))
-            case .catalogUpdate(let update)?:
-                let matter = try Matter(wire: update.matter, field: "\(field).catalog_update.matter")
-                guard update.withdrawn == (matter.withdrawnAt != nil) else {
-                    throw WireValidationError("\(field).catalog_update.withdrawn", "must say whether the matter has withdrawn_at")
-                }
-                payloads.append((firstSequence + UInt64(index), .matter(matter)))
-            default:
-                throw WireValidationError(field, "is neither a case event nor a catalogue update; this node takes those only")
-            }
+            payloads.append((firstSequence + UInt64(index), try LinkPayload(wire: record, field: "batch.records[\(index)]")))
         }
         return payloads
     }
@@ -121,4 +102,85 @@ extension Banjian_V1_LinkMessage {
 
 extension Banjian_V1_NodeLevel {
     package init(_ level: NodeLevel) { self = Mappings.level.wire(level) }
+}
+
+extension Banjian_V1_LinkRecord {
+    package init(_ payload: LinkPayload) {
+        self.init()
+        switch payload {
+        case .event(let event):
+            caseEvent = Banjian_V1_CaseEvent(event)
+        case .matter(let matter):
+            catalogUpdate.matter = Banjian_V1_Matter(matter)
+            catalogUpdate.withdrawn = matter.withdrawnAt != nil
+        case .holidayYear(let year):
+            calendarUpdate = Banjian_V1_CalendarUpdate(year)
+        }
+    }
+}
+
+extension LinkPayload {
+    /// A link record, every field checked.
+    /// - Throws: `WireValidationError` naming the field, also for a kind of record this node does
+    ///   not take (a 督办 order or a complaint, not built yet).
+    package init(wire record: Banjian_V1_LinkRecord, field: String) throws(WireValidationError) {
+        switch record.payload {
+        case .caseEvent(let wire)?:
+            self = .event(try RecordedEvent(wire: wire))
+        case .catalogUpdate(let update)?:
+            let matter = try Matter(wire: update.matter, field: "\(field).catalog_update.matter")
+            guard update.withdrawn == (matter.withdrawnAt != nil) else {
+                throw WireValidationError("\(field).catalog_update.withdrawn", "must say whether the matter has withdrawn_at")
+            }
+            self = .matter(matter)
+        case .calendarUpdate(let update)?:
+            self = .holidayYear(try HolidayYear(wire: update, field: "\(field).calendar_update"))
+        default:
+            throw WireValidationError(field, "is not a case event, a catalogue update or a calendar update; this node takes those only")
+        }
+    }
+}
+
+extension Banjian_V1_CalendarUpdate {
+    /// A holiday year, its days in date order, for the Asia/Shanghai calendar.
+    package init(_ year: HolidayYear) {
+        self.init()
+        self.year = Int32(year.year)
+        days = year.days.sorted { $0.key < $1.key }.map { date, day in
+            var wire = Banjian_V1_CalendarDay()
+            wire.date = date.description
+            wire.name = day.name
+            wire.offDay = day.isOffDay
+            return wire
+        }
+        timeZone = "Asia/Shanghai"
+        source = year.source
+    }
+}
+
+extension HolidayYear {
+    /// A year from a calendar update: real dates within a year of it, each listed once.
+    package init(wire w: Banjian_V1_CalendarUpdate, field f: String) throws(WireValidationError) {
+        let year = Int(w.year)
+        guard CivilDate.supportedYears.contains(year) else { throw WireValidationError("\(f).year", "\(w.year) is outside 1-9999") }
+        try Check.count(w.days.count, "\(f).days", max: 400)
+        var days: [CivilDate: DayOverride] = [:]
+        for (index, day) in w.days.enumerated() {
+            let path = "\(f).days[\(index)]"
+            guard let date = CivilDate(iso: day.date), abs(date.year - year) <= 1 else {
+                throw WireValidationError("\(path).date", "'\(day.date)' is not a real YYYY-MM-DD day within a year of \(year)")
+            }
+            guard days[date] == nil else { throw WireValidationError("\(path).date", "\(date) is listed twice") }
+            days[date] = DayOverride(name: try Check.text(day.name, "\(path).name", max: 64), isOffDay: day.offDay)
+        }
+        self.init(year: year, source: try Check.text(w.source, "\(f).source", max: 2000), days: days)
+    }
+}
+
+extension Banjian_V1_PublishHolidayYearRequest {
+    /// The year to publish; a retry publishes nothing twice (the same year is already in force).
+    package func validated() throws(WireValidationError) -> HolidayYear {
+        _ = try Check.requestID(requestID)
+        return try HolidayYear(wire: calendar, field: "calendar")
+    }
 }

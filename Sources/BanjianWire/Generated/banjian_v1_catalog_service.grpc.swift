@@ -75,12 +75,26 @@ package enum Banjian_V1_CatalogService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "PublishHolidayYear" metadata.
+        package enum PublishHolidayYear: Sendable {
+            /// Request type for "PublishHolidayYear".
+            package typealias Input = Banjian_V1_PublishHolidayYearRequest
+            /// Response type for "PublishHolidayYear".
+            package typealias Output = Banjian_V1_PublishHolidayYearResponse
+            /// Descriptor for "PublishHolidayYear".
+            package static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "banjian.v1.CatalogService"),
+                method: "PublishHolidayYear",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "banjian.v1.CatalogService" service.
         package static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetMatter.descriptor,
             ListMatters.descriptor,
             PublishMatter.descriptor,
-            DelegateMatter.descriptor
+            DelegateMatter.descriptor,
+            PublishHolidayYear.descriptor
         ]
     }
 }
@@ -182,6 +196,25 @@ extension Banjian_V1_CatalogService {
             request: GRPCCore.StreamingServerRequest<Banjian_V1_DelegateMatterRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_DelegateMatterResponse>
+
+        /// Handle the "PublishHolidayYear" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Publish a year of statutory holidays and make-up working days at the top of the tree
+        /// > (leaders only); it travels to every node, and each re-projects its live deadlines.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Banjian_V1_PublishHolidayYearRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Banjian_V1_PublishHolidayYearResponse` messages.
+        func publishHolidayYear(
+            request: GRPCCore.StreamingServerRequest<Banjian_V1_PublishHolidayYearRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_PublishHolidayYearResponse>
     }
 
     /// Service protocol for the "banjian.v1.CatalogService" service.
@@ -267,6 +300,25 @@ extension Banjian_V1_CatalogService {
             request: GRPCCore.ServerRequest<Banjian_V1_DelegateMatterRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Banjian_V1_DelegateMatterResponse>
+
+        /// Handle the "PublishHolidayYear" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Publish a year of statutory holidays and make-up working days at the top of the tree
+        /// > (leaders only); it travels to every node, and each re-projects its live deadlines.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_PublishHolidayYearRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Banjian_V1_PublishHolidayYearResponse` message.
+        func publishHolidayYear(
+            request: GRPCCore.ServerRequest<Banjian_V1_PublishHolidayYearRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Banjian_V1_PublishHolidayYearResponse>
     }
 
     /// Simple service protocol for the "banjian.v1.CatalogService" service.
@@ -350,6 +402,25 @@ extension Banjian_V1_CatalogService {
             request: Banjian_V1_DelegateMatterRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Banjian_V1_DelegateMatterResponse
+
+        /// Handle the "PublishHolidayYear" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Publish a year of statutory holidays and make-up working days at the top of the tree
+        /// > (leaders only); it travels to every node, and each re-projects its live deadlines.
+        ///
+        /// - Parameters:
+        ///   - request: A `Banjian_V1_PublishHolidayYearRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Banjian_V1_PublishHolidayYearResponse` to respond with.
+        func publishHolidayYear(
+            request: Banjian_V1_PublishHolidayYearRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Banjian_V1_PublishHolidayYearResponse
     }
 }
 
@@ -401,6 +472,17 @@ extension Banjian_V1_CatalogService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Banjian_V1_CatalogService.Method.PublishHolidayYear.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_PublishHolidayYearRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_PublishHolidayYearResponse>(),
+            handler: { request, context in
+                try await self.publishHolidayYear(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -445,6 +527,17 @@ extension Banjian_V1_CatalogService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_DelegateMatterResponse> {
         let response = try await self.delegateMatter(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    package func publishHolidayYear(
+        request: GRPCCore.StreamingServerRequest<Banjian_V1_PublishHolidayYearRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_PublishHolidayYearResponse> {
+        let response = try await self.publishHolidayYear(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -500,6 +593,19 @@ extension Banjian_V1_CatalogService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Banjian_V1_DelegateMatterResponse> {
         return GRPCCore.ServerResponse<Banjian_V1_DelegateMatterResponse>(
             message: try await self.delegateMatter(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    package func publishHolidayYear(
+        request: GRPCCore.ServerRequest<Banjian_V1_PublishHolidayYearRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Banjian_V1_PublishHolidayYearResponse> {
+        return GRPCCore.ServerResponse<Banjian_V1_PublishHolidayYearResponse>(
+            message: try await self.publishHolidayYear(
                 request: request.message,
                 context: context
             ),
@@ -611,6 +717,30 @@ extension Banjian_V1_CatalogService {
             deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_DelegateMatterResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_DelegateMatterResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "PublishHolidayYear" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Publish a year of statutory holidays and make-up working days at the top of the tree
+        /// > (leaders only); it travels to every node, and each re-projects its live deadlines.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_PublishHolidayYearRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_PublishHolidayYearRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_PublishHolidayYearResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func publishHolidayYear<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_PublishHolidayYearRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_PublishHolidayYearRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_PublishHolidayYearResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_PublishHolidayYearResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -769,6 +899,41 @@ extension Banjian_V1_CatalogService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "PublishHolidayYear" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Publish a year of statutory holidays and make-up working days at the top of the tree
+        /// > (leaders only); it travels to every node, and each re-projects its live deadlines.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_PublishHolidayYearRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_PublishHolidayYearRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_PublishHolidayYearResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        package func publishHolidayYear<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_PublishHolidayYearRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_PublishHolidayYearRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_PublishHolidayYearResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_PublishHolidayYearResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Banjian_V1_CatalogService.Method.PublishHolidayYear.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -886,6 +1051,36 @@ extension Banjian_V1_CatalogService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_DelegateMatterRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_DelegateMatterResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PublishHolidayYear" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Publish a year of statutory holidays and make-up working days at the top of the tree
+    /// > (leaders only); it travels to every node, and each re-projects its live deadlines.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Banjian_V1_PublishHolidayYearRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func publishHolidayYear<Result>(
+        request: GRPCCore.ClientRequest<Banjian_V1_PublishHolidayYearRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_PublishHolidayYearResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.publishHolidayYear(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_PublishHolidayYearRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_PublishHolidayYearResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1021,6 +1216,40 @@ extension Banjian_V1_CatalogService.ClientProtocol {
             metadata: metadata
         )
         return try await self.delegateMatter(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PublishHolidayYear" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Publish a year of statutory holidays and make-up working days at the top of the tree
+    /// > (leaders only); it travels to every node, and each re-projects its live deadlines.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func publishHolidayYear<Result>(
+        _ message: Banjian_V1_PublishHolidayYearRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_PublishHolidayYearResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Banjian_V1_PublishHolidayYearRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.publishHolidayYear(
             request: request,
             options: options,
             onResponse: handleResponse
