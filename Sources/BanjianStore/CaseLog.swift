@@ -3,6 +3,7 @@ import BanjianWire
 import Foundation
 import GRDB
 import SwiftProtobuf
+import Synchronization
 
 /// Applies one ``CaseWrite`` inside the caller's transaction: the event, the projection, the
 /// outbox rows, the request id, the clocks and the rungs are written together or not at all.
@@ -16,6 +17,8 @@ public struct CaseLog: Sendable {
     public let calendar: CalendarSource
     /// The node's catalogue, as commands read it.
     private let catalogue = MatterRows()
+    /// Recently written projections, so that the next event of a case skips decoding its record.
+    private let projections = ProjectionCache()
 
     /// Where each committed event travels next.
     var route: LinkRoute { LinkRoute(node: node, parent: parent) }
@@ -175,7 +178,7 @@ public struct CaseLog: Sendable {
         guard recorded.id.origin != node else {
             throw StoreError(.failedPrecondition, "event \(recorded.id) claims this node as its origin but is not in its log")
         }
-        let current = try CaseRows.record(recorded.caseNumber, in: db)
+        let current = try record(recorded.caseNumber, in: db)
         if let refusal = LinkEntitlement.refusal(of: recorded, holder: current?.holder, receiver: node, sender: peer,
                                                  senderIsParent: peer == parent) {
             throw StoreError(.permissionDenied, refusal)
@@ -196,7 +199,7 @@ public struct CaseLog: Sendable {
                         from peer: NodeCode? = nil, in db: Database) throws -> CaseWriteResult {
         let record = transition.record
         try CaseRows.appendEvent(recorded, in: db)
-        try CaseRows.saveProjection(record, in: db)
+        try saveProjection(record, in: db)
         try consume(transition.actions, of: recorded, record: record, from: peer, in: db)
         if case .rungFired(let key) = recorded.event {
             try db.executeCached(
@@ -253,9 +256,25 @@ public struct CaseLog: Sendable {
 
     // MARK: Parts of a command
 
+    /// The case's projection, from the cache when this log wrote it last.
+    private func record(_ number: CaseNumber, in db: Database) throws -> CaseRecord? {
+        if let cached = projections[number] { return cached }
+        return try CaseRows.record(number, in: db)
+    }
+
+    /// Writes the case's projection and keeps it for the case's next event.
+    private func saveProjection(_ record: CaseRecord, in db: Database) throws {
+        try CaseRows.saveProjection(record, in: db)
+        projections[record.number] = record
+    }
+
+    /// Forgets the cached projections: the writer calls it when a transaction or a savepoint
+    /// rolled back, since what it wrote is gone.
+    func discardCachedProjections() { projections.removeAll() }
+
     /// The case's current record, or `.notFound`.
     private func existing(_ number: CaseNumber, in db: Database) throws -> CaseRecord {
-        guard let record = try CaseRows.record(number, in: db) else { throw StoreError(.notFound, "case \(number) not found") }
+        guard let record = try record(number, in: db) else { throw StoreError(.notFound, "case \(number) not found") }
         return record
     }
 
@@ -422,12 +441,12 @@ extension CaseLog {
                 ClockRow(clock: clock.kind.rawValue, state: clock.statusName, epoch: Int64(clock.epoch), budgetSeconds: clock.budgetSeconds,
                          dueAt: due?.instant.storedSeconds, provisional: due?.provisional ?? false)
             }
-            guard try CaseRows.record(number, in: db) != record || Set(storedRungs) != Set(projection.rungs)
+            guard try self.record(number, in: db) != record || Set(storedRungs) != Set(projection.rungs)
                 || Set(storedClocks) != Set(replayedClocks)
             else { continue }
             differing.append(number)
             if rewriting {
-                try CaseRows.saveProjection(record, in: db)
+                try saveProjection(record, in: db)
                 try write(projection, of: text, in: db)
             }
         }
@@ -481,4 +500,24 @@ extension DeadlineClock {
         case .stopped: "stopped"
         }
     }
+}
+
+/// Projections this node wrote last, by case; bounded (cleared when full). Every projection this
+/// log writes passes through it, and the writer clears it on any rollback, so it never disagrees
+/// with the committed rows.
+private final class ProjectionCache: Sendable {
+    private static let capacity = 4096
+    private let records = Mutex<[CaseNumber: CaseRecord]>([:])
+
+    subscript(number: CaseNumber) -> CaseRecord? {
+        get { records.withLock { $0[number] } }
+        set {
+            records.withLock { records in
+                if records.count >= Self.capacity { records.removeAll(keepingCapacity: true) }
+                records[number] = newValue
+            }
+        }
+    }
+
+    func removeAll() { records.withLock { $0.removeAll() } }
 }

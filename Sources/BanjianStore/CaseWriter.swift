@@ -137,14 +137,17 @@ public final class CaseWriter: Service, Sendable {
                             return .commit
                         }
                     } catch let error as StoreError {
+                        log.discardCachedProjections()
                         result = .failure(error)
                     } catch {
+                        log.discardCachedProjections()
                         result = .failure(StoreError(.unavailable, "database: \(error)"))
                     }
                     return result
                 }
             }
         } catch {
+            log.discardCachedProjections()
             logger.error("case log commit failed", metadata: ["batch.size": "\(batch.count)", "error": "\(error)"])
             results = batch.map { _ in .failure(StoreError(.unavailable, "the commit failed: \(error)")) }
         }
