@@ -101,10 +101,8 @@ extension NodeDatabase {
     }
 
     /// Queues every stored matter version, oldest first, and every published holiday year for a
-    /// child that has never been sent anything (its link has no sequence yet).
+    /// child just registered; from then on each new version and year is queued for it as it comes.
     static func sendCatalogue(to child: NodeCode, at instant: Date, in db: Database) throws {
-        guard try Int64.fetchOne(db, sql: "SELECT last_sequence FROM link_peer WHERE peer_node = ?", arguments: [child.rawValue]) == nil
-        else { return }
         for data in try Data.fetchAll(db, sql: "SELECT record FROM matter ORDER BY rowid") {
             try enqueue(.record(.matter(try CaseRows.decode(Matter.self, data, "a matter"))), for: child, purpose: .catalogue, at: instant, in: db)
         }
@@ -177,9 +175,10 @@ extension NodeDatabase {
     /// sent the whole catalogue first.
     public func addChild(_ code: NodeCode, name: String, at instant: Date) async throws {
         try await pool.write { db in
+            let known = try Bool.fetchOne(db, sql: "SELECT 1 FROM child_node WHERE code = ?", arguments: [code.rawValue]) ?? false
             try db.execute(sql: "INSERT INTO child_node VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
                            arguments: [code.rawValue, name, instant.storedSeconds])
-            try Self.sendCatalogue(to: code, at: instant, in: db)
+            if !known { try Self.sendCatalogue(to: code, at: instant, in: db) }
         }
     }
 
@@ -189,12 +188,13 @@ extension NodeDatabase {
             for code in codes {
                 try db.execute(sql: "INSERT INTO child_node VALUES (?, '', ?) ON CONFLICT (code) DO NOTHING",
                                arguments: [code.rawValue, instant.storedSeconds])
-                try Self.sendCatalogue(to: code, at: instant, in: db)
+                if db.changesCount > 0 { try Self.sendCatalogue(to: code, at: instant, in: db) }
             }
         }
     }
 
-    /// Removes a child from the register; its queued records stay until it is added again.
+    /// Removes a child from the register; its queued records stay, and it is sent the whole
+    /// catalogue again if it is added again.
     /// - Returns: whether it was registered.
     @discardableResult
     public func removeChild(_ code: NodeCode) async throws -> Bool {

@@ -44,6 +44,7 @@ import Glibc
                 var federation = object["federation"] as? [String: Any] ?? [:]
                 federation["heartbeatSeconds"] = heartbeatSeconds
                 federation["maximumRedialSeconds"] = 1
+                federation["alertAfterSeconds"] = 0.3
                 object["federation"] = federation
                 try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
             }
@@ -131,22 +132,7 @@ import Glibc
         }
     }
 
-    /// A TCP port nobody listens on now.
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                guard bind(socket, raw, length) == 0, getsockname(socket, raw, &length) == 0 else { throw CocoaError(.fileWriteUnknown) }
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    static func freePort() throws -> Int { try HostPort.freeLoopbackPort() }
 
     static func number(_ output: String) throws -> String { try CaseRulesCLITests.number(output) }
 
@@ -204,6 +190,13 @@ import Glibc
         try tree.eventually("the township's case at the county") { try tree.events(m, at: k).count == 1 }
         let copy = try tree.run(k, "auditor", ["case", "get", m, "--json"]).output
         #expect(!copy.contains("张三") && !copy.contains("13900000000") && copy.contains("（已隐去）"))
+        // The county answers for its subtree; --node selects a part of it (by holder).
+        let subtree = try tree.run(k, "auditor", ["case", "list"]).output
+        #expect(subtree.contains(n) && subtree.contains(m))
+        let heldAtVillage = try tree.run(k, "auditor", ["case", "list", "--node", v.rawValue]).output
+        #expect(!heldAtVillage.contains(m), "the township's case is not held in the village's subtree")
+        let heldAtTownship = try tree.run(k, "auditor", ["case", "list", "--node", t.rawValue]).output
+        #expect(heldAtTownship.contains(m) && heldAtTownship.contains(n))
 
         // A matter the county delegates to the townships becomes theirs to decide.
         let low = try Self.number(try tree.run(t, "acceptor", ["case", "create", "--matter", "MZ-001", "--applicant", "王五",
@@ -365,6 +358,10 @@ import Glibc
         }
         let database = "\(tree.directory)/\(k).sqlite"
         tree.stopAll()
+        // The county was down longer than the alert time: the township raised the alert, once an outage.
+        let townshipLog = try String(contentsOfFile: tree.log(t), encoding: .utf8)
+        #expect(townshipLog.contains("alert raised") && townshipLog.contains("alert=linkDown") && townshipLog.contains("peer=341182 "),
+                "\(townshipLog.suffix(2000))")
         let store = try BanjianStore.NodeDatabase(path: database)
         defer { try? store.close() }
         let duplicates = try await store.pool.read { db in

@@ -1,5 +1,8 @@
 public import BanjianDomain
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A node's configuration file (JSON), as written by `banjian init`.
 ///
@@ -294,6 +297,24 @@ public struct HostPort: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// A TCP port on 127.0.0.1 that nobody listens on now (the system's choice for port 0), for
+    /// tests and load runs that must write a port into a config before the node starts.
+    public static func freeLoopbackPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(socket, raw, length) == 0 && getsockname(socket, raw, &length) == 0
+            }
+        }
+        guard bound else { throw NodeConfigError(["no free port on 127.0.0.1: errno \(errno)"]) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
 }
 
 /// A configuration that cannot be used: every problem, one per line.

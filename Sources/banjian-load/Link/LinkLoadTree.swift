@@ -3,9 +3,6 @@ import BanjianNode
 import BanjianStore
 import DeadlineWheel
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 extension LinkLoadCommand {
@@ -29,7 +26,7 @@ extension LinkLoadCommand {
         static func make(_ chain: [NodeCode]) async throws -> Tree {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-link-load-\(UUID().uuidString)").path
             var ports: [NodeCode: Int] = [:]
-            for code in chain { ports[code] = try freePort() }
+            for code in chain { ports[code] = try HostPort.freeLoopbackPort() }
             var configs: [NodeCode: ResolvedNodeConfig] = [:]
             for (index, code) in chain.enumerated() {
                 let parent = index > 0 ? (chain[index - 1], "127.0.0.1:\(ports[chain[index - 1]]!)") : nil
@@ -71,21 +68,5 @@ extension LinkLoadCommand {
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: directory) }
-
-        /// A TCP port nobody listens on now.
-        static func freePort() throws -> Int {
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(socket) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            try withUnsafeMutablePointer(to: &address) { pointer in
-                try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                    guard bind(socket, raw, length) == 0, getsockname(socket, raw, &length) == 0 else { throw CocoaError(.fileWriteUnknown) }
-                }
-            }
-            return Int(UInt16(bigEndian: address.sin_port))
-        }
     }
 }
