@@ -471,7 +471,7 @@ import Glibc
         intake.agency = AgencyHandover(serialNumber: "NO.9", village: origin, materialIDs: ["m1"])
         let event = RecordedEvent(id: EventID(origin: origin, sequence: 1), caseNumber: caseNumber, caseVersion: 1,
                                   occurredAt: Date().protobufExact, actor: agent, event: .received(intake))
-        return .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .event(event))])).batch)
+        return .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .event(event))])))
     }
 
     @Test func theCountyRefusesWhatItMustAndGoesOnServingItsChildren() async throws {
@@ -499,7 +499,7 @@ import Glibc
         // A child may not publish the catalogue.
         let matter = DemoCatalogue.matters(owner: t, publishedAt: Date())[0]
         let upward = try await Self.link(tree, as: t.rawValue, sending: [
-            .hello(node: t, resumeCursor: 0), .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .matter(matter))])).batch),
+            .hello(node: t, resumeCursor: 0), .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .matter(matter))]))),
         ])
         #expect(upward?.code == .permissionDenied && upward?.message.contains("from the parent only") == true, "\(String(describing: upward))")
         // Garbage: a batch out of sequence, and a message with nothing in it.

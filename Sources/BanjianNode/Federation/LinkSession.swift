@@ -159,16 +159,15 @@ struct LinkSession: Sendable {
             }
             guard let start = progress.startedFrom else { continue }
             if next == nil { next = start + 1 }
-            while var sequence = next {
+            while let sequence = next {
                 let acked = progress.ackedThrough
                 inFlight.removeAll { $0 <= acked }
                 guard inFlight.count < context.settings.window else { break }
                 let entries = try await context.database.outboxEntries(to: peer, after: sequence - 1, limit: LinkProtocol.maximumRecords)
-                guard let (batch, _) = Banjian_V1_EventBatch.cut(entries.map { ($0.sequence, $0.payload) }) else { break }
+                guard let batch = Banjian_V1_EventBatch.cut(entries.map { ($0.sequence, $0.payload) }) else { break }
                 outbound.yield(.batch(batch))
                 inFlight.append(batch.lastSequence)
-                sequence = batch.lastSequence + 1
-                next = sequence
+                next = batch.lastSequence + 1
             }
         }
         throw CancellationError()

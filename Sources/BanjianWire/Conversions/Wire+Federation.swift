@@ -16,9 +16,8 @@ package enum LinkProtocol {
 
 extension Banjian_V1_EventBatch {
     /// A batch of `records` numbered from the first one's sequence, cut before
-    /// `maximumBatchBytes`: at least one record, at most `maximumRecords`.
-    /// - Returns: the batch and how many of `records` it holds.
-    package static func cut(_ records: [(sequence: UInt64, payload: LinkPayload)]) -> (batch: Banjian_V1_EventBatch, count: Int)? {
+    /// `maximumBatchBytes`: at least one record, at most `maximumRecords`; `nil` for none.
+    package static func cut(_ records: [(sequence: UInt64, payload: LinkPayload)]) -> Banjian_V1_EventBatch? {
         guard let first = records.first else { return nil }
         var batch = Banjian_V1_EventBatch()
         batch.firstSequence = first.sequence
@@ -31,7 +30,7 @@ extension Banjian_V1_EventBatch {
             batch.records.append(record)
             batch.lastSequence = sequence
         }
-        return (batch, batch.records.count)
+        return batch
     }
 
     /// The batch's records, each with its link sequence, every field checked.
