@@ -25,7 +25,7 @@ import Glibc
         var processes: [NodeCode: Process] = [:]
 
         /// A chain of nodes, each the parent of the next.
-        init(_ chain: [NodeCode] = [county, township, village], heartbeatSeconds: Double = 0.5) throws {
+        init(_ chain: [NodeCode] = [county, township, village], heartbeatSeconds: Double = 0.5, clockRate: Double = 1) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-fed-\(UUID().uuidString)").path
             for code in chain { ports[code] = (try freePort(), try freePort()) }
             for (index, code) in chain.enumerated() {
@@ -46,6 +46,7 @@ import Glibc
                 federation["maximumRedialSeconds"] = 1
                 federation["alertAfterSeconds"] = 0.3
                 object["federation"] = federation
+                object["clockRate"] = clockRate
                 try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
             }
         }
@@ -264,6 +265,28 @@ import Glibc
             #expect(try await database.calendarChanges().count == 2, "recorded at start, changed by the publication: node \(code)")
             try database.close()
         }
+    }
+
+    // MARK: Supervision
+
+    @Test func aTownshipsOverdueCaseAppearsInTheCountysOverdueReport() async throws {
+        // Node clocks 200 000 times faster than real time: a working week passes in a few seconds.
+        var tree = try Tree([Self.county, Self.township], clockRate: 200_000)
+        for code in [Self.county, Self.township] { try tree.start(code) }
+        defer { tree.stopAll() }
+        let (t, k) = (Self.township, Self.county)
+        try tree.awaitCatalogue(at: [t])
+        let n = try Self.number(try tree.run(t, "acceptor", ["case", "create", "--matter", "JS-003", "--applicant", "张三", "--summary", "生育登记",
+                                                              "--material", "m1:结婚证"]).output)
+        #expect(try tree.run(t, "acceptor", ["case", "accept", n, "--route", "promised", "--handler-id", "handler-1", "--handler-name", "张承办"]).status == 0)
+        try tree.eventually("the case in the county's overdue report", seconds: 60) {
+            try tree.run(k, "supervisor", ["report", "overdue"]).output.contains(n)
+        }
+        let csv = try tree.run(k, "supervisor", ["report", "overdue", "--csv", "--clock", "promised"]).output.split(separator: "\n")
+        #expect(csv.first == "case,held at,matter,clock,due,overdue working days,overdue working hours,handler,last rung")
+        let row = try #require(csv.first { $0.hasPrefix(n) })
+        #expect(row.contains(",\(t),") && row.contains("promised") && row.contains("张承办"), "\(row)")
+        #expect(try tree.run(k, "handler", ["report", "overdue"]).status == 77, "handlers are not supervisors")
     }
 
     // MARK: The demo

@@ -4,8 +4,9 @@ import BanjianWire
 import Foundation
 import GRPCCore
 
-/// SupervisionService. Only `GetLinkStatus` is served so far; the supervision calls (alerts,
-/// overdue lists, statistics, assessment, orders, petitions, complaints) answer UNIMPLEMENTED.
+/// SupervisionService, answering for the node's subtree. Served so far: `GetLinkStatus` and
+/// `ListOverdueCases`; the other calls (alerts, statistics, assessment, orders, petitions,
+/// complaints) answer UNIMPLEMENTED.
 struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol {
     let node: NodeContext
     let links: LinkSettings
@@ -48,13 +49,26 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
     }
 
     private func unimplemented<T>() throws -> T {
-        throw RPCError(code: .unimplemented, message: "supervision is not served by this release; GetLinkStatus is")
+        throw RPCError(code: .unimplemented, message: "not served by this release; GetLinkStatus and ListOverdueCases are")
     }
 
     func watchAlerts(request: ServerRequest<Banjian_V1_WatchAlertsRequest>, context: ServerContext)
         async throws -> StreamingServerResponse<Banjian_V1_WatchAlertsResponse> { try unimplemented() }
+    /// Running promised and statutory clocks past due across the subtree (its copies included),
+    /// longest overdue first: leaders, supervisors and auditors.
     func listOverdueCases(request: ServerRequest<Banjian_V1_ListOverdueCasesRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_ListOverdueCasesResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_ListOverdueCasesResponse>
+    {
+        try await node.rpc {
+            _ = try await node.directory.actor(for: request.metadata, allowed: Role.leaders.union([.supervisor, .auditor]))
+            let query = try request.message.validated()
+            let page = try await node.database.overdueClocks(query, now: node.now(), calendar: node.log.machine.calendar)
+            var response = Banjian_V1_ListOverdueCasesResponse()
+            response.cases = page.clocks.map(Banjian_V1_OverdueCase.init)
+            response.nextPageToken = page.next?.pageToken ?? ""
+            return ServerResponse(message: response)
+        }
+    }
     func getStatistics(request: ServerRequest<Banjian_V1_GetStatisticsRequest>, context: ServerContext)
         async throws -> ServerResponse<Banjian_V1_GetStatisticsResponse> { try unimplemented() }
     func getAssessment(request: ServerRequest<Banjian_V1_GetAssessmentRequest>, context: ServerContext)

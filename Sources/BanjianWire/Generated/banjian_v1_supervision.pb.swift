@@ -266,59 +266,94 @@ package nonisolated struct Banjian_V1_Alert: @unchecked Sendable {
 }
 
 /// One overdue case (超期办件) in a supervision list.
-package nonisolated struct Banjian_V1_OverdueCase: Sendable {
+package nonisolated struct Banjian_V1_OverdueCase: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  package var caseNumber: String = String()
+  package var caseNumber: String {
+    get {_storage._caseNumber}
+    set {_uniqueStorage()._caseNumber = newValue}
+  }
 
   /// Node holding the case.
-  package var nodeCode: String = String()
+  package var nodeCode: String {
+    get {_storage._nodeCode}
+    set {_uniqueStorage()._nodeCode = newValue}
+  }
 
-  package var matterCode: String = String()
+  package var matterCode: String {
+    get {_storage._matterCode}
+    set {_uniqueStorage()._matterCode = newValue}
+  }
 
-  package var matterName: String = String()
+  package var matterName: String {
+    get {_storage._matterName}
+    set {_uniqueStorage()._matterName = newValue}
+  }
 
-  package var kind: Banjian_V1_CaseKind = .unspecified
+  package var kind: Banjian_V1_CaseKind {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
 
-  package var state: Banjian_V1_CaseState = .unspecified
+  package var state: Banjian_V1_CaseState {
+    get {_storage._state}
+    set {_uniqueStorage()._state = newValue}
+  }
 
-  package var department: String = String()
+  package var department: String {
+    get {_storage._department}
+    set {_uniqueStorage()._department = newValue}
+  }
 
   package var handler: Banjian_V1_Actor {
-    get {_handler ?? Banjian_V1_Actor()}
-    set {_handler = newValue}
+    get {_storage._handler ?? Banjian_V1_Actor()}
+    set {_uniqueStorage()._handler = newValue}
   }
   /// Returns true if `handler` has been explicitly set.
-  package var hasHandler: Bool {self._handler != nil}
+  package var hasHandler: Bool {_storage._handler != nil}
   /// Clears the value of `handler`. Subsequent reads from it will return its default value.
-  package mutating func clearHandler() {self._handler = nil}
+  package mutating func clearHandler() {_uniqueStorage()._handler = nil}
 
   /// The breached clock.
-  package var clockKind: Banjian_V1_ClockKind = .unspecified
+  package var clockKind: Banjian_V1_ClockKind {
+    get {_storage._clockKind}
+    set {_uniqueStorage()._clockKind = newValue}
+  }
 
   package var dueAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_dueAt = newValue}
+    get {_storage._dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._dueAt = newValue}
   }
   /// Returns true if `dueAt` has been explicitly set.
-  package var hasDueAt: Bool {self._dueAt != nil}
+  package var hasDueAt: Bool {_storage._dueAt != nil}
   /// Clears the value of `dueAt`. Subsequent reads from it will return its default value.
-  package mutating func clearDueAt() {self._dueAt = nil}
+  package mutating func clearDueAt() {_uniqueStorage()._dueAt = nil}
 
   /// Working minutes past the due instant at the time of the answer.
-  package var overdueWorkingMinutes: Int64 = 0
+  package var overdueWorkingMinutes: Int64 {
+    get {_storage._overdueWorkingMinutes}
+    set {_uniqueStorage()._overdueWorkingMinutes = newValue}
+  }
 
   /// Highest rung fired so far.
-  package var lastRungKind: Banjian_V1_RungKind = .unspecified
+  package var lastRungKind: Banjian_V1_RungKind {
+    get {_storage._lastRungKind}
+    set {_uniqueStorage()._lastRungKind = newValue}
+  }
+
+  /// Working days past the due instant: any part of a working day counts as one.
+  package var overdueWorkingDays: Int32 {
+    get {_storage._overdueWorkingDays}
+    set {_uniqueStorage()._overdueWorkingDays = newValue}
+  }
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
 
-  fileprivate var _handler: Banjian_V1_Actor? = nil
-  fileprivate var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// One row of case statistics (办件统计).
@@ -664,88 +699,153 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Banjian_V1_OverdueCase: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".OverdueCase"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}node_code\0\u{3}matter_code\0\u{3}matter_name\0\u{1}kind\0\u{1}state\0\u{1}department\0\u{1}handler\0\u{3}clock_kind\0\u{3}due_at\0\u{3}overdue_working_minutes\0\u{3}last_rung_kind\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_number\0\u{3}node_code\0\u{3}matter_code\0\u{3}matter_name\0\u{1}kind\0\u{1}state\0\u{1}department\0\u{1}handler\0\u{3}clock_kind\0\u{3}due_at\0\u{3}overdue_working_minutes\0\u{3}last_rung_kind\0\u{3}overdue_working_days\0")
+
+  fileprivate class _StorageClass {
+    var _caseNumber: String = String()
+    var _nodeCode: String = String()
+    var _matterCode: String = String()
+    var _matterName: String = String()
+    var _kind: Banjian_V1_CaseKind = .unspecified
+    var _state: Banjian_V1_CaseState = .unspecified
+    var _department: String = String()
+    var _handler: Banjian_V1_Actor? = nil
+    var _clockKind: Banjian_V1_ClockKind = .unspecified
+    var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _overdueWorkingMinutes: Int64 = 0
+    var _lastRungKind: Banjian_V1_RungKind = .unspecified
+    var _overdueWorkingDays: Int32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _caseNumber = source._caseNumber
+      _nodeCode = source._nodeCode
+      _matterCode = source._matterCode
+      _matterName = source._matterName
+      _kind = source._kind
+      _state = source._state
+      _department = source._department
+      _handler = source._handler
+      _clockKind = source._clockKind
+      _dueAt = source._dueAt
+      _overdueWorkingMinutes = source._overdueWorkingMinutes
+      _lastRungKind = source._lastRungKind
+      _overdueWorkingDays = source._overdueWorkingDays
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.nodeCode) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.matterCode) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.matterName) }()
-      case 5: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
-      case 6: try { try decoder.decodeSingularEnumField(value: &self.state) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self.department) }()
-      case 8: try { try decoder.decodeSingularMessageField(value: &self._handler) }()
-      case 9: try { try decoder.decodeSingularEnumField(value: &self.clockKind) }()
-      case 10: try { try decoder.decodeSingularMessageField(value: &self._dueAt) }()
-      case 11: try { try decoder.decodeSingularInt64Field(value: &self.overdueWorkingMinutes) }()
-      case 12: try { try decoder.decodeSingularEnumField(value: &self.lastRungKind) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._caseNumber) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._nodeCode) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._matterCode) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._matterName) }()
+        case 5: try { try decoder.decodeSingularEnumField(value: &_storage._kind) }()
+        case 6: try { try decoder.decodeSingularEnumField(value: &_storage._state) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._department) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._handler) }()
+        case 9: try { try decoder.decodeSingularEnumField(value: &_storage._clockKind) }()
+        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._dueAt) }()
+        case 11: try { try decoder.decodeSingularInt64Field(value: &_storage._overdueWorkingMinutes) }()
+        case 12: try { try decoder.decodeSingularEnumField(value: &_storage._lastRungKind) }()
+        case 13: try { try decoder.decodeSingularInt32Field(value: &_storage._overdueWorkingDays) }()
+        default: break
+        }
       }
     }
   }
 
   package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.caseNumber.isEmpty {
-      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 1)
-    }
-    if !self.nodeCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.nodeCode, fieldNumber: 2)
-    }
-    if !self.matterCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.matterCode, fieldNumber: 3)
-    }
-    if !self.matterName.isEmpty {
-      try visitor.visitSingularStringField(value: self.matterName, fieldNumber: 4)
-    }
-    if self.kind != .unspecified {
-      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 5)
-    }
-    if self.state != .unspecified {
-      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 6)
-    }
-    if !self.department.isEmpty {
-      try visitor.visitSingularStringField(value: self.department, fieldNumber: 7)
-    }
-    try { if let v = self._handler {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
-    } }()
-    if self.clockKind != .unspecified {
-      try visitor.visitSingularEnumField(value: self.clockKind, fieldNumber: 9)
-    }
-    try { if let v = self._dueAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
-    } }()
-    if self.overdueWorkingMinutes != 0 {
-      try visitor.visitSingularInt64Field(value: self.overdueWorkingMinutes, fieldNumber: 11)
-    }
-    if self.lastRungKind != .unspecified {
-      try visitor.visitSingularEnumField(value: self.lastRungKind, fieldNumber: 12)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._caseNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._caseNumber, fieldNumber: 1)
+      }
+      if !_storage._nodeCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._nodeCode, fieldNumber: 2)
+      }
+      if !_storage._matterCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._matterCode, fieldNumber: 3)
+      }
+      if !_storage._matterName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._matterName, fieldNumber: 4)
+      }
+      if _storage._kind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._kind, fieldNumber: 5)
+      }
+      if _storage._state != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._state, fieldNumber: 6)
+      }
+      if !_storage._department.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._department, fieldNumber: 7)
+      }
+      try { if let v = _storage._handler {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if _storage._clockKind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._clockKind, fieldNumber: 9)
+      }
+      try { if let v = _storage._dueAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      } }()
+      if _storage._overdueWorkingMinutes != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._overdueWorkingMinutes, fieldNumber: 11)
+      }
+      if _storage._lastRungKind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._lastRungKind, fieldNumber: 12)
+      }
+      if _storage._overdueWorkingDays != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._overdueWorkingDays, fieldNumber: 13)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_OverdueCase, rhs: Banjian_V1_OverdueCase) -> Bool {
-    if lhs.caseNumber != rhs.caseNumber {return false}
-    if lhs.nodeCode != rhs.nodeCode {return false}
-    if lhs.matterCode != rhs.matterCode {return false}
-    if lhs.matterName != rhs.matterName {return false}
-    if lhs.kind != rhs.kind {return false}
-    if lhs.state != rhs.state {return false}
-    if lhs.department != rhs.department {return false}
-    if lhs._handler != rhs._handler {return false}
-    if lhs.clockKind != rhs.clockKind {return false}
-    if lhs._dueAt != rhs._dueAt {return false}
-    if lhs.overdueWorkingMinutes != rhs.overdueWorkingMinutes {return false}
-    if lhs.lastRungKind != rhs.lastRungKind {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._caseNumber != rhs_storage._caseNumber {return false}
+        if _storage._nodeCode != rhs_storage._nodeCode {return false}
+        if _storage._matterCode != rhs_storage._matterCode {return false}
+        if _storage._matterName != rhs_storage._matterName {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._state != rhs_storage._state {return false}
+        if _storage._department != rhs_storage._department {return false}
+        if _storage._handler != rhs_storage._handler {return false}
+        if _storage._clockKind != rhs_storage._clockKind {return false}
+        if _storage._dueAt != rhs_storage._dueAt {return false}
+        if _storage._overdueWorkingMinutes != rhs_storage._overdueWorkingMinutes {return false}
+        if _storage._lastRungKind != rhs_storage._lastRungKind {return false}
+        if _storage._overdueWorkingDays != rhs_storage._overdueWorkingDays {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
