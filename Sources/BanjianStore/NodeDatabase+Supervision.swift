@@ -42,3 +42,48 @@ extension NodeDatabase {
         return (overdue, next)
     }
 }
+
+extension NodeDatabase {
+    /// Alerts after journal position `after` matching the query's subtree and rungs, oldest first.
+    /// - Complexity: a range scan of `alert` by id, one projection read per alert.
+    public func alerts(_ query: AlertQuery, after: Int64, limit: Int) async throws -> [RungAlert] {
+        var sql = """
+            SELECT a.id, a.clock, a.rung, a.epoch, a.raised_at, a.origin_node, a.origin_sequence, a.case_number, p.record
+            FROM alert a JOIN case_projection p ON p.number = a.case_number
+            WHERE a.id > ? AND p.holder_node LIKE ?
+            """
+        var arguments: StatementArguments = [after, (query.subtree?.rawValue ?? "") + "%"]
+        if !query.rungs.isEmpty {
+            let rungs = query.rungs.map(\.rawValue).sorted()
+            sql += " AND a.rung IN (\(Array(repeating: "?", count: rungs.count).joined(separator: ",")))"
+            _ = arguments.append(contentsOf: StatementArguments(rungs))
+        }
+        sql += " ORDER BY a.id LIMIT ?"
+        _ = arguments.append(contentsOf: [limit])
+        let (finalSQL, finalArguments) = (sql, arguments)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map { row in
+                let number: String = row[7], clock: String = row[1], rung: String = row[2], origin: String = row[5]
+                guard let clockKind = ClockKind(rawValue: clock), let rungKind = RungKind(rawValue: rung), let node = NodeCode(origin) else {
+                    throw StoreError(.corrupt, "bad alert row of case \(number)")
+                }
+                return RungAlert(sequence: row[0], event: EventID(origin: node, sequence: UInt64(row[6] as Int64)),
+                                 key: RungKey(clock: clockKind, rung: rungKind, epoch: row[3]), raisedAt: Date(storedSeconds: row[4]),
+                                 record: try CaseRows.decode(CaseRecord.self, row[8], "case \(number)"))
+            }
+        }
+    }
+
+    /// The journal position just before the first alert raised at or after `instant`.
+    public func alertSequence(before instant: Date) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT COALESCE(MIN(id), (SELECT COALESCE(MAX(id), 0) + 1 FROM alert)) - 1 FROM alert WHERE raised_at >= ?",
+                               arguments: [instant.storedSeconds]) ?? 0
+        }
+    }
+
+    /// The journal position of the latest alert (0 for none): a live-only stream starts after it.
+    public func latestAlertSequence() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM alert") ?? 0 }
+    }
+}

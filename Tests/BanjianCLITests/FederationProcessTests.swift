@@ -287,6 +287,23 @@ import Glibc
         let row = try #require(csv.first { $0.hasPrefix(n) })
         #expect(row.contains(",\(t),") && row.contains("promised") && row.contains("张承办"), "\(row)")
         #expect(try tree.run(k, "handler", ["report", "overdue"]).status == 77, "handlers are not supervisors")
+
+        // The rungs that fired at the township reach the county's alert stream.
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: CrashSafetyTests.executable)
+        watch.arguments = ["watch", "alerts", "--config", tree.config(k), "--as", "supervisor", "--since", "2000-01-01T00:00:00+08:00"]
+        let output = Pipe()
+        watch.standardOutput = output
+        try watch.run()
+        var text = ""
+        while !text.split(separator: "\n").contains(where: { $0.contains(n) && $0.contains("到期") && $0.contains("held at \(t)") }) {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        kill(watch.processIdentifier, SIGTERM)
+        watch.waitUntilExit()
+        #expect(text.contains("预警") && text.contains("到期") && text.contains("resume "), "\(text)")
     }
 
     // MARK: The demo

@@ -51,3 +51,37 @@ public struct OverdueCursor: Hashable, Sendable {
         self.clock = clock
     }
 }
+
+/// A rung that fired (预警, 到期, 催办, 督办, 上报), raised at this node or replicated from below,
+/// with the case as it stands, for the supervision alert stream.
+public struct RungAlert: Hashable, Sendable {
+    /// Position in this node's alert journal: the stream's resume cursor.
+    public let sequence: Int64
+    /// The `rungFired` event behind the alert.
+    public let event: EventID
+    public let key: RungKey
+    public let raisedAt: Date
+    public let record: CaseRecord
+
+    public init(sequence: Int64, event: EventID, key: RungKey, raisedAt: Date, record: CaseRecord) {
+        self.sequence = sequence
+        self.event = event
+        self.key = key
+        self.raisedAt = raisedAt
+        self.record = record
+    }
+}
+
+/// Which alerts to replay and follow.
+public struct AlertQuery: Hashable, Sendable {
+    /// Cases held in this node's subtree only; `nil`: every case the node knows.
+    public var subtree: NodeCode?
+    /// Only these rungs; empty: all.
+    public var rungs: Set<RungKind> = []
+    /// Replay from the alert after this journal position …
+    public var afterSequence: Int64?
+    /// … or, without one, from the alerts raised at or after this instant; neither: live only.
+    public var since: Date?
+
+    public init() {}
+}

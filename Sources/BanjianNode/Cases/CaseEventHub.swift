@@ -9,6 +9,8 @@ import Synchronization
 public final class CaseEventHub: Sendable {
     private struct State {
         var watchers: [CaseNumber: [UUID: AsyncStream<RecordedEvent>.Continuation]] = [:]
+        /// Watchers of every case (the supervision alert stream).
+        var everything: [UUID: AsyncStream<RecordedEvent>.Continuation] = [:]
         var isClosed = false
     }
 
@@ -44,14 +46,35 @@ public final class CaseEventHub: Sendable {
         return stream
     }
 
+    /// A stream of every case's events from now on; it ends when the hub closes or the consumer
+    /// stops iterating.
+    public func subscribeAll() -> AsyncStream<RecordedEvent> {
+        let (stream, continuation) = AsyncStream<RecordedEvent>.makeStream(bufferingPolicy: .bufferingNewest(bufferLimit))
+        let id = UUID()
+        let accepted = state.withLock { state -> Bool in
+            guard !state.isClosed else { return false }
+            state.everything[id] = continuation
+            return true
+        }
+        guard accepted else {
+            continuation.finish()
+            return stream
+        }
+        continuation.onTermination = { [weak self] _ in self?.state.withLock { _ = $0.everything.removeValue(forKey: id) } }
+        return stream
+    }
+
     /// Sends events to their case's watchers.
     /// - Complexity: O(events + watchers of those cases).
     public func publish(_ events: [RecordedEvent]) {
-        let targets = state.withLock { state in
-            events.compactMap { event in state.watchers[event.caseNumber].map { (event, Array($0.values)) } }
+        let (targets, everything) = state.withLock { state in
+            (events.compactMap { event in state.watchers[event.caseNumber].map { (event, Array($0.values)) } }, Array(state.everything.values))
         }
         for (event, continuations) in targets {
             for continuation in continuations { continuation.yield(event) }
+        }
+        for continuation in everything {
+            for event in events { continuation.yield(event) }
         }
     }
 
@@ -59,14 +82,17 @@ public final class CaseEventHub: Sendable {
     public func close() {
         let all = state.withLock { state in
             state.isClosed = true
-            defer { state.watchers = [:] }
-            return state.watchers.values.flatMap(\.values)
+            defer {
+                state.watchers = [:]
+                state.everything = [:]
+            }
+            return state.watchers.values.flatMap(\.values) + state.everything.values
         }
         for continuation in all { continuation.finish() }
     }
 
     /// Watchers now subscribed.
     public var watcherCount: Int {
-        state.withLock { $0.watchers.values.reduce(0) { $0 + $1.count } }
+        state.withLock { $0.watchers.values.reduce($0.everything.count) { $0 + $1.count } }
     }
 }

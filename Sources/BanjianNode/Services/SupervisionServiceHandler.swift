@@ -4,9 +4,9 @@ import BanjianWire
 import Foundation
 import GRPCCore
 
-/// SupervisionService, answering for the node's subtree. Served so far: `GetLinkStatus` and
-/// `ListOverdueCases`; the other calls (alerts, statistics, assessment, orders, petitions,
-/// complaints) answer UNIMPLEMENTED.
+/// SupervisionService, answering for the node's subtree. Served so far: `GetLinkStatus`,
+/// `ListOverdueCases` and `WatchAlerts` (rung alerts); the other calls (statistics, assessment,
+/// orders, petitions, complaints) answer UNIMPLEMENTED.
 struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol {
     let node: NodeContext
     let links: LinkSettings
@@ -49,11 +49,53 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
     }
 
     private func unimplemented<T>() throws -> T {
-        throw RPCError(code: .unimplemented, message: "not served by this release; GetLinkStatus and ListOverdueCases are")
+        throw RPCError(code: .unimplemented, message: "not served by this release; GetLinkStatus, ListOverdueCases and WatchAlerts are")
     }
 
+    /// Rung alerts (预警, 到期, 催办, 督办, 上报) of the subtree's cases: first those since the
+    /// request's resume token or instant, then live, until the node shuts down. Leaders,
+    /// supervisors and auditors.
     func watchAlerts(request: ServerRequest<Banjian_V1_WatchAlertsRequest>, context: ServerContext)
-        async throws -> StreamingServerResponse<Banjian_V1_WatchAlertsResponse> { try unimplemented() }
+        async throws -> StreamingServerResponse<Banjian_V1_WatchAlertsResponse>
+    {
+        try await node.rpc {
+            _ = try await node.directory.actor(for: request.metadata, allowed: Role.leaders.union([.supervisor, .auditor]))
+            let query = try request.message.validated()
+            // Subscribe before reading the journal, so that no alert falls between the two.
+            let live = node.hub.subscribeAll()
+            let start: Int64 = if let after = query.afterSequence {
+                after
+            } else if let since = query.since {
+                try await node.database.alertSequence(before: since)
+            } else {
+                try await node.database.latestAlertSequence()
+            }
+            return StreamingServerResponse { writer in
+                var sent = start
+                func sendJournal() async throws {
+                    while true {
+                        let alerts = try await node.database.alerts(query, after: sent, limit: 500)
+                        let calendar = node.log.machine.calendar
+                        for alert in alerts {
+                            let due = alert.record.clocks[alert.key.clock]?.due(calendar: calendar)?.instant
+                            try await writer.write(.with {
+                                $0.alert = Banjian_V1_Alert(alert, dueAt: due)
+                                $0.resumeToken = alert.resumeToken
+                            })
+                            sent = alert.sequence
+                        }
+                        if alerts.count < 500 { return }
+                    }
+                }
+                try await sendJournal()
+                // A rung that fired here or below raised an alert row in the same transaction.
+                for await event in live {
+                    if case .rungFired = event.event { try await sendJournal() }
+                }
+                return [:]
+            }
+        }
+    }
     /// Running promised and statutory clocks past due across the subtree (its copies included),
     /// longest overdue first: leaders, supervisors and auditors.
     func listOverdueCases(request: ServerRequest<Banjian_V1_ListOverdueCasesRequest>, context: ServerContext)

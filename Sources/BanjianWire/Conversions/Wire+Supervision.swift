@@ -54,3 +54,51 @@ extension Banjian_V1_OverdueCase {
         if let rung = overdue.lastRung { lastRungKind = Mappings.rung.wire(rung) }
     }
 }
+
+extension Banjian_V1_WatchAlertsRequest {
+    /// The request as a query, with every field checked.
+    package func validated() throws(WireValidationError) -> AlertQuery {
+        var query = AlertQuery()
+        query.subtree = try Check.optionalNode(nodeCode, "node_code")
+        try Check.count(rungKinds.count, "rung_kinds", max: WireLimits.filters)
+        for (index, kind) in rungKinds.enumerated() { query.rungs.insert(try Mappings.rung.domain(kind, "rung_kinds[\(index)]")) }
+        if !resumeToken.isEmpty {
+            let parts = try PageToken.decode(resumeToken, "a1", count: 1)
+            guard let sequence = Int64(parts[0]), sequence >= 0 else {
+                throw WireValidationError("resume_token", "is not a token from a previous response")
+            }
+            query.afterSequence = sequence
+        } else if hasSince {
+            query.since = try Check.date(since, "since")
+        }
+        return query
+    }
+}
+
+extension RungAlert {
+    /// The token that resumes a stream after this alert.
+    package var resumeToken: String { PageToken.encode("a1", [String(sequence)]) }
+}
+
+extension Banjian_V1_Alert {
+    /// The alert, tagged with the case's holder, window, handler and matter; `dueAt` is the clock's
+    /// due instant through the node's calendar, if it has one.
+    package init(_ alert: RungAlert, dueAt: Date?) {
+        self.init()
+        let record = alert.record
+        eventID.originNodeCode = alert.event.origin.rawValue
+        eventID.originSequence = alert.event.sequence
+        nodeCode = record.holder.rawValue
+        caseNumber = record.number.description
+        clockKind = Mappings.clock.wire(alert.key.clock)
+        rungKind = Mappings.rung.wire(alert.key.rung)
+        if let dueAt { self.dueAt = Google_Protobuf_Timestamp(dueAt) }
+        firedAt = Google_Protobuf_Timestamp(alert.raisedAt)
+        if let assignment = record.assignment {
+            handler = Banjian_V1_Actor(assignment.handler)
+            department = assignment.department
+        }
+        matterCode = record.matter.code
+        matterName = record.matter.name
+    }
+}

@@ -46,6 +46,10 @@ package nonisolated struct Banjian_V1_WatchAlertsRequest: Sendable {
   /// Clears the value of `since`. Subsequent reads from it will return its default value.
   package mutating func clearSince() {self._since = nil}
 
+  /// Resume after the alert of this token (from a response), replaying everything raised since;
+  /// takes precedence over `since`. A supervisor who reconnects with it misses nothing.
+  package var resumeToken: String = String()
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -67,6 +71,9 @@ package nonisolated struct Banjian_V1_WatchAlertsResponse: Sendable {
   package var hasAlert: Bool {self._alert != nil}
   /// Clears the value of `alert`. Subsequent reads from it will return its default value.
   package mutating func clearAlert() {self._alert = nil}
+
+  /// Give it back as `resume_token` to continue after this alert.
+  package var resumeToken: String = String()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -565,7 +572,7 @@ fileprivate nonisolated let _protobuf_package = "banjian.v1"
 
 nonisolated extension Banjian_V1_WatchAlertsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".WatchAlertsRequest"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_code\0\u{3}rung_kinds\0\u{1}since\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_code\0\u{3}rung_kinds\0\u{1}since\0\u{3}resume_token\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -576,6 +583,7 @@ nonisolated extension Banjian_V1_WatchAlertsRequest: SwiftProtobuf.Message, Swif
       case 1: try { try decoder.decodeSingularStringField(value: &self.nodeCode) }()
       case 2: try { try decoder.decodeRepeatedEnumField(value: &self.rungKinds) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._since) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.resumeToken) }()
       default: break
       }
     }
@@ -595,6 +603,9 @@ nonisolated extension Banjian_V1_WatchAlertsRequest: SwiftProtobuf.Message, Swif
     try { if let v = self._since {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if !self.resumeToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.resumeToken, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -602,6 +613,7 @@ nonisolated extension Banjian_V1_WatchAlertsRequest: SwiftProtobuf.Message, Swif
     if lhs.nodeCode != rhs.nodeCode {return false}
     if lhs.rungKinds != rhs.rungKinds {return false}
     if lhs._since != rhs._since {return false}
+    if lhs.resumeToken != rhs.resumeToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -609,7 +621,7 @@ nonisolated extension Banjian_V1_WatchAlertsRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension Banjian_V1_WatchAlertsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".WatchAlertsResponse"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}alert\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}alert\0\u{3}resume_token\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -618,6 +630,7 @@ nonisolated extension Banjian_V1_WatchAlertsResponse: SwiftProtobuf.Message, Swi
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._alert) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.resumeToken) }()
       default: break
       }
     }
@@ -631,11 +644,15 @@ nonisolated extension Banjian_V1_WatchAlertsResponse: SwiftProtobuf.Message, Swi
     try { if let v = self._alert {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if !self.resumeToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.resumeToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_WatchAlertsResponse, rhs: Banjian_V1_WatchAlertsResponse) -> Bool {
     if lhs._alert != rhs._alert {return false}
+    if lhs.resumeToken != rhs.resumeToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
