@@ -151,8 +151,8 @@ public struct CaseLog: Sendable {
         if let peer {
             guard peer == parent else { throw StoreError(.permissionDenied, "holiday year \(year.year): the calendar comes from the parent only") }
             try advanceCursor(of: peer, to: cursor, at: instant, in: db)
-        } else if parent != nil {
-            throw StoreError(.failedPrecondition, "holiday years are published at the top of the tree; this node has parent \(parent!)")
+        } else if let parent {
+            throw StoreError(.failedPrecondition, "holiday years are published at the top of the tree; this node has parent \(parent)")
         }
         let encoded = try Banjian_V1_CalendarUpdate(year).serializedData()
         guard try Data.fetchOne(db, sql: "SELECT update_message FROM holiday_year WHERE year = ?", arguments: [year.year]) != encoded else { return }

@@ -112,7 +112,7 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
                 HTTP2ServerTransport.Posix(address: listen.socketAddress, transportSecurity: config.federationSecurity, config: .defaults),
                 services: [handler])
             federationServer = server
-            federation.append(FederationServerService(server: server, registry: registry, logger: logger))
+            federation.append(FederationServerService(server: server, registry: registry))
         }
         if let parent = config.parent {
             federation.append(ParentLink(
@@ -217,7 +217,6 @@ struct GRPCServerService: Service {
 struct FederationServerService: Service {
     let server: NodeServer
     let registry: LinkRegistry
-    let logger: Logger
 
     func run() async throws {
         try await withGracefulShutdownHandler {

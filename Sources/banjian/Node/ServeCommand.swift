@@ -55,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
             // Unbuffered: scripts and tests wait for this line.
             let config = runtime.config
             try? FileHandle.standardOutput.write(contentsOf: Data("banjian: node \(config.code) (\(config.name)) listening on \(address)\n".utf8))
+            if config.links.listen != nil, let links = try? await runtime.federationAddress() {
+                try? FileHandle.standardOutput.write(contentsOf: Data("banjian: links from children on \(links) (mutual TLS)\n".utf8))
+            }
             try await group.waitForAll()
         }
     }
