@@ -10,7 +10,8 @@ extension CaseLog {
     /// - link outbox rows, one per hop of the event (``LinkRoute``), never back to `peer`, each
     ///   with the next sequence number of that link; `emit` actions give their purpose;
     /// - numbered notices, the 否定报备 register and notifications, for this node's own events;
-    /// - alerts, for every event, a peer's included (supervision reads them);
+    /// - alerts (a rung fired, a case returned, an applicant dissatisfied), for every event, a
+    ///   peer's included (supervision reads them);
     /// - clocks and rungs are projected by the caller.
     /// - Parameter peer: the node that delivered the event, or `nil` for this node's own.
     func consume(_ actions: [CaseAction], of event: RecordedEvent, record: CaseRecord, from peer: NodeCode?,
@@ -25,6 +26,11 @@ extension CaseLog {
                     sql: "INSERT INTO alert (case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     arguments: [record.number.description, key.clock.rawValue, key.rung.rawValue, key.epoch,
                                 event.occurredAt.storedSeconds, event.id.origin.rawValue, Int64(event.id.sequence)])
+            case .alertSupervisors(let reason):
+                try db.executeCached(
+                    sql: "INSERT INTO alert (case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence, kind) VALUES (?, '', '', 0, ?, ?, ?, ?)",
+                    arguments: [record.number.description, event.occurredAt.storedSeconds, event.id.origin.rawValue, Int64(event.id.sequence),
+                                reason.rawValue])
             case .issueNotice(let kind) where peer == nil:
                 try issue(kind, for: record, by: event, in: db)
             case .fileRefusal where peer == nil, .recordRefusalReview where peer == nil:

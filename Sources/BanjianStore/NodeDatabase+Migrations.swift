@@ -376,6 +376,13 @@ extension NodeDatabase {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v9-case-alerts") { db in
+            try db.execute(sql: """
+                -- What raised an alert: 'rung' (clock, rung and epoch say which), or a CaseAlert
+                -- ('returned', 'dissatisfied'), whose clock and rung are empty.
+                ALTER TABLE alert ADD COLUMN kind TEXT NOT NULL DEFAULT 'rung';
+                """)
+        }
         return migrator
     }
 }

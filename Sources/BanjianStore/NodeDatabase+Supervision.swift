@@ -46,16 +46,16 @@ extension NodeDatabase {
 extension NodeDatabase {
     /// Alerts after journal position `after` matching the query's subtree and rungs, oldest first.
     /// - Complexity: a range scan of `alert` by id, one projection read per alert.
-    public func alerts(_ query: AlertQuery, after: Int64, limit: Int) async throws -> [RungAlert] {
+    public func alerts(_ query: AlertQuery, after: Int64, limit: Int) async throws -> [SupervisionAlert] {
         var sql = """
-            SELECT a.id, a.clock, a.rung, a.epoch, a.raised_at, a.origin_node, a.origin_sequence, a.case_number, p.record
+            SELECT a.id, a.clock, a.rung, a.epoch, a.raised_at, a.origin_node, a.origin_sequence, a.case_number, p.record, a.kind
             FROM alert a JOIN case_projection p ON p.number = a.case_number
             WHERE a.id > ? AND p.holder_node LIKE ?
             """
         var arguments: StatementArguments = [after, (query.subtree?.rawValue ?? "") + "%"]
         if !query.rungs.isEmpty {
             let rungs = query.rungs.map(\.rawValue).sorted()
-            sql += " AND a.rung IN (\(Array(repeating: "?", count: rungs.count).joined(separator: ",")))"
+            sql += " AND a.kind = 'rung' AND a.rung IN (\(Array(repeating: "?", count: rungs.count).joined(separator: ",")))"
             _ = arguments.append(contentsOf: StatementArguments(rungs))
         }
         sql += " ORDER BY a.id LIMIT ?"
@@ -63,13 +63,18 @@ extension NodeDatabase {
         let (finalSQL, finalArguments) = (sql, arguments)
         return try await pool.read { db in
             try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map { row in
-                let number: String = row[7], clock: String = row[1], rung: String = row[2], origin: String = row[5]
-                guard let clockKind = ClockKind(rawValue: clock), let rungKind = RungKind(rawValue: rung), let node = NodeCode(origin) else {
+                let number: String = row[7], clock: String = row[1], rung: String = row[2], origin: String = row[5], kind: String = row[9]
+                let alert: SupervisionAlert.Kind
+                if kind == "rung", let clockKind = ClockKind(rawValue: clock), let rungKind = RungKind(rawValue: rung) {
+                    alert = .rung(RungKey(clock: clockKind, rung: rungKind, epoch: row[3]))
+                } else if let reason = CaseAlert(rawValue: kind) {
+                    alert = .caseAlert(reason)
+                } else {
                     throw StoreError(.corrupt, "bad alert row of case \(number)")
                 }
-                return RungAlert(sequence: row[0], event: EventID(origin: node, sequence: UInt64(row[6] as Int64)),
-                                 key: RungKey(clock: clockKind, rung: rungKind, epoch: row[3]), raisedAt: Date(storedSeconds: row[4]),
-                                 record: try CaseRows.decode(CaseRecord.self, row[8], "case \(number)"))
+                guard let node = NodeCode(origin) else { throw StoreError(.corrupt, "bad alert row of case \(number)") }
+                return SupervisionAlert(sequence: row[0], event: EventID(origin: node, sequence: UInt64(row[6] as Int64)), kind: alert,
+                                        raisedAt: Date(storedSeconds: row[4]), record: try CaseRows.decode(CaseRecord.self, row[8], "case \(number)"))
             }
         }
     }

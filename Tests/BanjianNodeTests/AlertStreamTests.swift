@@ -60,4 +60,31 @@ import Testing
             }
         }
     }
+
+    @Test func aReturnedCaseAlertsTheSupervisorsAndRungFiltersLeaveItOut() async throws {
+        try await TestNode.run { node in
+            try await node.client(as: .supervisor) { supervisor in
+                let alert = try await supervisor.supervision.watchAlerts(.init(), metadata: supervisor.metadata) { response in
+                    var messages = response.messages.makeAsyncIterator()
+                    try await node.client(as: .acceptor) { client in
+                        let number = try await client.cases.createCase(NodeWire.create("c"), metadata: client.metadata).caseRecord.number
+                        _ = try await client.cases.returnCase(.with {
+                            $0.requestID = "r"
+                            $0.caseNumber = number
+                            $0.returned.category = .incompleteDocuments
+                            $0.returned.reason = "缺少结婚证原件"
+                            $0.returned.appealRights = "可依法申请行政复议"
+                        }, metadata: client.metadata)
+                    }
+                    return try #require(try await messages.next()).alert
+                }
+                #expect(alert.kind == .returned && alert.clockKind == .unspecified && !alert.hasDueAt && alert.matterCode == "JS-003")
+            }
+            // The journal, filtered to rungs, leaves the return out.
+            var rungsOnly = AlertQuery()
+            rungsOnly.rungs = [.warning, .due]
+            #expect(try await node.runtime.database.alerts(rungsOnly, after: 0, limit: 10).isEmpty)
+            #expect(try await node.runtime.database.alerts(AlertQuery(), after: 0, limit: 10).map(\.kind) == [.caseAlert(.returned)])
+        }
+    }
 }

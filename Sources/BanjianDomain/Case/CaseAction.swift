@@ -19,6 +19,16 @@ public enum CaseAction: Hashable, Sendable {
     case recordRefusalReview
     /// A rung fired: raise the alert here and up the supervision chain.
     case raiseAlert(RungKey)
+    /// Something a supervisor must see at once: a case returned (退回), an applicant dissatisfied.
+    case alertSupervisors(CaseAlert)
+}
+
+/// Why a case event alerts the supervisors, beside the rungs.
+public enum CaseAlert: String, Hashable, Sendable, Codable, CaseIterable {
+    /// 退回: the case was returned to the applicant.
+    case returned
+    /// 不满意: the applicant's feedback.
+    case dissatisfied
 }
 
 /// Why a record travels over a federation link.

@@ -19,6 +19,7 @@ extension CaseStateMachine.Step {
         actions.append(.issueNotice(.returnNotice))
         actions.append(.fileRefusal)
         actions.append(.notify(.deputy, .refusalFiled))
+        actions.append(.alertSupervisors(.returned))
     }
 
     /// The leader's review of the last refusal. Overturned, the case reopens and the handler has

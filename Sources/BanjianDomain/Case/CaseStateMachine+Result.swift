@@ -45,6 +45,7 @@ extension CaseStateMachine.Step {
         guard record.state == .handedOver else { throw illegal }
         record.feedback = Feedback(satisfaction: satisfaction, comment: comment, recordedBy: actor, at: at)
         record.state = .feedbackGiven
+        if satisfaction == .dissatisfied { actions.append(.alertSupervisors(.dissatisfied)) }
     }
 
     /// 归档. A handed-over case needs its feedback first (possibly "not evaluated"); a refusal

@@ -52,21 +52,28 @@ public struct OverdueCursor: Hashable, Sendable {
     }
 }
 
-/// A rung that fired (预警, 到期, 催办, 督办, 上报), raised at this node or replicated from below,
-/// with the case as it stands, for the supervision alert stream.
-public struct RungAlert: Hashable, Sendable {
+/// An alert for the supervisors: a rung that fired (预警, 到期, 催办, 督办, 上报), a case returned, or
+/// an applicant dissatisfied; raised at this node or replicated from below, with the case as it
+/// stands.
+public struct SupervisionAlert: Hashable, Sendable {
+    /// What raised it.
+    public enum Kind: Hashable, Sendable {
+        case rung(RungKey)
+        case caseAlert(CaseAlert)
+    }
+
     /// Position in this node's alert journal: the stream's resume cursor.
     public let sequence: Int64
-    /// The `rungFired` event behind the alert.
+    /// The event behind the alert.
     public let event: EventID
-    public let key: RungKey
+    public let kind: Kind
     public let raisedAt: Date
     public let record: CaseRecord
 
-    public init(sequence: Int64, event: EventID, key: RungKey, raisedAt: Date, record: CaseRecord) {
+    public init(sequence: Int64, event: EventID, kind: Kind, raisedAt: Date, record: CaseRecord) {
         self.sequence = sequence
         self.event = event
-        self.key = key
+        self.kind = kind
         self.raisedAt = raisedAt
         self.record = record
     }
@@ -76,7 +83,7 @@ public struct RungAlert: Hashable, Sendable {
 public struct AlertQuery: Hashable, Sendable {
     /// Cases held in this node's subtree only; `nil`: every case the node knows.
     public var subtree: NodeCode?
-    /// Only these rungs; empty: all.
+    /// Only rung alerts of these rungs; empty: every alert, case alerts included.
     public var rungs: Set<RungKind> = []
     /// Replay from the alert after this journal position …
     public var afterSequence: Int64?

@@ -299,6 +299,11 @@ extension Logger {
                     "clock": "\(key.clock.rawValue)", "rung": "\(key.rung.rawValue)", "epoch": "\(key.epoch)",
                     "handler.id": "\(result.record.assignment?.handler.operatorID ?? "")", "matter": "\(result.record.matter.code)",
                 ]) { $1 })
+            case .alertSupervisors(let reason):
+                notice("alert raised", metadata: base.merging([
+                    "alert": "\(reason.rawValue)", "handler.id": "\(result.record.assignment?.handler.operatorID ?? "")",
+                    "matter": "\(result.record.matter.code)",
+                ]) { $1 })
             case .notify(let role, let reason):
                 info("notification", metadata: base.merging(["role": "\(role.rawValue)", "reason": "\(reason.rawValue)"]) { $1 })
             default:

@@ -52,9 +52,9 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
         throw RPCError(code: .unimplemented, message: "not served by this release; GetLinkStatus, ListOverdueCases and WatchAlerts are")
     }
 
-    /// Rung alerts (预警, 到期, 催办, 督办, 上报) of the subtree's cases: first those since the
-    /// request's resume token or instant, then live, until the node shuts down. Leaders,
-    /// supervisors and auditors.
+    /// Alerts of the subtree's cases (rungs 预警, 到期, 催办, 督办, 上报; cases returned; applicants
+    /// dissatisfied): first those since the request's resume token or instant, then live, until
+    /// the node shuts down. Leaders, supervisors and auditors.
     func watchAlerts(request: ServerRequest<Banjian_V1_WatchAlertsRequest>, context: ServerContext)
         async throws -> StreamingServerResponse<Banjian_V1_WatchAlertsResponse>
     {
@@ -77,7 +77,11 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
                         let alerts = try await node.database.alerts(query, after: sent, limit: 500)
                         let calendar = node.log.machine.calendar
                         for alert in alerts {
-                            let due = alert.record.clocks[alert.key.clock]?.due(calendar: calendar)?.instant
+                            let due: Date? = if case .rung(let key) = alert.kind {
+                                alert.record.clocks[key.clock]?.due(calendar: calendar)?.instant
+                            } else {
+                                nil
+                            }
                             try await writer.write(.with {
                                 $0.alert = Banjian_V1_Alert(alert, dueAt: due)
                                 $0.resumeToken = alert.resumeToken
@@ -88,9 +92,9 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
                     }
                 }
                 try await sendJournal()
-                // A rung that fired here or below raised an alert row in the same transaction.
-                for await event in live {
-                    if case .rungFired = event.event { try await sendJournal() }
+                // The events that raise alerts wrote their rows in the same transaction.
+                for await event in live where [.rungFired, .returned, .feedbackRecorded].contains(event.event.name) {
+                    try await sendJournal()
                 }
                 return [:]
             }

@@ -75,24 +75,32 @@ extension Banjian_V1_WatchAlertsRequest {
     }
 }
 
-extension RungAlert {
+extension SupervisionAlert {
     /// The token that resumes a stream after this alert.
     package var resumeToken: String { PageToken.encode("a1", [String(sequence)]) }
 }
 
 extension Banjian_V1_Alert {
-    /// The alert, tagged with the case's holder, window, handler and matter; `dueAt` is the clock's
-    /// due instant through the node's calendar, if it has one.
-    package init(_ alert: RungAlert, dueAt: Date?) {
+    /// The alert, tagged with the case's holder, window, handler and matter; `dueAt` is a rung's
+    /// clock's due instant through the node's calendar, if it has one.
+    package init(_ alert: SupervisionAlert, dueAt: Date?) {
         self.init()
         let record = alert.record
         eventID.originNodeCode = alert.event.origin.rawValue
         eventID.originSequence = alert.event.sequence
         nodeCode = record.holder.rawValue
         caseNumber = record.number.description
-        clockKind = Mappings.clock.wire(alert.key.clock)
-        rungKind = Mappings.rung.wire(alert.key.rung)
-        if let dueAt { self.dueAt = Google_Protobuf_Timestamp(dueAt) }
+        switch alert.kind {
+        case .rung(let key):
+            kind = .rung
+            clockKind = Mappings.clock.wire(key.clock)
+            rungKind = Mappings.rung.wire(key.rung)
+            if let dueAt { self.dueAt = Google_Protobuf_Timestamp(dueAt) }
+        case .caseAlert(.returned):
+            kind = .returned
+        case .caseAlert(.dissatisfied):
+            kind = .dissatisfied
+        }
         firedAt = Google_Protobuf_Timestamp(alert.raisedAt)
         if let assignment = record.assignment {
             handler = Banjian_V1_Actor(assignment.handler)

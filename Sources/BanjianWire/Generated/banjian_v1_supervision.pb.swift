@@ -23,6 +23,55 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Why an alert was raised.
+package nonisolated enum Banjian_V1_AlertKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  package typealias RawValue = Int
+  case unspecified // = 0
+
+  /// A deadline rung fired (预警, 到期, 催办, 督办, 上报).
+  case rung // = 1
+
+  /// The case was returned (退回).
+  case returned // = 2
+
+  /// The applicant was dissatisfied (不满意).
+  case dissatisfied // = 3
+  case UNRECOGNIZED(Int)
+
+  package init() {
+    self = .unspecified
+  }
+
+  package init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .rung
+    case 2: self = .returned
+    case 3: self = .dissatisfied
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  package var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .rung: return 1
+    case .returned: return 2
+    case .dissatisfied: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  package static let allCases: [Banjian_V1_AlertKind] = [
+    .unspecified,
+    .rung,
+    .returned,
+    .dissatisfied,
+  ]
+
+}
+
 /// How statistics rows are grouped.
 package nonisolated enum Banjian_V1_StatisticsGroupBy: SwiftProtobuf.Enum, Swift.CaseIterable {
   package typealias RawValue = Int
@@ -256,6 +305,12 @@ package nonisolated struct Banjian_V1_Alert: @unchecked Sendable {
   package var matterName: String {
     get {_storage._matterName}
     set {_uniqueStorage()._matterName = newValue}
+  }
+
+  /// What raised it; clock_kind, rung_kind and due_at are set for rung alerts only.
+  package var kind: Banjian_V1_AlertKind {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
   }
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -545,6 +600,10 @@ package nonisolated struct Banjian_V1_SupervisionOrder: Sendable {
 
 fileprivate nonisolated let _protobuf_package = "banjian.v1"
 
+nonisolated extension Banjian_V1_AlertKind: SwiftProtobuf._ProtoNameProviding {
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ALERT_KIND_UNSPECIFIED\0\u{1}ALERT_KIND_RUNG\0\u{1}ALERT_KIND_RETURNED\0\u{1}ALERT_KIND_DISSATISFIED\0")
+}
+
 nonisolated extension Banjian_V1_StatisticsGroupBy: SwiftProtobuf._ProtoNameProviding {
   package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STATISTICS_GROUP_BY_UNSPECIFIED\0\u{1}STATISTICS_GROUP_BY_NODE\0\u{1}STATISTICS_GROUP_BY_WINDOW\0\u{1}STATISTICS_GROUP_BY_HANDLER\0\u{1}STATISTICS_GROUP_BY_MATTER\0\u{1}STATISTICS_GROUP_BY_MONTH\0")
 }
@@ -559,7 +618,7 @@ nonisolated extension Banjian_V1_AssessmentGrade: SwiftProtobuf._ProtoNameProvid
 
 nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Alert"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}node_code\0\u{3}case_number\0\u{3}clock_kind\0\u{3}rung_kind\0\u{3}due_at\0\u{3}fired_at\0\u{1}handler\0\u{1}department\0\u{3}matter_code\0\u{3}matter_name\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}node_code\0\u{3}case_number\0\u{3}clock_kind\0\u{3}rung_kind\0\u{3}due_at\0\u{3}fired_at\0\u{1}handler\0\u{1}department\0\u{3}matter_code\0\u{3}matter_name\0\u{1}kind\0")
 
   fileprivate class _StorageClass {
     var _eventID: Banjian_V1_EventId? = nil
@@ -573,6 +632,7 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
     var _department: String = String()
     var _matterCode: String = String()
     var _matterName: String = String()
+    var _kind: Banjian_V1_AlertKind = .unspecified
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -594,6 +654,7 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
       _department = source._department
       _matterCode = source._matterCode
       _matterName = source._matterName
+      _kind = source._kind
     }
   }
 
@@ -623,6 +684,7 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
         case 9: try { try decoder.decodeSingularStringField(value: &_storage._department) }()
         case 10: try { try decoder.decodeSingularStringField(value: &_storage._matterCode) }()
         case 11: try { try decoder.decodeSingularStringField(value: &_storage._matterName) }()
+        case 12: try { try decoder.decodeSingularEnumField(value: &_storage._kind) }()
         default: break
         }
       }
@@ -668,6 +730,9 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
       if !_storage._matterName.isEmpty {
         try visitor.visitSingularStringField(value: _storage._matterName, fieldNumber: 11)
       }
+      if _storage._kind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._kind, fieldNumber: 12)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -688,6 +753,7 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
         if _storage._department != rhs_storage._department {return false}
         if _storage._matterCode != rhs_storage._matterCode {return false}
         if _storage._matterName != rhs_storage._matterName {return false}
+        if _storage._kind != rhs_storage._kind {return false}
         return true
       }
       if !storagesAreEqual {return false}

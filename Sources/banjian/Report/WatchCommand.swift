@@ -12,7 +12,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     struct Alerts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rung alerts (预警, 到期, 催办, 督办, 上报) across the subtree, live, until Ctrl-C.",
+            abstract: "Alerts across the subtree, live, until Ctrl-C: rungs (预警, 到期, 催办, 督办, 上报), cases returned (退回), applicants dissatisfied (不满意).",
             discussion: """
                 Each line ends with a resume token: give it to --resume after a reconnect and nothing is \
                 missed. Leaders, supervisors and auditors. Exit codes: 0 done; 65 invalid input; 69 node \
@@ -43,8 +43,18 @@ struct WatchCommand: AsyncParsableCommand {
                         if json {
                             line = try message.jsonString()
                         } else {
-                            line = [CaseOutput.timestamp(alert.firedAt.date), ReportCommand.Overdue.rung(alert.rungKind),
-                                   alert.clockKind == .statutory ? "statutory" : alert.clockKind == .promised ? "promised" : "\(alert.clockKind)",
+                            let what = switch alert.kind {
+                            case .returned: "退回"
+                            case .dissatisfied: "不满意"
+                            default: ReportCommand.Overdue.rung(alert.rungKind)
+                            }
+                            let clock = switch alert.clockKind {
+                            case .promised: "promised"
+                            case .statutory: "statutory"
+                            case .unspecified: "-"
+                            default: "\(alert.clockKind)"
+                            }
+                            line = [CaseOutput.timestamp(alert.firedAt.date), what, clock,
                                    alert.caseNumber, "held at \(alert.nodeCode)", "\(alert.matterCode) \(alert.matterName)",
                                    alert.hasHandler ? "\(alert.department) \(alert.handler.name)" : "-", "resume \(message.resumeToken)"]
                                 .joined(separator: "  ")
