@@ -56,23 +56,16 @@ import Glibc
 
         /// Starts (or restarts) `banjian serve` for `code`, its log at warning level appended to a file.
         mutating func start(_ code: NodeCode) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CrashSafetyTests.executable)
-            process.arguments = ["serve", "--config", config(code), "--log-level", "warning"]
             if !FileManager.default.fileExists(atPath: log(code)) { FileManager.default.createFile(atPath: log(code), contents: nil) }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log(code)))
             try handle.seekToEnd()
-            process.standardError = handle
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            var text = ""
-            while !text.contains("listening on") {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve \(code) exited: \(text)"]) }
-                text += String(decoding: data, as: UTF8.self)
+            let started = try FederationProcessTests.spawn(["serve", "--config", config(code), "--log-level", "warning"], errors: handle) {
+                $0.contains("listening on")
             }
-            processes[code] = process
+            guard started.output.contains("listening on") else {
+                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve \(code) exited: \(started.output)"])
+            }
+            processes[code] = started.process
         }
 
         mutating func kill9(_ code: NodeCode) {
@@ -134,6 +127,27 @@ import Glibc
     }
 
     static func freePort() throws -> Int { try HostPort.freeLoopbackPort() }
+
+    /// Starts `banjian` with `arguments` and reads its standard output until `done` holds or the
+    /// output ends; standard error goes to `errors` when given.
+    static func spawn(_ arguments: [String], errors: FileHandle? = nil, until done: (String) -> Bool) throws
+        -> (process: Process, output: String, pipe: Pipe)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CrashSafetyTests.executable)
+        process.arguments = arguments
+        if let errors { process.standardError = errors }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        var text = ""
+        while !done(text) {
+            let data = pipe.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        return (process, text, pipe)
+    }
 
     static func number(_ output: String) throws -> String { try CaseRulesCLITests.number(output) }
 
@@ -289,18 +303,9 @@ import Glibc
         #expect(try tree.run(k, "handler", ["report", "overdue"]).status == 77, "handlers are not supervisors")
 
         // The rungs that fired at the township reach the county's alert stream.
-        let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: CrashSafetyTests.executable)
-        watch.arguments = ["watch", "alerts", "--config", tree.config(k), "--as", "supervisor", "--since", "2000-01-01T00:00:00+08:00"]
-        let output = Pipe()
-        watch.standardOutput = output
-        try watch.run()
-        var text = ""
-        while !text.split(separator: "\n").contains(where: { $0.contains(n) && $0.contains("到期") && $0.contains("held at \(t)") }) {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
+        let (watch, text, _) = try Self.spawn(
+            ["watch", "alerts", "--config", tree.config(k), "--as", "supervisor", "--since", "2000-01-01T00:00:00+08:00"]
+        ) { text in text.split(separator: "\n").contains { $0.contains(n) && $0.contains("到期") && $0.contains("held at \(t)") } }
         kill(watch.processIdentifier, SIGTERM)
         watch.waitUntilExit()
         #expect(text.contains("预警") && text.contains("到期") && text.contains("resume "), "\(text)")
@@ -310,17 +315,8 @@ import Glibc
 
     @Test func theDemoCountyPlaysItsStoryAndStopsOnSIGTERM() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-demo-\(UUID().uuidString)").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CrashSafetyTests.executable)
-        process.arguments = ["demo", "--dir", directory, "--base-port", "\(try Self.freePort() / 2 * 2 % 40_000 + 20_000)"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var text = ""
-        while !text.contains("Try next") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
+        let (process, text, output) = try Self.spawn(["demo", "--dir", directory, "--base-port", "\(try Self.freePort() / 2 * 2 % 40_000 + 20_000)"]) {
+            $0.contains("Try next")
         }
         #expect(text.contains("every level holds the case's 8 events"), "\(text)")
         kill(process.processIdentifier, SIGTERM)
