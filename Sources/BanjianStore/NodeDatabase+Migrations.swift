@@ -381,6 +381,8 @@ extension NodeDatabase {
                 -- What raised an alert: 'rung' (clock, rung and epoch say which), or a CaseAlert
                 -- ('returned', 'dissatisfied'), whose clock and rung are empty.
                 ALTER TABLE alert ADD COLUMN kind TEXT NOT NULL DEFAULT 'rung';
+                -- Where an alert stream replaying from an instant starts.
+                CREATE INDEX alert_raised ON alert(raised_at);
                 """)
         }
         return migrator
