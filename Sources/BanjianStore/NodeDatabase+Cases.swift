@@ -103,9 +103,10 @@ extension NodeDatabase {
 
     /// The journal of calendar changes, oldest first, each with the clocks it moved and the early
     /// rung firings it withdrew.
-    public func calendarChanges() async throws -> [CalendarChange] {
+    /// - Parameter limit: only the latest this many.
+    public func calendarChanges(latest limit: Int = .max) async throws -> [CalendarChange] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM calendar_change ORDER BY id").map { change in
+            try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM calendar_change ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [limit]).map { change in
                 let shifts = try Row.fetchAll(
                     db, sql: "SELECT * FROM deadline_shift WHERE calendar_change = ? ORDER BY case_number, clock", arguments: [change["id"] as Int64]
                 ).map { row in

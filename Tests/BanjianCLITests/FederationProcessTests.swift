@@ -27,7 +27,7 @@ import Glibc
         /// A chain of nodes, each the parent of the next.
         init(_ chain: [NodeCode] = [county, township, village], heartbeatSeconds: Double = 0.5, clockRate: Double = 1) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-fed-\(UUID().uuidString)").path
-            for code in chain { ports[code] = (try freePort(), try freePort()) }
+            for code in chain { ports[code] = (try HostPort.freeLoopbackPort(), try HostPort.freeLoopbackPort()) }
             for (index, code) in chain.enumerated() {
                 var arguments = ["init", "--dir", directory, "--code", code.rawValue, "--name", "节点\(code)", "--listen", "127.0.0.1:\(ports[code]!.staff)"]
                 if index + 1 < chain.count {
@@ -125,8 +125,6 @@ import Glibc
             Issue.record("timed out waiting for \(what)")
         }
     }
-
-    static func freePort() throws -> Int { try HostPort.freeLoopbackPort() }
 
     /// Starts `banjian` with `arguments` and reads its standard output until `done` holds or the
     /// output ends; standard error goes to `errors` when given.
@@ -315,7 +313,7 @@ import Glibc
 
     @Test func theDemoCountyPlaysItsStoryAndStopsOnSIGTERM() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("banjian-demo-\(UUID().uuidString)").path
-        let (process, text, output) = try Self.spawn(["demo", "--dir", directory, "--base-port", "\(try Self.freePort() / 2 * 2 % 40_000 + 20_000)"]) {
+        let (process, text, output) = try Self.spawn(["demo", "--dir", directory, "--base-port", "\(try HostPort.freeLoopbackPort() / 2 * 2 % 40_000 + 20_000)"]) {
             $0.contains("Try next")
         }
         #expect(text.contains("every level holds the case's 8 events"), "\(text)")

@@ -73,7 +73,7 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         feed.subscribeCalendarChanges {
             // A published holiday year re-projected the stored deadlines: the wheel follows them.
             Task {
-                if let change = try await database.calendarChanges().last { calendarLogger.logCalendarChange(change) }
+                if let change = try await database.calendarChanges(latest: 1).last { calendarLogger.logCalendarChange(change) }
                 try await deadlines.reloadAll()
             }
             registry.wakeAll()

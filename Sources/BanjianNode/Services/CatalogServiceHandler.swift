@@ -79,13 +79,13 @@ struct CatalogServiceHandler: Banjian_V1_CatalogService.ServiceProtocol {
         try await node.rpc {
             let actor = try await publisher(request.metadata)
             let year = try request.message.validated()
-            let before = try await node.database.calendarChanges().count
+            let before = try await node.database.calendarChanges(latest: 1).last
             // Through the writer: the calendar changes between two case commands, never during one.
             _ = try await node.writer.submitAll([CaseWrite(.loadHolidayYear(year, from: nil, cursor: 0), requestID: nil, actor: actor, at: node.now())])
-            let changes = try await node.database.calendarChanges()
+            let after = try await node.database.calendarChanges(latest: 1).last
             return ServerResponse(message: .with {
                 $0.year = Int32(year.year)
-                $0.casesReprojected = UInt32(changes.count > before ? changes.last?.casesReprojected ?? 0 : 0)
+                $0.casesReprojected = after != before ? UInt32(after?.casesReprojected ?? 0) : 0
             })
         }
     }

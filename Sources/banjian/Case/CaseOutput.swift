@@ -36,15 +36,9 @@ enum CaseOutput {
             for record in cases { emit(try record.jsonString()) }
             return
         }
-        let header = ["number", "state", "kind", "matter", "applicant", "received"]
-        var rows = [header]
-        for c in cases {
-            rows.append([c.number, name(c.state), c.kind == .unspecified ? "-" : name(c.kind), c.matterCode, c.applicant.name, time(c.receivedAt)])
-        }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            emit(row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  "))
-        }
+        columns(["number", "state", "kind", "matter", "applicant", "received"], cases.map { c in
+            [c.number, name(c.state), c.kind == .unspecified ? "-" : name(c.kind), c.matterCode, c.applicant.name, time(c.receivedAt)]
+        })
         if !next.isEmpty { emit("next page: --page-token \(next)") }
     }
 
@@ -52,6 +46,26 @@ enum CaseOutput {
     static func emit(_ line: String) {
         // A closed pipe (`banjian case list | head`) is not an error worth a crash.
         try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
+    }
+
+    /// Rows under a header, each column as wide as its widest cell.
+    static func columns(_ header: [String], _ rows: [[String]]) {
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            emit(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+    }
+
+    /// A rung's name as the centres say it: 预警, 到期, 催办, 督办, 上报; "-" for none.
+    static func rung(_ kind: Banjian_V1_RungKind) -> String {
+        switch kind {
+        case .warning: "预警"
+        case .due: "到期"
+        case .urge: "催办"
+        case .supervise: "督办"
+        case .reportUp: "上报"
+        default: "-"
+        }
     }
 
     private static func table(_ rows: [(String, String)]) {

@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
                 directory: dir, code: node.code, name: node.name, parent: parent, listen: "127.0.0.1:\(ports[node.code]!.staff)",
                 federationListen: children.isEmpty ? nil : "127.0.0.1:\(ports[node.code]!.links)", children: children, now: Date())
         }
-        say("banjian demo: 7 nodes in \(dir)/ (configs, certificates, databases, tokens, logs)")
+        CaseOutput.emit("banjian demo: 7 nodes in \(dir)/ (configs, certificates, databases, tokens, logs)")
 
         var processes: [Process] = []
         var number = ""
@@ -63,7 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             for node in nodes {
                 processes.append(try Self.serve(config: config(node.code), log: "\(dir)/\(node.code).log"))
-                say("  \(node.code.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))  staff 127.0.0.1:\(ports[node.code]!.staff)  \(node.name)")
+                CaseOutput.emit("  \(node.code.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))  staff 127.0.0.1:\(ports[node.code]!.staff)  \(node.name)")
             }
             number = try await playStory(config: config)
         } catch {
@@ -71,7 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw error
         }
         let b = CommandLine.arguments[0]
-        say("""
+        CaseOutput.emit("""
 
             Try next, in another terminal (the nodes run until Ctrl-C):
               \(b) link status --config \(dir)/341182102.json --as director     # each link: up since, outbox, lag, acks
@@ -82,7 +82,7 @@ struct DemoCommand: AsyncParsableCommand {
               \(b) case archive $N --config \(dir)/341182102.json --as acceptor  # the township archives it
             """)
         for await _ in interrupted { break }
-        say("\nbanjian demo: stopping the nodes")
+        CaseOutput.emit("\nbanjian demo: stopping the nodes")
         stop()
     }
 
@@ -94,7 +94,7 @@ struct DemoCommand: AsyncParsableCommand {
             let command = Array(arguments.prefix(2)), rest = Array(arguments.dropFirst(2))
             let (status, output, errors) = try Self.banjian(command + ["--config", config(code), "--as", role] + rest)
             guard status == 0 else { throw ValidationError("the story stopped at '\(what)' at node \(code): \(errors)") }
-            say("  \(code.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))  \(what)")
+            CaseOutput.emit("  \(code.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))  \(what)")
             return output
         }
         func waitFor(_ number: String, version: Int, at code: NodeCode) async throws {
@@ -105,7 +105,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             throw ValidationError("case \(number) did not reach version \(version) at node \(code) in 30 s: see \(dir)/*.log")
         }
-        say("\nThe story:")
+        CaseOutput.emit("\nThe story:")
         // The county's catalogue reaches the village over the township's links.
         for _ in 0..<300 {
             let (status, output, _) = try Self.banjian(["catalogue", "get", "MZ-001", "--config", config(village), "--as", "auditor"])
@@ -118,7 +118,7 @@ struct DemoCommand: AsyncParsableCommand {
         ])
         guard let number = created.split(separator: "\n").first(where: { $0.hasPrefix("number") })?.split(separator: " ").last.map(String.init)
         else { throw ValidationError("the story stopped: no case number in \(created)") }
-        say("  case \(number)")
+        CaseOutput.emit("  case \(number)")
         _ = try step("the agent submits it to the township", village, "agent", ["case", "submit", number])
         try await waitFor(number, version: 2, at: township)
         _ = try step("上报: the township forwards it to the county with its opinion", township, "acceptor", [
@@ -135,7 +135,7 @@ struct DemoCommand: AsyncParsableCommand {
         _ = try step("代理员签收: the agent hands it to 李四", village, "agent", ["case", "handover", number, "--recipient", "李四"])
         _ = try step("李四 is satisfied; that travels up", village, "agent", ["case", "feedback", number, "--satisfaction", "satisfied"])
         try await waitFor(number, version: 8, at: county)
-        say("  every level holds the case's 8 events")
+        CaseOutput.emit("  every level holds the case's 8 events")
         return number
     }
 
@@ -174,9 +174,4 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// This program's executable.
     static var executable: String { Bundle.main.executablePath ?? CommandLine.arguments[0] }
-}
-
-/// Prints a line unbuffered, also into a pipe: scripts and tests follow the story as it happens.
-private func say(_ text: String) {
-    try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
 }

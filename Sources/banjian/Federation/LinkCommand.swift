@@ -53,10 +53,7 @@ struct LinkCommand: AsyncParsableCommand {
                  String(format: "%.1fs", Double(link.lag.seconds) + Double(link.lag.nanos) / 1e9),
                  "\(link.lastAckedSequence)", "\(link.lastAppliedSequence)", link.peerSoftwareVersion.isEmpty ? "-" : link.peerSoftwareVersion]
             }
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            for row in [header] + rows {
-                print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
-            }
+            CaseOutput.columns(header, rows)
         }
     }
 }

@@ -54,28 +54,14 @@ struct ReportCommand: AsyncParsableCommand {
                     [overdue.caseNumber, overdue.nodeCode, "\(overdue.matterCode) \(overdue.matterName)",
                      overdue.clockKind == .statutory ? "statutory" : "promised", CaseOutput.timestamp(overdue.dueAt.date),
                      "\(overdue.overdueWorkingDays)", String(format: "%.1f", Double(overdue.overdueWorkingMinutes) / 60),
-                     overdue.hasHandler ? overdue.handler.name : "-", Self.rung(overdue.lastRungKind)]
+                     overdue.hasHandler ? overdue.handler.name : "-", CaseOutput.rung(overdue.lastRungKind)]
                 }
                 if csv {
                     for row in [header] + rows { print(row.map(Self.csvField).joined(separator: ",")) }
                     return
                 }
                 guard !rows.isEmpty else { return print("no overdue cases") }
-                let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-                for row in [header] + rows {
-                    print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
-                }
-            }
-        }
-
-        static func rung(_ kind: Banjian_V1_RungKind) -> String {
-            switch kind {
-            case .warning: "预警"
-            case .due: "到期"
-            case .urge: "催办"
-            case .supervise: "督办"
-            case .reportUp: "上报"
-            default: "-"
+                CaseOutput.columns(header, rows)
             }
         }
 

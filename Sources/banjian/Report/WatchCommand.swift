@@ -46,7 +46,7 @@ struct WatchCommand: AsyncParsableCommand {
                             let what = switch alert.kind {
                             case .returned: "退回"
                             case .dissatisfied: "不满意"
-                            default: ReportCommand.Overdue.rung(alert.rungKind)
+                            default: CaseOutput.rung(alert.rungKind)
                             }
                             let clock = switch alert.clockKind {
                             case .promised: "promised"
@@ -59,8 +59,7 @@ struct WatchCommand: AsyncParsableCommand {
                                    alert.hasHandler ? "\(alert.department) \(alert.handler.name)" : "-", "resume \(message.resumeToken)"]
                                 .joined(separator: "  ")
                         }
-                        // Unbuffered, also into a pipe: each alert as it comes.
-                        try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
+                        CaseOutput.emit(line)
                     }
                 }
             }
