@@ -200,6 +200,7 @@ public struct CaseLog: Sendable {
         let record = transition.record
         try CaseRows.appendEvent(recorded, in: db)
         try saveProjection(record, in: db)
+        try count(recorded, previous: previous, record: record, in: db)
         try consume(transition.actions, of: recorded, record: record, from: peer, in: db)
         if case .rungFired(let key) = recorded.event {
             try db.executeCached(
@@ -405,8 +406,9 @@ public struct CaseLog: Sendable {
 
 extension CaseLog {
     /// Replays every case's events through the state machine and compares the result with the
-    /// stored projection (`case_projection`, `deadline_clock`, `pending_rung`); with `rewriting`,
-    /// writes the replayed projection where it differs.
+    /// stored projection (`case_projection`, `deadline_clock`, `pending_rung`) and with the
+    /// statistics and score facts (`case_statistics`, `score_fact`); with `rewriting`, writes the
+    /// replayed projection where it differs, and the recounted statistics and facts when they do.
     ///
     /// The events are the truth; the projection is derived from them with this log's machine
     /// (its settings and calendar).
@@ -414,19 +416,26 @@ extension CaseLog {
     func rebuildProjections(rewriting: Bool, in db: Database) throws -> ProjectionRebuild {
         var cases = 0, events = 0
         var differing: [CaseNumber] = []
+        var counts = CountRebuild()
         let numbers = try String.fetchAll(db, sql: "SELECT DISTINCT case_number FROM case_event ORDER BY case_number")
         for text in numbers {
             guard let number = CaseNumber(text) else { throw StoreError(.corrupt, "bad case number '\(text)' in case_event") }
             let log = try CaseRows.events(of: number, after: 0, limit: .max, in: db)
-            let replayed: CaseRecord?
-            do {
-                replayed = try machine.replay(log.map { ($0.event, $0.occurredAt, $0.actor) })
-            } catch {
-                throw StoreError(.corrupt, "the events of case \(number) do not replay: \(error)")
+            var replayed: CaseRecord?
+            var facts: [ScoreFact] = []
+            for event in log {
+                let previous = replayed
+                do {
+                    replayed = try machine.apply(event.event, to: previous, at: event.occurredAt, by: event.actor).record
+                } catch {
+                    throw StoreError(.corrupt, "the events of case \(number) do not replay: \(error)")
+                }
+                if let replayed { facts += ScoreFact.raised(by: event, previous: previous, record: replayed, calendar: machine.calendar) }
             }
             guard let record = replayed, record.version == UInt64(log.count) else {
                 throw StoreError(.corrupt, "the events of case \(number) do not replay to version \(log.count)")
             }
+            counts.add(CaseTally(record, zone: machine.calendar.zone), facts: facts)
             cases += 1
             events += log.count
             let projection = DeadlineProjection(record, machine: machine, node: node)
@@ -450,7 +459,9 @@ extension CaseLog {
                 try write(projection, of: text, in: db)
             }
         }
-        return ProjectionRebuild(cases: cases, events: events, differing: differing)
+        let countsDiffer = try !counts.matches(in: db)
+        if countsDiffer && rewriting { try counts.write(zone: machine.calendar.zone, in: db) }
+        return ProjectionRebuild(cases: cases, events: events, differing: differing, countsDiffer: countsDiffer)
     }
 }
 
@@ -472,6 +483,9 @@ public struct ProjectionRebuild: Hashable, Sendable {
     public let events: Int
     /// Cases whose stored projection differed from the replay (and, when rewriting, was replaced).
     public let differing: [CaseNumber]
+    /// Whether the statistics or the score facts differed from a recount from the events (and,
+    /// when rewriting, were replaced).
+    public let countsDiffer: Bool
 }
 
 /// A case's clocks with their due instants, and its rungs still to fire, through the calendar.

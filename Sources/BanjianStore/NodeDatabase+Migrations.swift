@@ -385,6 +385,47 @@ extension NodeDatabase {
                 CREATE INDEX alert_raised ON alert(raised_at);
                 """)
         }
+        migrator.registerMigration("v10-statistics-score-facts") { db in
+            let counters = StatisticsCounter.allCases.map { "\($0.column) INTEGER NOT NULL" }.joined(separator: ",\n    ")
+            try db.execute(sql: """
+                -- Case statistics (办件统计): per day of receipt (yyyymmdd), node, window, handler and
+                -- matter, the number of cases counting in each figure (CaseTally), kept in the events'
+                -- transactions.
+                CREATE TABLE case_statistics (
+                    day INTEGER NOT NULL,
+                    node TEXT NOT NULL,
+                    department TEXT NOT NULL,
+                    handler TEXT NOT NULL,
+                    matter TEXT NOT NULL,
+                    handler_name TEXT NOT NULL,
+                    matter_name TEXT NOT NULL,
+                    \(counters),
+                    PRIMARY KEY (day, node, department, handler, matter)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Facts the monthly assessment scores (ScoreFact), each raised by one event; `month` is
+                -- yyyymm of the event in the centre's zone.
+                CREATE TABLE score_fact (
+                    case_number TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    origin_node TEXT NOT NULL,
+                    origin_sequence INTEGER NOT NULL,
+                    occurred_at REAL NOT NULL,
+                    month INTEGER NOT NULL,
+                    node TEXT NOT NULL,
+                    department TEXT NOT NULL,
+                    handler TEXT NOT NULL,
+                    handler_name TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (origin_node, origin_sequence, rule, case_number)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX score_fact_month ON score_fact(month, node);
+
+                -- Both are counted from the events at the next start.
+                INSERT INTO node_state SELECT 'projections.rebuild', 'v10-statistics-score-facts' WHERE EXISTS (SELECT 1 FROM case_event)
+                    ON CONFLICT (key) DO NOTHING;
+                """)
+        }
         return migrator
     }
 }

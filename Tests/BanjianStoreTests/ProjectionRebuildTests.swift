@@ -66,6 +66,7 @@ import Testing
         (.handedOver(recipient: "张三", method: .inPerson, recipientSigned: true), F.acceptor),
         (.feedbackRecorded(satisfaction: .satisfied, comment: ""), F.acceptor),
         (.feedbackRecorded(satisfaction: .notEvaluated, comment: "不愿评价"), F.acceptor),
+        (.feedbackRecorded(satisfaction: .dissatisfied, comment: "办理太慢"), F.acceptor),
         (.archived, F.acceptor),
     ]
 
@@ -98,11 +99,20 @@ import Testing
             let before = try await Snapshot.take(store.database)
             let check = try await store.database.rebuildProjections(log, rewriting: false)
             #expect(check.differing.isEmpty && check.cases == before.records.count && check.events == events)
+            // The statistics and score facts kept event by event equal a recount from the raw events.
+            #expect(!check.countsDiffer)
+            let counted = try await Self.counts(store.database)
+            #expect(counted.received == before.records.count)
+            // The walk reaches most figures and facts (its matter has no statutory limit, and few cases get to feedback).
+            let reached: [StatisticsCounter] = [.received, .completed, .completedOnSpot, .onTime, .overdue, .extended, .returned, .forwardedUp, .satisfied]
+            #expect(reached.allSatisfy { counted.figures[$0.rawValue] > 0 }, "figures: \(counted.figures)")
+            #expect(Set(counted.rules).isSuperset(of: ["overdue-promised", "completed-within-promise", "unjustified-return", "extension-approved"]),
+                    "facts: \(counted.rules)")
 
             // Wipe the projections to each case's opening and drop every clock and rung row: the
             // rebuild restores them value for value.
             try await store.database.pool.write { db in
-                try db.execute(sql: "DELETE FROM pending_rung; DELETE FROM deadline_clock")
+                try db.execute(sql: "DELETE FROM pending_rung; DELETE FROM deadline_clock; DELETE FROM case_statistics; DELETE FROM score_fact")
                 for number in before.records.keys {
                     let first = try #require(try CaseRows.events(of: number, after: 0, limit: 1, in: db).first)
                     let opening = try #require(try F.machine.replay([(first.event, first.occurredAt, first.actor)]))
@@ -113,6 +123,18 @@ import Testing
             let rebuilt = try await store.database.rebuildProjections(log, rewriting: true)
             #expect(Set(rebuilt.differing) == Set(before.records.keys.filter { before.records[$0]?.version ?? 0 > 1 || !(before.records[$0]?.clocks.isEmpty ?? true) }))
             #expect(try await Snapshot.take(store.database) == before)
+            #expect(rebuilt.countsDiffer)
+            #expect(try await Self.counts(store.database) == counted)
+        }
+    }
+
+    /// The column totals of `case_statistics` and the rules in `score_fact`.
+    static func counts(_ database: NodeDatabase) async throws -> (received: Int, figures: [Int], rules: [String]) {
+        try await database.pool.read { db in
+            let sums = StatisticsCounter.allCases.map { "SUM(\($0.column))" }.joined(separator: ", ")
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT \(sums) FROM case_statistics"))
+            let figures = StatisticsCounter.allCases.map { row[$0.rawValue] as Int }
+            return (figures[0], figures, try String.fetchAll(db, sql: "SELECT DISTINCT rule FROM score_fact ORDER BY rule"))
         }
     }
 }

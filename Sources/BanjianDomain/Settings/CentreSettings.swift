@@ -47,6 +47,8 @@ public struct CentreSettings: Hashable, Sendable, Codable {
     public var limits: StandardLimits
     /// The rungs of every clock.
     public var ladder: RungLadder
+    /// The monthly assessment's scheme.
+    public var assessment: AssessmentScheme = .standard
 
     public init(
         clockStart: ClockStart = .nextDay,
@@ -75,6 +77,7 @@ public struct CentreSettings: Hashable, Sendable, Codable {
             problems.append("limits.\(name) is out of range: \(limit)")
         }
         if ladder.rungs.isEmpty { problems.append("ladder must have at least one rung") }
+        problems += assessment.problems.map { "assessment.\($0)" }
         for rung in ladder.rungs {
             if case .consumedPermille(let p) = rung.trigger, !(1...10_000).contains(p) {
                 problems.append("ladder.\(rung.kind.rawValue): permille must be in 1...10000, got \(p)")

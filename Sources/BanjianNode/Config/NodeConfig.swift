@@ -61,6 +61,9 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         public var incompleteMaterials: CentreSettings.IncompleteMaterials?
         public var jointThreshold: Int?
         public var complexComplaintLimit: CentreSettings.ComplaintLimit?
+        /// The monthly assessment's points, grades and awards (``AssessmentScheme``); unset
+        /// fields keep the seeds' figures.
+        public var assessment: AssessmentScheme?
     }
 
     public var node: Node
@@ -207,6 +210,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
             if let value = settings.incompleteMaterials { centre.incompleteMaterials = value }
             if let value = settings.jointThreshold { centre.jointThreshold = value }
             if let value = settings.complexComplaintLimit { centre.complexComplaintLimit = value }
+            if let value = settings.assessment { centre.assessment = value }
             problems += centre.problems.map { "settings: \($0)" }
         }
         let rate = clockRate ?? 1

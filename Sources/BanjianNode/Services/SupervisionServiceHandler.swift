@@ -5,8 +5,8 @@ import Foundation
 import GRPCCore
 
 /// SupervisionService, answering for the node's subtree. Served so far: `GetLinkStatus`,
-/// `ListOverdueCases` and `WatchAlerts` (rung alerts); the other calls (statistics, assessment,
-/// orders, petitions, complaints) answer UNIMPLEMENTED.
+/// `ListOverdueCases`, `WatchAlerts`, `GetStatistics` and `GetAssessment`; the other calls
+/// (orders, petitions, complaints) answer UNIMPLEMENTED.
 struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol {
     let node: NodeContext
     let links: LinkSettings
@@ -49,7 +49,7 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
     }
 
     private func unimplemented<T>() throws -> T {
-        throw RPCError(code: .unimplemented, message: "not served by this release; GetLinkStatus, ListOverdueCases and WatchAlerts are")
+        throw RPCError(code: .unimplemented, message: "not served by this release; GetLinkStatus, ListOverdueCases, WatchAlerts, GetStatistics and GetAssessment are")
     }
 
     /// Alerts of the subtree's cases (rungs 预警, 到期, 催办, 督办, 上报; cases returned; applicants
@@ -115,10 +115,44 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
             return ServerResponse(message: response)
         }
     }
+
+    /// Case statistics of the subtree for the cases received in a period, grouped: leaders,
+    /// supervisors and auditors.
     func getStatistics(request: ServerRequest<Banjian_V1_GetStatisticsRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_GetStatisticsResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_GetStatisticsResponse>
+    {
+        try await node.rpc {
+            _ = try await node.directory.actor(for: request.metadata, allowed: Role.leaders.union([.supervisor, .auditor]))
+            let query = try request.message.validated(zone: node.log.machine.calendar.zone)
+            let answer = try await node.database.statistics(query)
+            var response = Banjian_V1_GetStatisticsResponse()
+            response.rows = answer.rows.map(Banjian_V1_StatisticsRow.init)
+            response.total = Banjian_V1_StatisticsRow(key: "total", label: "合计", node: nil, figures: answer.total)
+            return ServerResponse(message: response)
+        }
+    }
+
+    /// The monthly assessment of the subtree's windows or staff under the centre's scheme,
+    /// ranked: leaders, supervisors and auditors.
     func getAssessment(request: ServerRequest<Banjian_V1_GetAssessmentRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_GetAssessmentResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_GetAssessmentResponse>
+    {
+        try await node.rpc {
+            _ = try await node.directory.actor(for: request.metadata, allowed: Role.leaders.union([.supervisor, .auditor]))
+            let asked = try request.message.validated()
+            let machine = node.log.machine
+            var assessments = try await node.database.assessments(
+                asked.month, kind: asked.kind, subtree: asked.subtree, scheme: machine.settings.assessment, now: node.now(),
+                calendar: machine.calendar)
+            if let subject = asked.subjectID {
+                assessments = assessments.filter { $0.subject.id == subject }
+                if assessments.isEmpty { throw RPCError(code: .notFound, message: "no \(asked.kind.rawValue) '\(subject)' was assessed in \(asked.month)") }
+            }
+            var response = Banjian_V1_GetAssessmentResponse()
+            response.assessments = assessments.map(Banjian_V1_Assessment.init)
+            return ServerResponse(message: response)
+        }
+    }
     func issueSupervisionOrder(request: ServerRequest<Banjian_V1_IssueSupervisionOrderRequest>, context: ServerContext)
         async throws -> ServerResponse<Banjian_V1_IssueSupervisionOrderResponse> { try unimplemented() }
     func createPetition(request: ServerRequest<Banjian_V1_CreatePetitionRequest>, context: ServerContext)

@@ -55,6 +55,16 @@ enum Mappings {
     static let measure = EnumMapping<DeadlineClock.Measure, Banjian_V1_ClockMeasure>([
         (.workingTime, .workingTime), (.elapsedTime, .elapsedTime),
     ])
+    static let statisticsGrouping = EnumMapping<StatisticsGrouping, Banjian_V1_StatisticsGroupBy>([
+        (.node, .node), (.window, .window), (.handler, .handler), (.matter, .matter), (.day, .day), (.week, .week),
+        (.month, .month), (.quarter, .quarter), (.year, .year),
+    ])
+    static let assessmentSubject = EnumMapping<AssessmentSubjectKind, Banjian_V1_AssessmentSubjectKind>([
+        (.window, .window), (.staff, .staff),
+    ])
+    static let grade = EnumMapping<AssessmentGrade, Banjian_V1_AssessmentGrade>([
+        (.excellent, .excellent), (.qualified, .qualified), (.unqualified, .unqualified),
+    ])
     static let rung = EnumMapping<RungKind, Banjian_V1_RungKind>([
         (.warning, .warning), (.due, .due), (.urge, .urge), (.supervise, .supervise), (.reportUp, .reportUp),
     ])

@@ -89,8 +89,20 @@ package nonisolated enum Banjian_V1_StatisticsGroupBy: SwiftProtobuf.Enum, Swift
   /// Per matter.
   case matter // = 4
 
-  /// Per calendar month (Asia/Shanghai).
+  /// Per calendar month (Asia/Shanghai), key "YYYY-MM".
   case month // = 5
+
+  /// Per day, key "YYYY-MM-DD".
+  case day // = 6
+
+  /// Per ISO week (Monday first), key "YYYY-Www".
+  case week // = 7
+
+  /// Per quarter, key "YYYY-Qn".
+  case quarter // = 8
+
+  /// Per year, key "YYYY".
+  case year // = 9
   case UNRECOGNIZED(Int)
 
   package init() {
@@ -105,6 +117,10 @@ package nonisolated enum Banjian_V1_StatisticsGroupBy: SwiftProtobuf.Enum, Swift
     case 3: self = .handler
     case 4: self = .matter
     case 5: self = .month
+    case 6: self = .day
+    case 7: self = .week
+    case 8: self = .quarter
+    case 9: self = .year
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -117,6 +133,10 @@ package nonisolated enum Banjian_V1_StatisticsGroupBy: SwiftProtobuf.Enum, Swift
     case .handler: return 3
     case .matter: return 4
     case .month: return 5
+    case .day: return 6
+    case .week: return 7
+    case .quarter: return 8
+    case .year: return 9
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -129,6 +149,10 @@ package nonisolated enum Banjian_V1_StatisticsGroupBy: SwiftProtobuf.Enum, Swift
     .handler,
     .matter,
     .month,
+    .day,
+    .week,
+    .quarter,
+    .year,
   ]
 
 }
@@ -411,52 +435,124 @@ package nonisolated struct Banjian_V1_OverdueCase: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-/// One row of case statistics (办件统计).
-package nonisolated struct Banjian_V1_StatisticsRow: Sendable {
+/// One row of case statistics (办件统计): the cases received in the period, as they stand now.
+package nonisolated struct Banjian_V1_StatisticsRow: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// The group: node code, department, operator id, matter code, or "YYYY-MM".
-  package var key: String = String()
+  /// The group: node code, "<node>/<department>", "<node>/<operator id>", matter code, or the
+  /// period ("YYYY-MM-DD", "YYYY-Www", "YYYY-MM", "YYYY-Qn", "YYYY").
+  package var key: String {
+    get {_storage._key}
+    set {_uniqueStorage()._key = newValue}
+  }
 
-  /// Display label (node name, handler name, matter name; may be empty).
-  package var label: String = String()
+  /// Display label (node name, department, handler name, matter name; may be empty).
+  package var label: String {
+    get {_storage._label}
+    set {_uniqueStorage()._label = newValue}
+  }
+
+  /// The node of a NODE, WINDOW or HANDLER row.
+  package var nodeCode: String {
+    get {_storage._nodeCode}
+    set {_uniqueStorage()._nodeCode = newValue}
+  }
 
   /// 受理 received.
-  package var received: UInt64 = 0
+  package var received: UInt64 {
+    get {_storage._received}
+    set {_uniqueStorage()._received = newValue}
+  }
 
   /// 办结 completed.
-  package var completed: UInt64 = 0
+  package var completed: UInt64 {
+    get {_storage._completed}
+    set {_uniqueStorage()._completed = newValue}
+  }
 
   /// 现场办结 completed on the spot (即办件).
-  package var completedOnSpot: UInt64 = 0
+  package var completedOnSpot: UInt64 {
+    get {_storage._completedOnSpot}
+    set {_uniqueStorage()._completedOnSpot = newValue}
+  }
 
   /// Completed within the promised limit.
-  package var onTime: UInt64 = 0
+  package var onTime: UInt64 {
+    get {_storage._onTime}
+    set {_uniqueStorage()._onTime = newValue}
+  }
 
   /// 超期 breached the promised or statutory limit.
-  package var overdue: UInt64 = 0
+  package var overdue: UInt64 {
+    get {_storage._overdue}
+    set {_uniqueStorage()._overdue = newValue}
+  }
 
   /// 延期 with an approved extension.
-  package var extended: UInt64 = 0
+  package var extended: UInt64 {
+    get {_storage._extended}
+    set {_uniqueStorage()._extended = newValue}
+  }
 
   /// 退回 returned.
-  package var returned: UInt64 = 0
+  package var returned: UInt64 {
+    get {_storage._returned}
+    set {_uniqueStorage()._returned = newValue}
+  }
+
+  /// 上报 forwarded to the level above.
+  package var forwardedUp: UInt64 {
+    get {_storage._forwardedUp}
+    set {_uniqueStorage()._forwardedUp = newValue}
+  }
 
   /// Feedback counts.
-  package var satisfied: UInt64 = 0
+  package var satisfied: UInt64 {
+    get {_storage._satisfied}
+    set {_uniqueStorage()._satisfied = newValue}
+  }
 
-  package var basicallySatisfied: UInt64 = 0
+  package var basicallySatisfied: UInt64 {
+    get {_storage._basicallySatisfied}
+    set {_uniqueStorage()._basicallySatisfied = newValue}
+  }
 
-  package var dissatisfied: UInt64 = 0
+  package var dissatisfied: UInt64 {
+    get {_storage._dissatisfied}
+    set {_uniqueStorage()._dissatisfied = newValue}
+  }
 
   /// 满意率 in basis points (0..10000): (satisfied + basically satisfied) / feedback.
-  package var satisfactionRateBp: UInt32 = 0
+  package var satisfactionRateBp: UInt32 {
+    get {_storage._satisfactionRateBp}
+    set {_uniqueStorage()._satisfactionRateBp = newValue}
+  }
+
+  /// 办结率 in basis points: completed / received.
+  package var completionRateBp: UInt32 {
+    get {_storage._completionRateBp}
+    set {_uniqueStorage()._completionRateBp = newValue}
+  }
+
+  /// 现场办结率 in basis points: completed on the spot / received.
+  package var onSpotRateBp: UInt32 {
+    get {_storage._onSpotRateBp}
+    set {_uniqueStorage()._onSpotRateBp = newValue}
+  }
+
+  /// 按时办结率 in basis points: on time / completed.
+  package var onTimeRateBp: UInt32 {
+    get {_storage._onTimeRateBp}
+    set {_uniqueStorage()._onTimeRateBp = newValue}
+  }
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// One deduction or bonus (domain.md §6.1).
@@ -465,7 +561,7 @@ package nonisolated struct Banjian_V1_ScoreItem: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Rule code, e.g. "overdue-promised-per-working-day" (≤ 64 chars).
+  /// Rule code, e.g. "overdue-promised" (≤ 64 chars).
   package var ruleCode: String = String()
 
   /// Human-readable rule text (≤ 512 chars).
@@ -477,8 +573,11 @@ package nonisolated struct Banjian_V1_ScoreItem: Sendable {
   /// The case (or complaint) that caused it, if any.
   package var caseNumber: String = String()
 
-  /// How many times the rule applied (points already multiplied).
+  /// How many times the rule applied (points already multiplied): working days late, cases, days.
   package var count: UInt32 = 0
+
+  /// The events that caused it, so that a window head can check it.
+  package var events: [Banjian_V1_EventId] = []
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -605,7 +704,7 @@ nonisolated extension Banjian_V1_AlertKind: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Banjian_V1_StatisticsGroupBy: SwiftProtobuf._ProtoNameProviding {
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STATISTICS_GROUP_BY_UNSPECIFIED\0\u{1}STATISTICS_GROUP_BY_NODE\0\u{1}STATISTICS_GROUP_BY_WINDOW\0\u{1}STATISTICS_GROUP_BY_HANDLER\0\u{1}STATISTICS_GROUP_BY_MATTER\0\u{1}STATISTICS_GROUP_BY_MONTH\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STATISTICS_GROUP_BY_UNSPECIFIED\0\u{1}STATISTICS_GROUP_BY_NODE\0\u{1}STATISTICS_GROUP_BY_WINDOW\0\u{1}STATISTICS_GROUP_BY_HANDLER\0\u{1}STATISTICS_GROUP_BY_MATTER\0\u{1}STATISTICS_GROUP_BY_MONTH\0\u{1}STATISTICS_GROUP_BY_DAY\0\u{1}STATISTICS_GROUP_BY_WEEK\0\u{1}STATISTICS_GROUP_BY_QUARTER\0\u{1}STATISTICS_GROUP_BY_YEAR\0")
 }
 
 nonisolated extension Banjian_V1_AssessmentSubjectKind: SwiftProtobuf._ProtoNameProviding {
@@ -919,89 +1018,184 @@ nonisolated extension Banjian_V1_OverdueCase: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".StatisticsRow"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}label\0\u{2}\u{8}received\0\u{1}completed\0\u{3}completed_on_spot\0\u{3}on_time\0\u{1}overdue\0\u{1}extended\0\u{1}returned\0\u{2}\u{4}satisfied\0\u{3}basically_satisfied\0\u{1}dissatisfied\0\u{3}satisfaction_rate_bp\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}label\0\u{3}node_code\0\u{2}\u{7}received\0\u{1}completed\0\u{3}completed_on_spot\0\u{3}on_time\0\u{1}overdue\0\u{1}extended\0\u{1}returned\0\u{3}forwarded_up\0\u{2}\u{3}satisfied\0\u{3}basically_satisfied\0\u{1}dissatisfied\0\u{3}satisfaction_rate_bp\0\u{3}completion_rate_bp\0\u{3}on_spot_rate_bp\0\u{3}on_time_rate_bp\0")
+
+  fileprivate class _StorageClass {
+    var _key: String = String()
+    var _label: String = String()
+    var _nodeCode: String = String()
+    var _received: UInt64 = 0
+    var _completed: UInt64 = 0
+    var _completedOnSpot: UInt64 = 0
+    var _onTime: UInt64 = 0
+    var _overdue: UInt64 = 0
+    var _extended: UInt64 = 0
+    var _returned: UInt64 = 0
+    var _forwardedUp: UInt64 = 0
+    var _satisfied: UInt64 = 0
+    var _basicallySatisfied: UInt64 = 0
+    var _dissatisfied: UInt64 = 0
+    var _satisfactionRateBp: UInt32 = 0
+    var _completionRateBp: UInt32 = 0
+    var _onSpotRateBp: UInt32 = 0
+    var _onTimeRateBp: UInt32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _key = source._key
+      _label = source._label
+      _nodeCode = source._nodeCode
+      _received = source._received
+      _completed = source._completed
+      _completedOnSpot = source._completedOnSpot
+      _onTime = source._onTime
+      _overdue = source._overdue
+      _extended = source._extended
+      _returned = source._returned
+      _forwardedUp = source._forwardedUp
+      _satisfied = source._satisfied
+      _basicallySatisfied = source._basicallySatisfied
+      _dissatisfied = source._dissatisfied
+      _satisfactionRateBp = source._satisfactionRateBp
+      _completionRateBp = source._completionRateBp
+      _onSpotRateBp = source._onSpotRateBp
+      _onTimeRateBp = source._onTimeRateBp
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.label) }()
-      case 10: try { try decoder.decodeSingularUInt64Field(value: &self.received) }()
-      case 11: try { try decoder.decodeSingularUInt64Field(value: &self.completed) }()
-      case 12: try { try decoder.decodeSingularUInt64Field(value: &self.completedOnSpot) }()
-      case 13: try { try decoder.decodeSingularUInt64Field(value: &self.onTime) }()
-      case 14: try { try decoder.decodeSingularUInt64Field(value: &self.overdue) }()
-      case 15: try { try decoder.decodeSingularUInt64Field(value: &self.extended) }()
-      case 16: try { try decoder.decodeSingularUInt64Field(value: &self.returned) }()
-      case 20: try { try decoder.decodeSingularUInt64Field(value: &self.satisfied) }()
-      case 21: try { try decoder.decodeSingularUInt64Field(value: &self.basicallySatisfied) }()
-      case 22: try { try decoder.decodeSingularUInt64Field(value: &self.dissatisfied) }()
-      case 23: try { try decoder.decodeSingularUInt32Field(value: &self.satisfactionRateBp) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._key) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._label) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._nodeCode) }()
+        case 10: try { try decoder.decodeSingularUInt64Field(value: &_storage._received) }()
+        case 11: try { try decoder.decodeSingularUInt64Field(value: &_storage._completed) }()
+        case 12: try { try decoder.decodeSingularUInt64Field(value: &_storage._completedOnSpot) }()
+        case 13: try { try decoder.decodeSingularUInt64Field(value: &_storage._onTime) }()
+        case 14: try { try decoder.decodeSingularUInt64Field(value: &_storage._overdue) }()
+        case 15: try { try decoder.decodeSingularUInt64Field(value: &_storage._extended) }()
+        case 16: try { try decoder.decodeSingularUInt64Field(value: &_storage._returned) }()
+        case 17: try { try decoder.decodeSingularUInt64Field(value: &_storage._forwardedUp) }()
+        case 20: try { try decoder.decodeSingularUInt64Field(value: &_storage._satisfied) }()
+        case 21: try { try decoder.decodeSingularUInt64Field(value: &_storage._basicallySatisfied) }()
+        case 22: try { try decoder.decodeSingularUInt64Field(value: &_storage._dissatisfied) }()
+        case 23: try { try decoder.decodeSingularUInt32Field(value: &_storage._satisfactionRateBp) }()
+        case 24: try { try decoder.decodeSingularUInt32Field(value: &_storage._completionRateBp) }()
+        case 25: try { try decoder.decodeSingularUInt32Field(value: &_storage._onSpotRateBp) }()
+        case 26: try { try decoder.decodeSingularUInt32Field(value: &_storage._onTimeRateBp) }()
+        default: break
+        }
       }
     }
   }
 
   package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.key.isEmpty {
-      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
-    }
-    if !self.label.isEmpty {
-      try visitor.visitSingularStringField(value: self.label, fieldNumber: 2)
-    }
-    if self.received != 0 {
-      try visitor.visitSingularUInt64Field(value: self.received, fieldNumber: 10)
-    }
-    if self.completed != 0 {
-      try visitor.visitSingularUInt64Field(value: self.completed, fieldNumber: 11)
-    }
-    if self.completedOnSpot != 0 {
-      try visitor.visitSingularUInt64Field(value: self.completedOnSpot, fieldNumber: 12)
-    }
-    if self.onTime != 0 {
-      try visitor.visitSingularUInt64Field(value: self.onTime, fieldNumber: 13)
-    }
-    if self.overdue != 0 {
-      try visitor.visitSingularUInt64Field(value: self.overdue, fieldNumber: 14)
-    }
-    if self.extended != 0 {
-      try visitor.visitSingularUInt64Field(value: self.extended, fieldNumber: 15)
-    }
-    if self.returned != 0 {
-      try visitor.visitSingularUInt64Field(value: self.returned, fieldNumber: 16)
-    }
-    if self.satisfied != 0 {
-      try visitor.visitSingularUInt64Field(value: self.satisfied, fieldNumber: 20)
-    }
-    if self.basicallySatisfied != 0 {
-      try visitor.visitSingularUInt64Field(value: self.basicallySatisfied, fieldNumber: 21)
-    }
-    if self.dissatisfied != 0 {
-      try visitor.visitSingularUInt64Field(value: self.dissatisfied, fieldNumber: 22)
-    }
-    if self.satisfactionRateBp != 0 {
-      try visitor.visitSingularUInt32Field(value: self.satisfactionRateBp, fieldNumber: 23)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._key.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._key, fieldNumber: 1)
+      }
+      if !_storage._label.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._label, fieldNumber: 2)
+      }
+      if !_storage._nodeCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._nodeCode, fieldNumber: 3)
+      }
+      if _storage._received != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._received, fieldNumber: 10)
+      }
+      if _storage._completed != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._completed, fieldNumber: 11)
+      }
+      if _storage._completedOnSpot != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._completedOnSpot, fieldNumber: 12)
+      }
+      if _storage._onTime != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._onTime, fieldNumber: 13)
+      }
+      if _storage._overdue != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._overdue, fieldNumber: 14)
+      }
+      if _storage._extended != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._extended, fieldNumber: 15)
+      }
+      if _storage._returned != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._returned, fieldNumber: 16)
+      }
+      if _storage._forwardedUp != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._forwardedUp, fieldNumber: 17)
+      }
+      if _storage._satisfied != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._satisfied, fieldNumber: 20)
+      }
+      if _storage._basicallySatisfied != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._basicallySatisfied, fieldNumber: 21)
+      }
+      if _storage._dissatisfied != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._dissatisfied, fieldNumber: 22)
+      }
+      if _storage._satisfactionRateBp != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._satisfactionRateBp, fieldNumber: 23)
+      }
+      if _storage._completionRateBp != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._completionRateBp, fieldNumber: 24)
+      }
+      if _storage._onSpotRateBp != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._onSpotRateBp, fieldNumber: 25)
+      }
+      if _storage._onTimeRateBp != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._onTimeRateBp, fieldNumber: 26)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Banjian_V1_StatisticsRow, rhs: Banjian_V1_StatisticsRow) -> Bool {
-    if lhs.key != rhs.key {return false}
-    if lhs.label != rhs.label {return false}
-    if lhs.received != rhs.received {return false}
-    if lhs.completed != rhs.completed {return false}
-    if lhs.completedOnSpot != rhs.completedOnSpot {return false}
-    if lhs.onTime != rhs.onTime {return false}
-    if lhs.overdue != rhs.overdue {return false}
-    if lhs.extended != rhs.extended {return false}
-    if lhs.returned != rhs.returned {return false}
-    if lhs.satisfied != rhs.satisfied {return false}
-    if lhs.basicallySatisfied != rhs.basicallySatisfied {return false}
-    if lhs.dissatisfied != rhs.dissatisfied {return false}
-    if lhs.satisfactionRateBp != rhs.satisfactionRateBp {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._key != rhs_storage._key {return false}
+        if _storage._label != rhs_storage._label {return false}
+        if _storage._nodeCode != rhs_storage._nodeCode {return false}
+        if _storage._received != rhs_storage._received {return false}
+        if _storage._completed != rhs_storage._completed {return false}
+        if _storage._completedOnSpot != rhs_storage._completedOnSpot {return false}
+        if _storage._onTime != rhs_storage._onTime {return false}
+        if _storage._overdue != rhs_storage._overdue {return false}
+        if _storage._extended != rhs_storage._extended {return false}
+        if _storage._returned != rhs_storage._returned {return false}
+        if _storage._forwardedUp != rhs_storage._forwardedUp {return false}
+        if _storage._satisfied != rhs_storage._satisfied {return false}
+        if _storage._basicallySatisfied != rhs_storage._basicallySatisfied {return false}
+        if _storage._dissatisfied != rhs_storage._dissatisfied {return false}
+        if _storage._satisfactionRateBp != rhs_storage._satisfactionRateBp {return false}
+        if _storage._completionRateBp != rhs_storage._completionRateBp {return false}
+        if _storage._onSpotRateBp != rhs_storage._onSpotRateBp {return false}
+        if _storage._onTimeRateBp != rhs_storage._onTimeRateBp {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1009,7 +1203,7 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Banjian_V1_ScoreItem: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".ScoreItem"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}rule_code\0\u{1}text\0\u{1}points\0\u{3}case_number\0\u{1}count\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}rule_code\0\u{1}text\0\u{1}points\0\u{3}case_number\0\u{1}count\0\u{1}events\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1022,6 +1216,7 @@ nonisolated extension Banjian_V1_ScoreItem: SwiftProtobuf.Message, SwiftProtobuf
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.points) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.count) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
       default: break
       }
     }
@@ -1043,6 +1238,9 @@ nonisolated extension Banjian_V1_ScoreItem: SwiftProtobuf.Message, SwiftProtobuf
     if self.count != 0 {
       try visitor.visitSingularUInt32Field(value: self.count, fieldNumber: 5)
     }
+    if !self.events.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.events, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1052,6 +1250,7 @@ nonisolated extension Banjian_V1_ScoreItem: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.points != rhs.points {return false}
     if lhs.caseNumber != rhs.caseNumber {return false}
     if lhs.count != rhs.count {return false}
+    if lhs.events != rhs.events {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -130,7 +130,8 @@ package nonisolated struct Banjian_V1_GetStatisticsRequest: Sendable {
 
   package var groupBy: Banjian_V1_StatisticsGroupBy = .unspecified
 
-  /// Cases received within this period (both bounds required).
+  /// Cases received within this period (both bounds required; start inclusive, end exclusive),
+  /// counted by the civil days (Asia/Shanghai) it covers.
   package var period: Banjian_V1_TimeRange {
     get {_period ?? Banjian_V1_TimeRange()}
     set {_period = newValue}

@@ -8,13 +8,13 @@ import Foundation
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Maintain a node's database: rebuild the case projections from the event log.",
+        abstract: "Maintain a node's database: rebuild the case projections, statistics and score facts from the event log.",
         discussion: "Exit codes: 0 done; 1 the projections differ (--check) or the log does not replay; 64 bad usage; 78 invalid config.",
         subcommands: [Rebuild.self])
 
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replay every case's events and rewrite the projections (cases, clocks, pending rungs) that differ.",
+            abstract: "Replay every case's events and rewrite the projections (cases, clocks, pending rungs, statistics, score facts) that differ.",
             discussion: """
                 The events are the truth; the projections are derived from them with the node's settings and calendar \
                 (from --config). Stop the node first: a running node's deadline wheel holds the rungs it read at start. \
@@ -47,7 +47,8 @@ struct DatabaseCommand: AsyncParsableCommand {
             print("replayed \(report.events) events of \(report.cases) cases")
             for number in report.differing { print("\(check ? "differs" : "rewritten"): \(number)") }
             print(report.differing.isEmpty ? "every projection matches its events" : "\(report.differing.count) projections \(check ? "differ" : "rewritten")")
-            if check && !report.differing.isEmpty { throw ExitCode(1) }
+            print(report.countsDiffer ? "statistics and score facts \(check ? "differ from" : "recounted from") the events" : "statistics and score facts match the events")
+            if check && (!report.differing.isEmpty || report.countsDiffer) { throw ExitCode(1) }
         }
     }
 }

@@ -1,0 +1,349 @@
+public import Foundation
+
+/// A centre's monthly 100-point scheme (考核办法, domain.md §6.1): what each fact costs or earns,
+/// the grades, what bars a window from 优秀, and who wins the quarter's 流动红旗. Every default
+/// is the seeds' figure, or where they give a range its lower end, as stated on each property.
+public struct AssessmentScheme: Hashable, Sendable, Codable {
+    /// 100 (003 篇1 评比办法; 001 篇六 考核办法).
+    public var basePoints = 100
+    /// Per working day late against the promised limit: 5 (001 篇六 第十一条(四); 002 八(四)5 says 5–10).
+    public var overduePromisedPerWorkingDay = 5
+    /// Per working day late against the statutory limit: 10, the heavier rule (002 八(五)1 says 10–15).
+    public var overdueStatutoryPerWorkingDay = 10
+    /// An unjustified refusal (a return the review did not uphold): 10 (001 篇六 第十一条).
+    public var unjustifiedReturn = 10
+    /// Bonus for a case completed with the promised time compressed by more than 70 %: 2
+    /// (001 篇六 加分), given when at most `compressedUsedPercent` of the limit was used.
+    public var compressedPromiseBonus = 2
+    public var compressedUsedPercent = 30
+    /// 优秀 at 90 and above, 合格 at 70 and above (001 篇六).
+    public var excellentAt = 90
+    public var qualifiedAt = 70
+    /// Not 优秀 in a month with this many cases extended and unfinished at its end (3), or with one
+    /// case extended by this many working days (3) (001 篇六 第十三条(七)).
+    public var disqualifyingUnfinishedExtensions = 3
+    public var disqualifyingExtensionWorkingDays = 3
+    /// 流动红旗: at a quarter's last month, the windows ranked within the top `redFlagTopRanks` in
+    /// at least `redFlagMonths` months of the quarter, and never disqualified nor below 合格 in it.
+    /// 003 篇1 ("季度汇总时连续得分…位于前10名") leaves the figures to the centre; Banjian's
+    /// defaults: the top 3 in all 3 months.
+    public var redFlagTopRanks = 3
+    public var redFlagMonths = 3
+
+    public init() {}
+
+    public static let standard = AssessmentScheme()
+
+    /// Reads the fields present and keeps the defaults of the others, so that a config names only
+    /// what the centre changes.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: FieldKey.self)
+        for (name, path) in Self.fields {
+            if let value = try container.decodeIfPresent(Int.self, forKey: FieldKey(stringValue: name)) { self[keyPath: path] = value }
+        }
+    }
+
+    private struct FieldKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private static var fields: [(String, WritableKeyPath<AssessmentScheme, Int>)] {
+        [
+            ("basePoints", \.basePoints), ("overduePromisedPerWorkingDay", \.overduePromisedPerWorkingDay),
+            ("overdueStatutoryPerWorkingDay", \.overdueStatutoryPerWorkingDay), ("unjustifiedReturn", \.unjustifiedReturn),
+            ("compressedPromiseBonus", \.compressedPromiseBonus), ("compressedUsedPercent", \.compressedUsedPercent),
+            ("excellentAt", \.excellentAt), ("qualifiedAt", \.qualifiedAt),
+            ("disqualifyingUnfinishedExtensions", \.disqualifyingUnfinishedExtensions),
+            ("disqualifyingExtensionWorkingDays", \.disqualifyingExtensionWorkingDays), ("redFlagTopRanks", \.redFlagTopRanks),
+            ("redFlagMonths", \.redFlagMonths),
+        ]
+    }
+
+    /// The problems that make this scheme unusable; empty when it is valid.
+    public var problems: [String] {
+        var problems: [String] = []
+        for (name, value) in [("basePoints", basePoints), ("overduePromisedPerWorkingDay", overduePromisedPerWorkingDay),
+                              ("overdueStatutoryPerWorkingDay", overdueStatutoryPerWorkingDay), ("unjustifiedReturn", unjustifiedReturn),
+                              ("compressedPromiseBonus", compressedPromiseBonus)] where !(0...1000).contains(value) {
+            problems.append("\(name) must be in 0...1000, got \(value)")
+        }
+        if !(0...100).contains(compressedUsedPercent) { problems.append("compressedUsedPercent must be in 0...100, got \(compressedUsedPercent)") }
+        if !(qualifiedAt <= excellentAt && qualifiedAt >= 0) {
+            problems.append("qualifiedAt (\(qualifiedAt)) must be at least 0 and at most excellentAt (\(excellentAt))")
+        }
+        if disqualifyingUnfinishedExtensions < 1 { problems.append("disqualifyingUnfinishedExtensions must be at least 1") }
+        if disqualifyingExtensionWorkingDays < 1 { problems.append("disqualifyingExtensionWorkingDays must be at least 1") }
+        if redFlagTopRanks < 1 { problems.append("redFlagTopRanks must be at least 1") }
+        if !(1...3).contains(redFlagMonths) { problems.append("redFlagMonths must be in 1...3, got \(redFlagMonths)") }
+        return problems
+    }
+}
+
+/// A calendar month in the centre's zone.
+public struct YearMonth: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    /// `2026-11`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]) else { return nil }
+        self.init(year: year, month: month)
+    }
+
+    /// The month holding `instant` in `zone`.
+    public init(of instant: Date, zone: CalendarZone) {
+        let date = zone.civilDate(of: instant)
+        year = date.year
+        month = date.month
+    }
+
+    public var first: CivilDate { CivilDate(year: year, month: month, day: 1)! }
+    public var last: CivilDate { CivilDate(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))! }
+    public var next: YearMonth { month == 12 ? YearMonth(year: year + 1, month: 1)! : YearMonth(year: year, month: month + 1)! }
+    /// The months of this month's quarter, first to last.
+    public var quarter: [YearMonth] {
+        let first = (month - 1) / 3 * 3 + 1
+        return (first..<first + 3).map { YearMonth(year: year, month: $0)! }
+    }
+
+    public var description: String { String(format: "%04d-%02d", year, month) }
+
+    public static func < (a: YearMonth, b: YearMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
+}
+
+/// Who is assessed.
+public enum AssessmentSubjectKind: String, Hashable, Sendable, CaseIterable {
+    /// A window (承办部室) of a centre.
+    case window
+    /// A staff member (the handler charged).
+    case staff
+}
+
+/// 等次.
+public enum AssessmentGrade: String, Hashable, Sendable {
+    /// 优秀.
+    case excellent
+    /// 合格 (windows) / 称职 (staff).
+    case qualified
+    /// 不合格 / 不称职.
+    case unqualified
+}
+
+/// A window or a staff member of a node.
+public struct AssessmentSubject: Hashable, Sendable, Comparable {
+    public let node: NodeCode
+    /// The department for a window, the operator id for staff.
+    public let id: String
+    public let name: String
+
+    public init(node: NodeCode, id: String, name: String) {
+        self.node = node
+        self.id = id
+        self.name = name
+    }
+
+    public static func < (a: AssessmentSubject, b: AssessmentSubject) -> Bool { (a.node.rawValue, a.id) < (b.node.rawValue, b.id) }
+}
+
+/// One deduction or bonus, or a fact that bars 优秀 (0 points), with the events behind it.
+public struct ScoreItem: Hashable, Sendable {
+    public let rule: String
+    public let text: String
+    public let points: Int
+    public let caseNumber: CaseNumber?
+    public let count: Int
+    public let events: [EventID]
+
+    public init(rule: String, text: String, points: Int, caseNumber: CaseNumber?, count: Int, events: [EventID]) {
+        self.rule = rule
+        self.text = text
+        self.points = points
+        self.caseNumber = caseNumber
+        self.count = count
+        self.events = events
+    }
+}
+
+/// A subject's month.
+public struct Assessment: Hashable, Sendable {
+    public let kind: AssessmentSubjectKind
+    public let subject: AssessmentSubject
+    public let month: YearMonth
+    public let basePoints: Int
+    public let items: [ScoreItem]
+    public var totalPoints: Int { basePoints + items.reduce(0) { $0 + $1.points } }
+    public let excellentDisqualified: Bool
+    public let grade: AssessmentGrade
+    /// 1 = best, among the subjects of the same kind assessed together.
+    public internal(set) var rank: Int
+    public internal(set) var redFlag: Bool
+
+    public init(kind: AssessmentSubjectKind, subject: AssessmentSubject, month: YearMonth, basePoints: Int, items: [ScoreItem],
+                excellentDisqualified: Bool, grade: AssessmentGrade, rank: Int, redFlag: Bool) {
+        self.kind = kind
+        self.subject = subject
+        self.month = month
+        self.basePoints = basePoints
+        self.items = items
+        self.excellentDisqualified = excellentDisqualified
+        self.grade = grade
+        self.rank = rank
+        self.redFlag = redFlag
+    }
+}
+
+/// A running promised or statutory clock past due, charged provisionally in the month it is
+/// assessed: the working days late so far. Once the clock stops, its ``ScoreFact`` charges the
+/// month it stopped in.
+public struct OpenBreach: Hashable, Sendable {
+    public let caseNumber: CaseNumber
+    public let clock: ClockKind
+    public let node: NodeCode
+    public let department: String
+    public let handler: String
+    public let handlerName: String
+    public let workingDaysLate: Int
+    /// The due rung's event, when it is in this node's journal.
+    public let dueEvent: EventID?
+
+    public init(caseNumber: CaseNumber, clock: ClockKind, node: NodeCode, department: String, handler: String, handlerName: String,
+                workingDaysLate: Int, dueEvent: EventID?) {
+        self.caseNumber = caseNumber
+        self.clock = clock
+        self.node = node
+        self.department = department
+        self.handler = handler
+        self.handlerName = handlerName
+        self.workingDaysLate = workingDaysLate
+        self.dueEvent = dueEvent
+    }
+}
+
+/// What one month's assessment is computed from: the facts raised in the month, the open
+/// breaches (for the current month only), when the cases of its extensions ended, and the
+/// subjects known to have worked in the month.
+public struct AssessmentMonth: Sendable {
+    public var month: YearMonth
+    public var facts: [ScoreFact]
+    public var openBreaches: [OpenBreach]
+    /// When each case of an `extensionApproved` fact ended (its result or its closure); absent while it runs.
+    public var caseEnds: [CaseNumber: Date]
+    /// The subjects of the kind assessed that worked in the month (cases received), scored even
+    /// without a fact.
+    public var subjects: Set<AssessmentSubject>
+
+    public init(month: YearMonth, facts: [ScoreFact], openBreaches: [OpenBreach] = [], caseEnds: [CaseNumber: Date] = [:],
+                subjects: Set<AssessmentSubject> = []) {
+        self.month = month
+        self.facts = facts
+        self.openBreaches = openBreaches
+        self.caseEnds = caseEnds
+        self.subjects = subjects
+    }
+}
+
+extension AssessmentScheme {
+    /// Scores every subject of `kind` in `month`, ranked (ties share a rank; order by points, then
+    /// node and id). The start of the month after `month`, in `zone`, is its end for extensions.
+    /// - Complexity: O(facts + subjects log subjects).
+    public func assess(_ month: AssessmentMonth, kind: AssessmentSubjectKind, zone: CalendarZone) -> [Assessment] {
+        let monthEnd = zone.instant(month.month.next.first)
+        var itemsBySubject: [AssessmentSubject: [ScoreItem]] = [:]
+        var unfinishedExtensions: [AssessmentSubject: Int] = [:]
+        var subjects = month.subjects
+        func subject(node: NodeCode, department: String, handler: String, handlerName: String) -> AssessmentSubject {
+            kind == .window ? AssessmentSubject(node: node, id: department, name: department)
+                : AssessmentSubject(node: node, id: handler, name: handlerName)
+        }
+        for fact in month.facts {
+            let who = subject(node: fact.node, department: fact.department, handler: fact.handler, handlerName: fact.handlerName)
+            guard !who.id.isEmpty else { continue }
+            subjects.insert(who)
+            let item: ScoreItem?
+            switch fact.rule {
+            case .overduePromised:
+                item = ScoreItem(rule: fact.rule.rawValue, text: "超过承诺时限 \(fact.count) 个工作日，每日扣 \(overduePromisedPerWorkingDay) 分",
+                                 points: -overduePromisedPerWorkingDay * fact.count, caseNumber: fact.caseNumber, count: fact.count, events: [fact.event])
+            case .overdueStatutory:
+                item = ScoreItem(rule: fact.rule.rawValue, text: "超过法定时限 \(fact.count) 个工作日，每日扣 \(overdueStatutoryPerWorkingDay) 分",
+                                 points: -overdueStatutoryPerWorkingDay * fact.count, caseNumber: fact.caseNumber, count: fact.count, events: [fact.event])
+            case .unjustifiedReturn:
+                item = ScoreItem(rule: fact.rule.rawValue, text: "无正当理由拒办（退回未获维持），扣 \(unjustifiedReturn) 分",
+                                 points: -unjustifiedReturn, caseNumber: fact.caseNumber, count: 1, events: [fact.event])
+            case .completedWithinPromise:
+                item = fact.count * 100 <= compressedUsedPercent * 1000 && compressedPromiseBonus > 0
+                    ? ScoreItem(rule: "compressed-promise", text: "压缩承诺时限 70% 以上办结（用时 \(fact.count / 10)%），加 \(compressedPromiseBonus) 分",
+                                points: compressedPromiseBonus, caseNumber: fact.caseNumber, count: 1, events: [fact.event])
+                    : nil
+            case .extensionApproved:
+                let unfinished = month.caseEnds[fact.caseNumber].map { $0 >= monthEnd } ?? true
+                if unfinished { unfinishedExtensions[who, default: 0] += 1 }
+                item = fact.count >= disqualifyingExtensionWorkingDays
+                    ? ScoreItem(rule: "extension-long", text: "单件延期 \(fact.count) 个工作日（≥ \(disqualifyingExtensionWorkingDays)），不得评为优秀",
+                                points: 0, caseNumber: fact.caseNumber, count: fact.count, events: [fact.event])
+                    : nil
+            }
+            if let item { itemsBySubject[who, default: []].append(item) }
+        }
+        for breach in month.openBreaches {
+            let who = subject(node: breach.node, department: breach.department, handler: breach.handler, handlerName: breach.handlerName)
+            guard !who.id.isEmpty else { continue }
+            subjects.insert(who)
+            let statutory = breach.clock == .statutory
+            let perDay = statutory ? overdueStatutoryPerWorkingDay : overduePromisedPerWorkingDay
+            itemsBySubject[who, default: []].append(ScoreItem(
+                rule: statutory ? ScoreFact.Rule.overdueStatutory.rawValue : ScoreFact.Rule.overduePromised.rawValue,
+                text: "尚未办结，已超过\(statutory ? "法定" : "承诺")时限 \(breach.workingDaysLate) 个工作日，每日扣 \(perDay) 分（暂计）",
+                points: -perDay * breach.workingDaysLate, caseNumber: breach.caseNumber, count: breach.workingDaysLate,
+                events: breach.dueEvent.map { [$0] } ?? []))
+        }
+        for (who, count) in unfinishedExtensions where count >= disqualifyingUnfinishedExtensions {
+            itemsBySubject[who, default: []].append(ScoreItem(
+                rule: "extensions-unfinished", text: "本月延期未办结 \(count) 件（≥ \(disqualifyingUnfinishedExtensions)），不得评为优秀",
+                points: 0, caseNumber: nil, count: count, events: []))
+        }
+        var assessments = subjects.map { who -> Assessment in
+            let items = (itemsBySubject[who] ?? []).sorted { ($0.caseNumber?.description ?? "", $0.rule) < ($1.caseNumber?.description ?? "", $1.rule) }
+            let total = basePoints + items.reduce(0) { $0 + $1.points }
+            let disqualified = items.contains { $0.rule == "extension-long" || $0.rule == "extensions-unfinished" }
+            let grade: AssessmentGrade = total >= excellentAt && !disqualified ? .excellent : total >= qualifiedAt ? .qualified : .unqualified
+            return Assessment(kind: kind, subject: who, month: month.month, basePoints: basePoints, items: items,
+                              excellentDisqualified: disqualified, grade: grade, rank: 0, redFlag: false)
+        }
+        assessments.sort { ($1.totalPoints, $0.subject) < ($0.totalPoints, $1.subject) }
+        for index in assessments.indices {
+            let tied = index > 0 && assessments[index - 1].totalPoints == assessments[index].totalPoints
+            assessments[index].rank = tied ? assessments[index - 1].rank : index + 1
+        }
+        return assessments
+    }
+
+    /// Marks the 流动红旗 on `last`, the assessments of a quarter's last month, given the
+    /// assessments of each month of the quarter (`last` among them).
+    public func awardRedFlags(to last: inout [Assessment], quarter: [[Assessment]]) {
+        var placings: [AssessmentSubject: (top: Int, blemished: Bool)] = [:]
+        for month in quarter {
+            for assessment in month {
+                var placing = placings[assessment.subject] ?? (0, false)
+                if assessment.rank <= redFlagTopRanks { placing.top += 1 }
+                if assessment.excellentDisqualified || assessment.grade == .unqualified { placing.blemished = true }
+                placings[assessment.subject] = placing
+            }
+        }
+        for index in last.indices where last[index].kind == .window {
+            let placing = placings[last[index].subject]
+            last[index].redFlag = placing.map { $0.top >= redFlagMonths && !$0.blemished } ?? false
+        }
+    }
+}

@@ -1,0 +1,82 @@
+public import Foundation
+
+/// A fact about a case that the monthly assessment (考核, domain.md §6.1) scores: raised by one
+/// event of the case, never changed afterwards, and scored under the centre's
+/// ``AssessmentScheme`` when the assessment is asked for.
+public struct ScoreFact: Hashable, Sendable {
+    /// What happened.
+    public enum Rule: String, Hashable, Sendable, CaseIterable {
+        /// A promised clock (承诺时限) stopped after its due instant; `count` is the working days late.
+        case overduePromised = "overdue-promised"
+        /// A statutory clock (法定时限) stopped after its due instant; `count` is the working days late.
+        case overdueStatutory = "overdue-statutory"
+        /// A case completed within its promised limit; `count` is the permille of the limit used.
+        case completedWithinPromise = "completed-within-promise"
+        /// A return (退回) that the leader's review did not uphold: an unjustified refusal.
+        case unjustifiedReturn = "unjustified-return"
+        /// An approved extension (延期); `count` is its working days.
+        case extensionApproved = "extension-approved"
+    }
+
+    public let caseNumber: CaseNumber
+    public let rule: Rule
+    /// The event that raised it.
+    public let event: EventID
+    public let occurredAt: Date
+    /// The window and the staff member charged: the case's centre, window and handler.
+    public let node: NodeCode
+    public let department: String
+    public let handler: String
+    public let handlerName: String
+    public let count: Int
+
+    public init(caseNumber: CaseNumber, rule: Rule, event: EventID, occurredAt: Date, node: NodeCode, department: String,
+                handler: String, handlerName: String, count: Int) {
+        self.caseNumber = caseNumber
+        self.rule = rule
+        self.event = event
+        self.occurredAt = occurredAt
+        self.node = node
+        self.department = department
+        self.handler = handler
+        self.handlerName = handlerName
+        self.count = count
+    }
+
+    /// The facts that the event `recorded` raises, moving its case from `previous` to `record`.
+    /// Working days late are counted through `calendar` when the event happens; any part of a
+    /// working day counts as one.
+    /// - Complexity: O(ledger entries of the case's clocks).
+    public static func raised(by recorded: RecordedEvent, previous: CaseRecord?, record: CaseRecord,
+                              calendar: WorkingCalendar) -> [ScoreFact] {
+        func fact(_ rule: Rule, _ count: Int, charged: Actor? = nil) -> ScoreFact {
+            let handler = charged ?? record.assignment?.handler
+            return ScoreFact(caseNumber: record.number, rule: rule, event: recorded.id, occurredAt: recorded.occurredAt,
+                             node: record.agencySubmittedTo ?? record.number.origin, department: record.assignment?.department ?? "",
+                             handler: handler?.operatorID ?? "", handlerName: handler?.name ?? "", count: count)
+        }
+        var facts: [ScoreFact] = []
+        for kind in [ClockKind.promised, .statutory] {
+            guard let clock = record.clocks[kind], case .stopped(let at) = clock.status,
+                  let before = previous?.clocks[kind], !before.isStopped || before.epoch != clock.epoch
+            else { continue }
+            let used = clock.consumedSeconds(at: at, calendar: calendar)
+            if record.breached.contains(kind) {
+                let perDay = max(calendar.workingSecondsPerDay, 1)
+                let late = max(1, Int((used - clock.budgetSeconds + perDay - 1) / perDay))
+                facts.append(fact(kind == .promised ? .overduePromised : .overdueStatutory, late))
+            } else if kind == .promised, record.result != nil, clock.budgetSeconds > 0 {
+                facts.append(fact(.completedWithinPromise, Int(min(1000, used * 1000 / clock.budgetSeconds))))
+            }
+        }
+        switch recorded.event {
+        case .returnReviewed(upheld: false, note: _):
+            if let last = record.returns.last { facts.append(fact(.unjustifiedReturn, 1, charged: record.assignment?.handler ?? last.returnedBy)) }
+        case .extensionDecided(approved: true, _):
+            if let approved = record.extensions.last { facts.append(fact(.extensionApproved, approved.workingDays)) }
+        default:
+            break
+        }
+        return facts
+    }
+}
