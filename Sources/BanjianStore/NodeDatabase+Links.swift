@@ -182,6 +182,13 @@ extension NodeDatabase {
         }
     }
 
+    /// Records the name a registered child gives in its Hello, where the register has none.
+    public func nameChild(_ code: NodeCode, name: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE child_node SET name = ? WHERE code = ? AND name = ''", arguments: [name, code.rawValue])
+        }
+    }
+
     /// Registers the children named in the config that are not registered yet (at start).
     public func registerChildren(_ codes: [NodeCode], at instant: Date) async throws {
         try await pool.write { db in

@@ -281,13 +281,13 @@ import Glibc
 
     // MARK: Supervision
 
-    @Test func aTownshipsOverdueCaseAppearsInTheCountysOverdueReport() async throws {
-        // Node clocks 200 000 times faster than real time: a working week passes in a few seconds.
-        var tree = try Tree([Self.county, Self.township], clockRate: 200_000)
-        for code in [Self.county, Self.township] { try tree.start(code) }
+    @Test func aTownshipsOverdueCaseReachesTheCountysReportsAlertsStatisticsAndDirectorsPage() async throws {
+        // Three levels whose clocks run 200 000 times faster than real time: a working week passes in a few seconds.
+        var tree = try Tree([Self.county, Self.township, Self.village], clockRate: 200_000)
+        for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
         defer { tree.stopAll() }
         let (t, k) = (Self.township, Self.county)
-        try tree.awaitCatalogue(at: [t])
+        try tree.awaitCatalogue(at: [t, Self.village])
         let n = try Self.number(try tree.run(t, "acceptor", ["case", "create", "--matter", "JS-003", "--applicant", "张三", "--summary", "生育登记",
                                                               "--material", "m1:结婚证"]).output)
         #expect(try tree.run(t, "acceptor", ["case", "accept", n, "--route", "promised", "--handler-id", "handler-1", "--handler-name", "张承办"]).status == 0)
@@ -307,6 +307,52 @@ import Glibc
         kill(watch.processIdentifier, SIGTERM)
         watch.waitUntilExit()
         #expect(text.contains("预警") && text.contains("到期") && text.contains("resume "), "\(text)")
+
+        // The county's statistics count it under the township, by the name the township gave in its Hello.
+        let year = ["--from", "2020-01-01", "--to", "2029-12-31"]
+        let stats = try tree.run(k, "supervisor", ["report", "stats", "--by", "node", "--csv"] + year)
+        #expect(stats.status == 0, "\(stats.errors)")
+        let lines = stats.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "key,label,受理,办结,现场办结,按时办结,超期,延期,退回,上报,办结率,现场办结率,按时办结率,满意率")
+        #expect(lines.contains("\(t),节点\(t),1,0,0,0,1,0,0,0,0.0%,0.0%,-,-"), "\(lines)")
+        let byWindow = try tree.run(k, "supervisor", ["report", "stats", "--by", "handler"] + year).output
+        #expect(byWindow.contains("\(t)/handler-1") && byWindow.contains("张承办"), "\(byWindow)")
+        #expect(try tree.run(k, "supervisor", ["report", "stats", "--node", Self.village.rawValue] + year).output.contains("no cases received"))
+        #expect(try tree.run(k, "supervisor", ["report", "stats", "--by", "fortnight"]).status == 64)
+
+        // The month's assessment lists the township's window, and the director's page renders in Chromium.
+        let month = "\(n.split(separator: "-")[1].prefix(4))-\(n.split(separator: "-")[1].dropFirst(4).prefix(2))"
+        let page = tree.directory + "/report.html"
+        let assessment = try tree.run(k, "supervisor", ["report", "assessment", "--month", month, "--csv", "--html", page])
+        #expect(assessment.status == 0, "\(assessment.errors)")
+        #expect(assessment.output.split(separator: "\n").contains { $0.contains(",\(t),") }, "\(assessment.output)")
+        let rendered = try Self.chromium(["--dump-dom", "file://" + page])
+        #expect(rendered.contains("便民服务督查月报") && rendered.contains("各乡镇按时办结率") && rendered.contains("节点\(t)")
+                && rendered.contains("窗口月度考核排名"), "\(rendered.prefix(400))")
+        let screenshot = tree.directory + "/report.png"
+        _ = try Self.chromium(["--window-size=900,1600", "--screenshot=" + screenshot, "file://" + page])
+        let png = try Data(contentsOf: URL(fileURLWithPath: screenshot))
+        #expect(png.count > 20_000 && png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "a PNG of the page")
+    }
+
+    /// Runs headless Chromium with `arguments` and returns its standard output.
+    static func chromium(_ arguments: [String]) throws -> String {
+        let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        guard let path = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            Issue.record("no Chromium: install it with scripts/install-system-packages.sh chromium fonts-noto-cjk")
+            return ""
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "chromium \(arguments)")
+        return String(decoding: data, as: UTF8.self)
     }
 
     // MARK: The demo

@@ -111,6 +111,7 @@ public struct YearMonth: Hashable, Sendable, Comparable, CustomStringConvertible
     public var first: CivilDate { CivilDate(year: year, month: month, day: 1)! }
     public var last: CivilDate { CivilDate(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))! }
     public var next: YearMonth { month == 12 ? YearMonth(year: year + 1, month: 1)! : YearMonth(year: year, month: month + 1)! }
+    public var previous: YearMonth { month == 1 ? YearMonth(year: year - 1, month: 12)! : YearMonth(year: year, month: month - 1)! }
     /// The months of this month's quarter, first to last.
     public var quarter: [YearMonth] {
         let first = (month - 1) / 3 * 3 + 1

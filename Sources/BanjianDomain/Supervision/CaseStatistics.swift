@@ -146,20 +146,20 @@ public struct StatisticsFigures: Hashable, Sendable {
     }
 
     /// 办结率 = completed ÷ received, in basis points (0 without cases).
-    public var completionRateBasisPoints: Int { Self.basisPoints(self[.completed], of: self[.received]) }
+    public var completionRateBasisPoints: Int { Self.rate(self[.completed], of: self[.received]) }
     /// 现场办结率 = completed on the spot ÷ received.
-    public var onSpotRateBasisPoints: Int { Self.basisPoints(self[.completedOnSpot], of: self[.received]) }
+    public var onSpotRateBasisPoints: Int { Self.rate(self[.completedOnSpot], of: self[.received]) }
     /// 按时办结率 = completed on time ÷ completed.
-    public var onTimeRateBasisPoints: Int { Self.basisPoints(self[.onTime], of: self[.completed]) }
+    public var onTimeRateBasisPoints: Int { Self.rate(self[.onTime], of: self[.completed]) }
     /// 满意率 = (satisfied + basically satisfied) ÷ (satisfied + basically satisfied + dissatisfied);
     /// an applicant who declined to evaluate is outside the base.
     public var satisfactionRateBasisPoints: Int {
         let content = self[.satisfied] + self[.basicallySatisfied]
-        return Self.basisPoints(content, of: content + self[.dissatisfied])
+        return Self.rate(content, of: content + self[.dissatisfied])
     }
 
     /// `part ÷ whole` in basis points, rounded half up; 0 when `whole` is 0.
-    static func basisPoints(_ part: Int, of whole: Int) -> Int {
+    public static func rate(_ part: Int, of whole: Int) -> Int {
         whole > 0 ? (part * 20_000 + whole) / (2 * whole) : 0
     }
 }

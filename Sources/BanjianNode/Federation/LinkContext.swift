@@ -7,6 +7,8 @@ import Logging
 /// links, the link settings, its clock and its logger.
 struct LinkContext: Sendable {
     let node: NodeCode
+    /// The centre's name, which a child tells its parent in its Hello.
+    let name: String
     let database: NodeDatabase
     let writer: CaseWriter
     let registry: LinkRegistry

@@ -59,7 +59,7 @@ struct LinkSession: Sendable {
     ) async throws where Inbound.Element == Banjian_V1_LinkMessage {
         var messages = inbound.makeAsyncIterator()
         var applied = try await context.database.linkCursor(of: peer) ?? 0
-        if end == .child { outbound.yield(.hello(node: context.node, resumeCursor: applied)) }
+        if end == .child { outbound.yield(.hello(node: context.node, name: context.name, resumeCursor: applied)) }
         guard let first = try await messages.next() else { throw closed("before the handshake") }
         progress.heard()
         let peerCursor: UInt64, software: String
@@ -70,6 +70,10 @@ struct LinkSession: Sendable {
             }
             try checkVersion(hello.protocolVersion)
             (peerCursor, software) = (hello.resumeCursor, hello.softwareVersion)
+            let name = hello.nodeName.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !name.isEmpty, name.count <= 128, !name.contains(where: \.isNewline) {
+                try await context.database.nameChild(peer, name: name)
+            }
             outbound.yield(.helloAck(node: context.node, resumeCursor: applied))
         case (.child, .helloAck(let ack)?):
             guard ack.nodeCode == peer.rawValue else {

@@ -104,7 +104,7 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         let links = config.links
         try await database.registerChildren(links.children.sorted(), at: now())
         registry.expect([config.parent?.code].compactMap { $0 } + (try await database.children().map(\.code)), at: now())
-        let link = LinkContext(node: config.code, database: database, writer: writer, registry: registry, settings: links, now: now,
+        let link = LinkContext(node: config.code, name: config.name, database: database, writer: writer, registry: registry, settings: links, now: now,
                                logger: logger)
         if let listen = links.listen {
             let handler = FederationServiceHandler(link: link)

@@ -55,9 +55,10 @@ extension Banjian_V1_EventBatch {
 }
 
 extension Banjian_V1_LinkMessage {
-    package static func hello(node: NodeCode, resumeCursor: UInt64) -> Self {
+    package static func hello(node: NodeCode, name: String = "", resumeCursor: UInt64) -> Self {
         var hello = Banjian_V1_Hello()
         hello.nodeCode = node.rawValue
+        hello.nodeName = name
         hello.level = Mappings.level.wire(node.level)
         hello.protocolVersion = LinkProtocol.version
         hello.resumeCursor = resumeCursor

@@ -19,6 +19,12 @@ extension Banjian_V1_GetStatisticsRequest {
     }
 }
 
+extension Banjian_V1_StatisticsGroupBy {
+    package init(_ grouping: StatisticsGrouping) {
+        self = Mappings.statisticsGrouping.wire(grouping)
+    }
+}
+
 extension Banjian_V1_StatisticsRow {
     package init(_ row: StatisticsRow) {
         self.init(key: row.key, label: row.label, node: row.node, figures: row.figures)

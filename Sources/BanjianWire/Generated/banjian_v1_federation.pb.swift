@@ -132,6 +132,10 @@ package nonisolated struct Banjian_V1_Hello: Sendable {
   /// Software version of the sender, e.g. "1.2.0" (≤ 64 chars).
   package var softwareVersion: String = String()
 
+  /// The sender's centre name, e.g. "张八岭镇便民服务中心" (≤ 128 chars): the parent shows it in
+  /// its reports and keeps it in its register of children.
+  package var nodeName: String = String()
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -522,7 +526,7 @@ nonisolated extension Banjian_V1_LinkState: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Banjian_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Hello"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_code\0\u{1}level\0\u{3}protocol_version\0\u{3}resume_cursor\0\u{3}software_version\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_code\0\u{1}level\0\u{3}protocol_version\0\u{3}resume_cursor\0\u{3}software_version\0\u{3}node_name\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -535,6 +539,7 @@ nonisolated extension Banjian_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.protocolVersion) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.resumeCursor) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.softwareVersion) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.nodeName) }()
       default: break
       }
     }
@@ -556,6 +561,9 @@ nonisolated extension Banjian_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Me
     if !self.softwareVersion.isEmpty {
       try visitor.visitSingularStringField(value: self.softwareVersion, fieldNumber: 5)
     }
+    if !self.nodeName.isEmpty {
+      try visitor.visitSingularStringField(value: self.nodeName, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -565,6 +573,7 @@ nonisolated extension Banjian_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.protocolVersion != rhs.protocolVersion {return false}
     if lhs.resumeCursor != rhs.resumeCursor {return false}
     if lhs.softwareVersion != rhs.softwareVersion {return false}
+    if lhs.nodeName != rhs.nodeName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -48,11 +48,27 @@ enum CaseOutput {
         try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
     }
 
-    /// Rows under a header, each column as wide as its widest cell.
+    /// Rows under a header, each column as wide as its widest cell on a terminal, where a Chinese
+    /// character takes two columns.
     static func columns(_ header: [String], _ rows: [[String]]) {
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        let widths = header.indices.map { column in ([header] + rows).map { displayWidth($0[column]) }.max() ?? 0 }
         for row in [header] + rows {
-            emit(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            let cells = zip(row, widths).map { cell, width in cell + String(repeating: " ", count: width - displayWidth(cell)) }
+            emit(cells.joined(separator: "  ").trimmingTrailingSpaces)
+        }
+    }
+
+    /// Terminal columns of `text`: two for East Asian wide and full-width characters (Unicode
+    /// UAX #11), one for the others.
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+                 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+                width + 2
+            default:
+                width + 1
+            }
         }
     }
 
@@ -69,8 +85,8 @@ enum CaseOutput {
     }
 
     private static func table(_ rows: [(String, String)]) {
-        let width = rows.map(\.0.count).max() ?? 0
-        for (key, value) in rows { emit("\(key.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)") }
+        let width = rows.map { displayWidth($0.0) }.max() ?? 0
+        for (key, value) in rows { emit(key + String(repeating: " ", count: width - displayWidth(key)) + "  " + value) }
     }
 
     /// An enum value's proto name without its type prefix, lower-cased: CASE_STATE_HANDLING → handling.
@@ -90,5 +106,14 @@ enum CaseOutput {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         return formatter.string(from: date)
+    }
+}
+
+extension String {
+    /// The string without the spaces at its end.
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BanjianDomain
 import BanjianNode
 import BanjianWire
 import Foundation
@@ -7,21 +8,108 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Supervision reports over the node's subtree.",
-        subcommands: [Overdue.self])
+        abstract: "Supervision reports over the node's subtree: statistics, the monthly assessment, overdue cases.",
+        discussion: """
+            Each prints a table, or CSV with --csv; --html FILE also writes the county director's page for the report's month. \
+            Leaders, supervisors and auditors. Exit codes: 0 done; 64 bad usage; 65 invalid input; 66 not found; \
+            69 node unreachable; 77 not permitted; 1 any other refusal.
+            """,
+        subcommands: [Stats.self, Assessment.self, Overdue.self])
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "办件统计: the cases received in a period, as they stand now, grouped; with 办结率, 现场办结率, 按时办结率 and 满意率.")
+        @OptionGroup var connection: CaseConnectionOptions
+        @OptionGroup var period: ReportPeriodOptions
+        @OptionGroup var format: ReportFormatOptions
+        @Option(help: "Only cases of this node's subtree.") var node: String?
+        @Option(help: "Group by node, window, handler, matter, day, week, month, quarter or year.") var by = "node"
+
+        func run() async throws {
+            guard let grouping = StatisticsGrouping(rawValue: by) else {
+                throw ValidationError("--by: '\(by)' is not one of \(StatisticsGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let days = try period.days(), month = try period.lastMonth()
+            let (node, json, format) = (node, connection.json, format)
+            try await connection.call { client in
+                let response = try await client.supervision.getStatistics(.with {
+                    $0.nodeCode = node ?? ""
+                    $0.groupBy = Banjian_V1_StatisticsGroupBy(grouping)
+                    $0.period = ReportPeriodOptions.range(days)
+                }, metadata: client.metadata)
+                if json {
+                    for row in response.rows + [response.total] { CaseOutput.emit(try row.jsonString()) }
+                } else {
+                    let rows = (response.rows + [response.total]).map { wire -> [String] in
+                        let row = wire.domain, f = row.figures
+                        let feedback = f[.satisfied] + f[.basicallySatisfied] + f[.dissatisfied]
+                        return [row.key, row.label, "\(f[.received])", "\(f[.completed])", "\(f[.completedOnSpot])", "\(f[.onTime])",
+                                "\(f[.overdue])", "\(f[.extended])", "\(f[.returned])", "\(f[.forwardedUp])",
+                                percent(f.completionRateBasisPoints, base: f[.received]), percent(f.onSpotRateBasisPoints, base: f[.received]),
+                                percent(f.onTimeRateBasisPoints, base: f[.completed]), percent(f.satisfactionRateBasisPoints, base: feedback)]
+                    }
+                    let header = ["key", "label", "受理", "办结", "现场办结", "按时办结", "超期", "延期", "退回", "上报", "办结率", "现场办结率", "按时办结率", "满意率"]
+                    format.print(header, response.rows.isEmpty ? [] : rows, empty: "no cases received from \(days.lowerBound) to \(days.upperBound)")
+                }
+                if let path = format.html { try await DirectorPage.write(to: path, client: client, node: node, month: month) }
+            }
+        }
+    }
+
+    struct Assessment: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "月度考核: the 100-point scores of windows (or staff) in a month, ranked, with grades and the quarter's 流动红旗.",
+            discussion: "--detail lists every deduction and bonus with its case and the events behind it.")
+        @OptionGroup var connection: CaseConnectionOptions
+        @OptionGroup var format: ReportFormatOptions
+        @Option(help: "The month, YYYY-MM (default: this month).") var month: String?
+        @Option(help: "Only subjects of this node's subtree.") var node: String?
+        @Flag(help: "Assess staff instead of windows.") var staff = false
+        @Option(help: "Only this window (department) or staff member (operator id).") var subject: String?
+        @Flag(help: "List every item under its subject.") var detail = false
+
+        func run() async throws {
+            let month = try ReportPeriodOptions.month(month)
+            let (node, staff, subject, detail, json, format) = (node, staff, subject, detail, connection.json, format)
+            try await connection.call { client in
+                let response = try await client.supervision.getAssessment(.with {
+                    $0.nodeCode = node ?? ""
+                    $0.month = .with { $0.year = Int32(month.year); $0.month = Int32(month.month) }
+                    $0.subjectKind = staff ? .staff : .window
+                    $0.subjectID = subject ?? ""
+                }, metadata: client.metadata)
+                if json {
+                    for assessment in response.assessments { CaseOutput.emit(try assessment.jsonString()) }
+                } else {
+                    let assessments = response.assessments.compactMap(\.domain)
+                    var rows: [[String]] = []
+                    for a in assessments {
+                        rows.append(["\(a.rank)", a.subject.node.rawValue, a.subject.id, a.subject.name, "\(a.totalPoints)",
+                                     DirectorPage.gradeName(a.grade, staff: staff), a.excellentDisqualified ? "是" : "",
+                                     a.redFlag ? "流动红旗" : "", "\(a.items.count)"])
+                        guard detail, !format.csv else { continue }
+                        for item in a.items {
+                            let events = item.events.map { "\($0.origin)#\($0.sequence)" }.joined(separator: " ")
+                            rows.append(["", "", "", item.caseNumber?.description ?? "", String(format: "%+d", item.points), "", "", "",
+                                         item.text + (events.isEmpty ? "" : "  [\(events)]")])
+                        }
+                    }
+                    let header = ["名次", "node", staff ? "operator" : "window", "name", "得分", "等次", "不得评优", "红旗", "items"]
+                    format.print(header, rows, empty: "no \(staff ? "staff" : "window") assessed in \(month)")
+                }
+                if let path = format.html { try await DirectorPage.write(to: path, client: client, node: node, month: month) }
+            }
+        }
+    }
 
     struct Overdue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "超期: running promised and statutory clocks past due, across the subtree, longest overdue first.",
-            discussion: """
-                A county lists its townships' and villages' cases too (every event of the subtree reaches it). \
-                Leaders, supervisors and auditors. Exit codes: 0 done; 65 invalid input; 69 node unreachable; \
-                77 not permitted; 1 any other refusal.
-                """)
+            discussion: "A county lists its townships' and villages' cases too (every event of the subtree reaches it).")
         @OptionGroup var connection: CaseConnectionOptions
+        @OptionGroup var format: ReportFormatOptions
         @Option(help: "Only cases held in this node's subtree.") var node: String?
         @Option(help: "Only these clocks: promised, statutory (repeatable; default both).") var clock: [String] = []
-        @Flag(help: "Print CSV instead of a table.") var csv = false
 
         func run() async throws {
             let kinds: [Banjian_V1_ClockKind] = try clock.map { name in
@@ -31,44 +119,25 @@ struct ReportCommand: AsyncParsableCommand {
                 default: throw ValidationError("--clock: '\(name)' is not promised or statutory")
                 }
             }
-            let (node, json, csv) = (node, connection.json, csv)
+            let (node, json, format) = (node, connection.json, format)
             try await connection.call { client in
-                var cases: [Banjian_V1_OverdueCase] = []
-                var token = ""
-                repeat {
-                    let page = try await client.supervision.listOverdueCases(.with {
-                        $0.nodeCode = node ?? ""
-                        $0.clockKinds = kinds
-                        $0.pageSize = 500
-                        $0.pageToken = token
-                    }, metadata: client.metadata)
-                    cases += page.cases
-                    token = page.nextPageToken
-                } while !token.isEmpty
+                let cases = try await DirectorPage.overdueCases(client: client, node: node, kinds: kinds)
                 if json {
-                    for overdue in cases { print(try overdue.jsonString()) }
-                    return
+                    for overdue in cases { CaseOutput.emit(try overdue.jsonString()) }
+                } else {
+                    let header = ["case", "held at", "matter", "clock", "due", "overdue working days", "overdue working hours", "handler", "last rung"]
+                    let rows = cases.map { overdue in
+                        [overdue.caseNumber, overdue.nodeCode, "\(overdue.matterCode) \(overdue.matterName)",
+                         overdue.clockKind == .statutory ? "statutory" : "promised", CaseOutput.timestamp(overdue.dueAt.date),
+                         "\(overdue.overdueWorkingDays)", String(format: "%.1f", Double(overdue.overdueWorkingMinutes) / 60),
+                         overdue.hasHandler ? overdue.handler.name : "-", CaseOutput.rung(overdue.lastRungKind)]
+                    }
+                    format.print(header, rows, empty: "no overdue cases")
                 }
-                let header = ["case", "held at", "matter", "clock", "due", "overdue working days", "overdue working hours", "handler", "last rung"]
-                let rows = cases.map { overdue in
-                    [overdue.caseNumber, overdue.nodeCode, "\(overdue.matterCode) \(overdue.matterName)",
-                     overdue.clockKind == .statutory ? "statutory" : "promised", CaseOutput.timestamp(overdue.dueAt.date),
-                     "\(overdue.overdueWorkingDays)", String(format: "%.1f", Double(overdue.overdueWorkingMinutes) / 60),
-                     overdue.hasHandler ? overdue.handler.name : "-", CaseOutput.rung(overdue.lastRungKind)]
+                if let path = format.html {
+                    try await DirectorPage.write(to: path, client: client, node: node, month: YearMonth(of: Date(), zone: ReportPeriodOptions.zone))
                 }
-                if csv {
-                    for row in [header] + rows { print(row.map(Self.csvField).joined(separator: ",")) }
-                    return
-                }
-                guard !rows.isEmpty else { return print("no overdue cases") }
-                CaseOutput.columns(header, rows)
             }
-        }
-
-        /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
-        static func csvField(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
     }
 }
