@@ -51,6 +51,15 @@ public struct CaseLog: Sendable {
             case .loadHolidayYear(let year, let peer, let cursor):
                 try loadHolidayYear(year, from: peer, cursor: cursor, at: write.at, in: db)
                 return nil
+            case .issueOrder(let order):
+                return try issue(order, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
+            case .applyPeerOrder(let peer, let order, let cursor):
+                guard peer == parent else { throw StoreError(.permissionDenied, "督办 order \(order.number): orders come from the parent only") }
+                guard order.issuingNode != node, order.issuingNode.contains(node) else {
+                    throw StoreError(.permissionDenied, "督办 order \(order.number) was issued at node \(order.issuingNode), which is not above node \(node)")
+                }
+                try advanceCursor(of: peer, to: cursor, at: write.at, in: db)
+                return try deliver(order, by: .system(of: node), at: write.at, in: db)
             default:
                 break
             }
@@ -101,8 +110,8 @@ public struct CaseLog: Sendable {
             current = record
         case .applyPeer(let peer, let recorded, let cursor):
             return try applyPeer(recorded, from: peer, cursor: cursor, at: write.at, in: db)
-        case .applyPeerMatter, .loadHolidayYear:
-            throw StoreError(.failedPrecondition, "a matter version or a holiday year is not a case event")
+        case .applyPeerMatter, .loadHolidayYear, .issueOrder, .applyPeerOrder:
+            throw StoreError(.failedPrecondition, "a matter version, a holiday year or a 督办 order is not a case event")
         }
 
         let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
@@ -165,6 +174,54 @@ public struct CaseLog: Sendable {
             calendar.replace(with: previous)
             throw error
         }
+    }
+
+    /// Issues a 督办 order at this node: numbers it, names this node, the actor and the case's
+    /// holder in it, keeps it under the request id, and delivers it. A request id seen before
+    /// changes nothing (``NodeDatabase/issuedOrder(operatorID:requestID:)`` reads the first order).
+    private func issue(_ order: SupervisionOrder, requestID: String?, by actor: Actor, at instant: Date, in db: Database) throws -> CaseWriteResult? {
+        if let requestID, try NodeDatabase.issuedOrder(operatorID: actor.operatorID, requestID: requestID, in: db) != nil { return nil }
+        let record = try existing(order.caseNumber, in: db)
+        guard node.contains(record.holder) else {
+            throw StoreError(.failedPrecondition, "case \(order.caseNumber) is held by node \(record.holder), outside the subtree of node \(node)")
+        }
+        if let open = record.supervisionOrders.first(where: \.isOpen) {
+            throw StoreError(.failedPrecondition, "督办 order \(open.order.number) on case \(order.caseNumber) is still open")
+        }
+        var order = order
+        let date = machine.calendar.civilDate(of: instant)
+        let day = date.year * 10_000 + date.month * 100 + date.day
+        let sequence = try Int.fetchOne(
+            db, sql: "INSERT INTO order_number_sequence VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
+            arguments: [day]) ?? 0
+        guard sequence <= 999_999 else { throw StoreError(.unavailable, "the daily order sequence of \(date) is exhausted") }
+        order.number = "\(node)-\(day)-\(String(format: "%06d", sequence))"
+        order.issuingNode = node
+        order.target = record.holder
+        order.issuedBy = actor
+        order.issuedAt = instant
+        if let requestID {
+            try db.execute(sql: "INSERT INTO order_request VALUES (?, ?, ?, ?)",
+                           arguments: [actor.operatorID, requestID, try Banjian_V1_SupervisionOrder(order).serializedData(), instant.storedSeconds])
+        }
+        return try deliver(order, by: actor, at: instant, in: db)
+    }
+
+    /// Takes a 督办 order one step toward its case's holder: records it on the case (its clock
+    /// starts) when this node holds it, or queues it for the child on the way down. An order
+    /// already recorded, or for a case no longer held below this node, goes no further.
+    /// - Returns: the recording's result, or `nil` when the order was passed on or went no further.
+    private func deliver(_ order: SupervisionOrder, by actor: Actor, at instant: Date, in db: Database) throws -> CaseWriteResult? {
+        guard let record = try record(order.caseNumber, in: db), node.contains(record.holder) else { return nil }
+        guard !record.supervisionOrders.contains(where: { $0.order.number == order.number }) else { return nil }
+        if record.holder == node {
+            return try apply(CaseWrite(.apply(order.caseNumber, .supervisionOrdered(order), expectedVersion: nil), requestID: nil,
+                                       actor: actor, at: instant), in: db)
+        }
+        if let child = node.child(toward: record.holder) {
+            try NodeDatabase.enqueue(.record(.order(order)), for: child, purpose: .order, at: instant, in: db)
+        }
+        return nil
     }
 
     /// Applies a peer's event under its own id and advances the peer's cursor; an id already

@@ -22,6 +22,14 @@ public struct CaseWrite: Sendable {
         /// sent it, whose cursor advances to `cursor`): the calendar changes and the live deadlines
         /// are re-projected in the same transaction.
         case loadHolidayYear(HolidayYear, from: NodeCode?, cursor: UInt64)
+        /// Issue a 督办 order (numbered by ``NodeDatabase/nextOrderNumber(of:at:zone:)``) on a case
+        /// held in this node's subtree: recorded on the case when this node holds it, else queued
+        /// for the child on the way to the holder.
+        case issueOrder(SupervisionOrder)
+        /// A 督办 order from the parent, whose cursor advances to `cursor`: recorded on the case when
+        /// this node holds it, else passed on toward the holder. An order already recorded changes
+        /// nothing but the cursor.
+        case applyPeerOrder(NodeCode, SupervisionOrder, cursor: UInt64)
     }
 
     public var change: Change
@@ -47,6 +55,7 @@ public struct CaseWrite: Sendable {
         case .applyPeer(_, let event, _): event.event.name.rawValue
         case .applyPeerMatter: "matter"
         case .loadHolidayYear: "holidayYear"
+        case .issueOrder, .applyPeerOrder: CaseEvent.Name.supervisionOrdered.rawValue
         }
     }
 }

@@ -426,6 +426,26 @@ extension NodeDatabase {
                     ON CONFLICT (key) DO NOTHING;
                 """)
         }
+        migrator.registerMigration("v11-supervision-orders") { db in
+            try db.execute(sql: """
+                -- The alert of a clock's due rung, found by case (an open breach in the assessment).
+                CREATE INDEX alert_case ON alert(case_number, clock, rung);
+
+                -- 督办 orders issued here: the daily sequence of their numbers, and each one under its
+                -- request id (banjian.v1.SupervisionOrder), so that a retry returns the first.
+                CREATE TABLE order_number_sequence (
+                    day INTEGER PRIMARY KEY NOT NULL,
+                    last INTEGER NOT NULL
+                ) STRICT;
+                CREATE TABLE order_request (
+                    operator_id TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    order_message BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (operator_id, request_id)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

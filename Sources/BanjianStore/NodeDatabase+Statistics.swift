@@ -57,7 +57,9 @@ extension NodeDatabase {
     public func assessments(_ month: YearMonth, kind: AssessmentSubjectKind, subtree: NodeCode?, scheme: AssessmentScheme, now: Date,
                             calendar: WorkingCalendar) async throws -> [Assessment] {
         func assess(_ month: YearMonth) async throws -> [Assessment] {
-            scheme.assess(try await assessmentMonth(month, kind: kind, subtree: subtree, now: now, calendar: calendar), kind: kind, zone: calendar.zone)
+            scheme.assess(try await assessmentMonth(month, kind: kind, subtree: subtree, now: now, calendar: calendar,
+                                                    compressedUpToPermille: scheme.compressedUsedPercent * 10),
+                          kind: kind, zone: calendar.zone)
         }
         var assessments = try await assess(month)
         if kind == .window, month.quarter.last == month {
@@ -69,15 +71,19 @@ extension NodeDatabase {
     }
 
     /// What the assessment of `month` for the subjects of `kind` at nodes of `subtree` is computed
-    /// from (``AssessmentMonth``). Open breaches are charged only when `now` falls within the month.
+    /// from (``AssessmentMonth``). Open breaches are charged only when `now` falls within the month;
+    /// cases completed within their promise count only when they used at most
+    /// `compressedUpToPermille` of it (the others earn nothing).
     /// - Complexity: a range scan of `score_fact` by month, one of `case_statistics` over the
     ///   month's days, and for the current month the overdue clocks.
     public func assessmentMonth(_ month: YearMonth, kind: AssessmentSubjectKind, subtree: NodeCode?, now: Date,
-                                calendar: WorkingCalendar) async throws -> AssessmentMonth {
+                                calendar: WorkingCalendar, compressedUpToPermille: Int) async throws -> AssessmentMonth {
         let prefix = (subtree?.rawValue ?? "") + "%"
         let (facts, caseEnds, subjects) = try await pool.read { db in
-            let facts = try Row.fetchAll(db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE month = ? AND node LIKE ?",
-                                         arguments: [month.year * 100 + month.month, prefix]).map(ScoreFactRows.fact)
+            let facts = try Row.fetchAll(
+                db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE month = ? AND node LIKE ? AND (rule <> ? OR count <= ?)",
+                arguments: [month.year * 100 + month.month, prefix, ScoreFact.Rule.completedWithinPromise.rawValue, compressedUpToPermille]
+            ).map(ScoreFactRows.fact)
             var caseEnds: [CaseNumber: Date] = [:]
             for number in Set(facts.filter { $0.rule == .extensionApproved }.map(\.caseNumber)) {
                 guard let record = try CaseRows.record(number, in: db) else { continue }
@@ -100,32 +106,35 @@ extension NodeDatabase {
                 return AssessmentSubject(node: node, id: row[1], name: row[2])
             }))
         }
-        var open: [OpenBreach] = []
-        if YearMonth(of: now, zone: calendar.zone) == month {
-            var query = OverdueQuery()
-            query.subtree = subtree
-            query.limit = 1_000_000
-            for clock in try await overdueClocks(query, now: now, calendar: calendar).clocks {
-                let record = clock.record
-                let centre = record.agencySubmittedTo ?? record.number.origin
-                guard centre.rawValue.hasPrefix(subtree?.rawValue ?? "") else { continue }
-                open.append(OpenBreach(caseNumber: record.number, clock: clock.clock, node: centre, department: record.assignment?.department ?? "",
-                                       handler: record.assignment?.handler.operatorID ?? "", handlerName: record.assignment?.handler.name ?? "",
-                                       workingDaysLate: clock.overdueWorkingDays, dueEvent: try await dueEvent(of: record, clock: clock.clock)))
-            }
-        }
+        let open = YearMonth(of: now, zone: calendar.zone) == month ? try await openBreaches(subtree: subtree, now: now, calendar: calendar) : []
         return AssessmentMonth(month: month, facts: facts, openBreaches: open, caseEnds: caseEnds, subjects: subjects)
     }
 
-    /// The event of the latest due rung of the case's clock in the alert journal.
-    private func dueEvent(of record: CaseRecord, clock: ClockKind) async throws -> EventID? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT origin_node, origin_sequence FROM alert WHERE case_number = ? AND kind = 'rung' AND clock = ? AND rung = 'due' ORDER BY id DESC LIMIT 1",
-                arguments: [record.number.description, clock.rawValue]),
-                let origin = NodeCode(row[0] as String)
-            else { return nil }
-            return EventID(origin: origin, sequence: UInt64(row[1] as Int64))
+    /// The running promised and statutory clocks past due at `now` of the cases counted in the
+    /// subtree, with the event of each one's due rung.
+    /// - Complexity: an index range scan of `deadline_clock` up to `now`, one record decoded per clock.
+    private func openBreaches(subtree: NodeCode?, now: Date, calendar: WorkingCalendar) async throws -> [OpenBreach] {
+        let prefix = subtree?.rawValue ?? ""
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.case_number, c.clock, c.due_at, p.record, a.origin_node, a.origin_sequence
+                FROM deadline_clock c JOIN case_projection p ON p.number = c.case_number
+                LEFT JOIN alert a ON a.id = (SELECT MAX(id) FROM alert WHERE case_number = c.case_number AND clock = c.clock AND rung = 'due')
+                WHERE c.state = 'running' AND c.due_at IS NOT NULL AND c.due_at < ? AND c.clock IN ('promised', 'statutory')
+                """, arguments: [now.storedSeconds])
+            return try rows.compactMap { row -> OpenBreach? in
+                let number: String = row[0], clock: String = row[1]
+                guard let kind = ClockKind(rawValue: clock) else { throw StoreError(.corrupt, "bad clock '\(clock)' of case \(number)") }
+                let record = try CaseRows.decode(CaseRecord.self, row[3], "case \(number)")
+                let centre = record.agencySubmittedTo ?? record.number.origin
+                guard centre.rawValue.hasPrefix(prefix),
+                      let overdue = OverdueClock(record: record, clock: kind, dueAt: Date(storedSeconds: row[2]), now: now, calendar: calendar)
+                else { return nil }
+                let due: EventID? = (row[4] as String?).flatMap(NodeCode.init).map { EventID(origin: $0, sequence: UInt64(row[5] as Int64)) }
+                return OpenBreach(caseNumber: record.number, clock: kind, node: centre, department: record.assignment?.department ?? "",
+                                  handler: record.assignment?.handler.operatorID ?? "", handlerName: record.assignment?.handler.name ?? "",
+                                  workingDaysLate: overdue.overdueWorkingDays, dueEvent: due)
+            }
         }
     }
 }

@@ -335,6 +335,44 @@ import Glibc
         #expect(png.count > 20_000 && png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "a PNG of the page")
     }
 
+    @Test func aCountysOrderTravelsDownToTheVillageIsAnsweredAndABreachTravelsUp() async throws {
+        // Clocks 200 000 times faster than real time: a working day passes in a fraction of a second.
+        var tree = try Tree(clockRate: 200_000)
+        for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
+        defer { tree.stopAll() }
+        let (v, t, k) = (Self.village, Self.township, Self.county)
+        try tree.awaitCatalogue(at: [t, v])
+        // An agency case the village has not submitted yet: the village holds it.
+        let n = try Self.number(try tree.run(v, "agent", ["case", "create", "--matter", "MZ-001", "--applicant", "李四", "--summary", "申请低保",
+                                                          "--material", "m1:申请书", "--channel", "agency", "--slip", "NO.0002",
+                                                          "--village", v.rawValue]).output)
+        try tree.eventually("the case at the county") { try tree.events(n, at: k).count == 1 }
+
+        // The county's order passes the township and reaches the village, which answers; the answer comes up.
+        let issued = try tree.run(k, "supervisor", ["order", "issue", n, "--instruction", "请尽快提交乡镇", "--days", "30", "--json"])
+        #expect(issued.status == 0, "\(issued.errors)")
+        let first = try #require((try JSONSerialization.jsonObject(with: Data(issued.output.utf8)) as? [String: Any])?["orderNumber"] as? String)
+        #expect(first.hasPrefix("\(k)-") && issued.output.contains("\"targetNodeCode\":\"\(v)\""), "\(issued.output)")
+        try tree.eventually("the order at the village") { try tree.run(v, "handler", ["case", "get", n]).output.contains("督办 \(first)") }
+        #expect(try tree.run(k, "handler", ["order", "issue", n, "--instruction", "x", "--days", "1"]).status == 77)
+        let answered = try tree.run(v, "handler", ["order", "answer", n, first, "--answer", "已告知代理员，今日提交"])
+        #expect(answered.status == 0, "\(answered.errors)")
+        try tree.eventually("the answer at the county") {
+            try tree.run(k, "auditor", ["case", "get", n]).output.contains("answered") && tree.run(t, "auditor", ["case", "get", n]).output.contains("已告知代理员")
+        }
+
+        // A second order, one working day: nobody answers, the village's rung breaches it, and the county sees it.
+        let second = try tree.run(k, "director", ["order", "issue", n, "--instruction", "限一个工作日内答复", "--days", "1"])
+        #expect(second.status == 0 && second.output.contains("for node \(v)"), "\(second.output) \(second.errors)")
+        try tree.eventually("the breach at the county", seconds: 60) { try tree.run(k, "auditor", ["case", "get", n]).output.contains("open, breached") }
+        let (watch, text, _) = try Self.spawn(
+            ["watch", "alerts", "--config", tree.config(k), "--as", "supervisor", "--since", "2000-01-01T00:00:00+08:00"]
+        ) { text in text.split(separator: "\n").contains { $0.contains(n) && $0.contains("到期") && $0.contains("督办 order") } }
+        kill(watch.processIdentifier, SIGTERM)
+        watch.waitUntilExit()
+        #expect(text.contains("held at \(v)"), "\(text)")
+    }
+
     /// Runs headless Chromium with `arguments` and returns its standard output.
     static func chromium(_ arguments: [String]) throws -> String {
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]

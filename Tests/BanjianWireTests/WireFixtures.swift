@@ -78,5 +78,9 @@ enum W {
         .deadlinesCorrected(DeadlineCorrection(calendar: "9f3a", withdrawn: [
             RungKey(clock: .promised, rung: .urge, epoch: 1), RungKey(clock: .promised, rung: .due, epoch: 1),
         ])),
+        .supervisionOrdered(SupervisionOrder(number: "341182-20250311-000001", issuingNode: county, target: township,
+                                             caseNumber: CaseNumber("341182102-20250310-000001")!, instruction: "请于三个工作日内办结",
+                                             respondWithin: .workingDays(3), issuedBy: actor(.supervisor), issuedAt: at("2025-03-11"))),
+        .supervisionOrderAnswered(orderNumber: "341182-20250311-000001", answer: "已办结"),
     ]
 }

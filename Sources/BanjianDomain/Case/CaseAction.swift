@@ -86,4 +86,6 @@ public enum Notice: String, Hashable, Sendable, Codable, CaseIterable {
 public enum NotificationReason: String, Hashable, Sendable, Codable, CaseIterable {
     case assigned, urged, refusalFiled, refusalOverturned, extensionRequested, agencyAccepted
     case resultReady, rungWarning, rungDue, rungSupervise
+    /// A 督办 order from a level above arrived.
+    case supervisionOrdered
 }

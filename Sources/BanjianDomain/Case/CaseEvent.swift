@@ -55,6 +55,10 @@ public enum CaseEvent: Hashable, Sendable, Codable {
     /// The node's calendar changed, and rungs had fired before the corrected calendar says
     /// they should: those firings are withdrawn.
     case deadlinesCorrected(DeadlineCorrection)
+    /// The holder recorded a 督办 order from a level above; its clock starts.
+    case supervisionOrdered(SupervisionOrder)
+    /// The holder answered a 督办 order.
+    case supervisionOrderAnswered(orderNumber: String, answer: String)
 
     /// A stable name for messages, permissions and wire mapping.
     public var name: Name {
@@ -85,6 +89,8 @@ public enum CaseEvent: Hashable, Sendable, Codable {
         case .archived: .archived
         case .rungFired: .rungFired
         case .deadlinesCorrected: .deadlinesCorrected
+        case .supervisionOrdered: .supervisionOrdered
+        case .supervisionOrderAnswered: .supervisionOrderAnswered
         }
     }
 
@@ -95,6 +101,7 @@ public enum CaseEvent: Hashable, Sendable, Codable {
         case escalationDecided, specialStepStarted, specialStepEnded, extensionRequested
         case extensionDecided, urged, returned, returnReviewed, cannotHandle, completed, replied
         case handedOver, feedbackRecorded, archived, rungFired, deadlinesCorrected
+        case supervisionOrdered, supervisionOrderAnswered
 
         /// The roles that may cause the event. Checked by the state machine; the node checks the
         /// same table before it calls it.
@@ -117,6 +124,9 @@ public enum CaseEvent: Hashable, Sendable, Codable {
             case .handedOver, .feedbackRecorded: [.acceptor, .agent]
             case .archived: [.acceptor, .director]
             case .rungFired, .deadlinesCorrected: [.system]
+            // The node records an order that arrives over a link; at the holder itself, the supervisor issuing it.
+            case .supervisionOrdered: [.system, .supervisor, .deputy, .director]
+            case .supervisionOrderAnswered: Role.leaders.union([.handler])
             }
         }
     }

@@ -104,6 +104,10 @@ public struct CaseRecord: Hashable, Sendable, Codable {
     public internal(set) var breached: Set<ClockKind>
     /// The number of events applied.
     public internal(set) var version: UInt64
+    /// 督办 orders from the levels above, oldest first (stored optional, so that a projection
+    /// written before orders existed reads back).
+    var orderRecords: [SupervisionOrderRecord]?
+    public var supervisionOrders: [SupervisionOrderRecord] { orderRecords ?? [] }
 
     /// The extension awaiting a leader's decision, if any.
     public var pendingExtension: ExtensionRecord? {

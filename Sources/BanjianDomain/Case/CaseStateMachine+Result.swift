@@ -83,6 +83,7 @@ extension CaseStateMachine.Step {
             actions.append(.notify(.handler, .rungWarning))
         case .due:
             record.breached.insert(key.clock)
+            if key.clock == .supervisionOrder { breachOpenOrders() }
             actions.append(.notify(.acceptor, .rungDue))
         case .urge:
             record.urgings.append(Urging(reason: "\(key.clock.rawValue) limit reached", directorInstruction: nil,

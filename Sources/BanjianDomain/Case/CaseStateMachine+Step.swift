@@ -45,6 +45,8 @@ extension CaseStateMachine {
             case .archived: try archive()
             case .rungFired(let key): try fireRung(key)
             case .deadlinesCorrected(let correction): try correctDeadlines(correction)
+            case .supervisionOrdered(let order): try recordSupervisionOrder(order)
+            case .supervisionOrderAnswered(let number, let answer): try answerSupervisionOrder(number, answer)
             }
         }
 

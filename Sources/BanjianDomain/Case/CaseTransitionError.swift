@@ -47,6 +47,8 @@ public enum CaseTransitionError: Error, Hashable, Sendable, CustomStringConverti
     case notAccountable(event: CaseEvent.Name, accountable: Actor)
     /// A refusal cannot be filed before the leader's review.
     case refusalReviewPending
+    /// A 督办 order answered twice.
+    case orderAlreadyAnswered(String)
     case ledger(DeadlineClock.LedgerError)
 
     public var description: String {
@@ -83,6 +85,7 @@ public enum CaseTransitionError: Error, Hashable, Sendable, CustomStringConverti
         case .notAccountable(let event, let accountable):
             "only the case's handler \(accountable.name) (\(accountable.operatorID)) or a department head, deputy or director may do '\(event.rawValue)'"
         case .refusalReviewPending: "the leader has not reviewed the refusal yet"
+        case .orderAlreadyAnswered(let number): "督办 order \(number) is already answered"
         case .ledger(let error): "clock ledger: \(error)"
         }
     }

@@ -71,6 +71,8 @@ public enum ClockKind: String, Hashable, Sendable, Codable, CaseIterable, Compar
     case petitionReply
     /// Replying to a complaint (投诉: next day, or the complex-complaint limit).
     case complaintReply
+    /// Answering a 督办 order from a level above (the order's own limit).
+    case supervisionOrder
 
     public static func < (lhs: ClockKind, rhs: ClockKind) -> Bool {
         allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0

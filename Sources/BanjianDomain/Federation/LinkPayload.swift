@@ -6,4 +6,6 @@ public enum LinkPayload: Hashable, Sendable {
     case matter(Matter)
     /// Down: a year of statutory holidays and make-up working days, published at the top.
     case holidayYear(HolidayYear)
+    /// Down: a 督办 order, hop by hop toward the case's holder.
+    case order(SupervisionOrder)
 }

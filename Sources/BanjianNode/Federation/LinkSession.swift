@@ -108,6 +108,7 @@ struct LinkSession: Sendable {
                     case .event(let event): .applyPeer(peer, event, cursor: sequence)
                     case .matter(let matter): .applyPeerMatter(peer, matter, cursor: sequence)
                     case .holidayYear(let year): .loadHolidayYear(year, from: peer, cursor: sequence)
+                    case .order(let order): .applyPeerOrder(peer, order, cursor: sequence)
                     }
                     return CaseWrite(change, requestID: nil, actor: .system(of: context.node), at: at)
                 }

@@ -5,8 +5,8 @@ import Foundation
 import GRPCCore
 
 /// SupervisionService, answering for the node's subtree. Served so far: `GetLinkStatus`,
-/// `ListOverdueCases`, `WatchAlerts`, `GetStatistics` and `GetAssessment`; the other calls
-/// (orders, petitions, complaints) answer UNIMPLEMENTED.
+/// `ListOverdueCases`, `WatchAlerts`, `GetStatistics`, `GetAssessment` and the 督办 orders;
+/// petitions and complaints answer UNIMPLEMENTED.
 struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol {
     let node: NodeContext
     let links: LinkSettings
@@ -49,7 +49,7 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
     }
 
     private func unimplemented<T>() throws -> T {
-        throw RPCError(code: .unimplemented, message: "not served by this release; GetLinkStatus, ListOverdueCases, WatchAlerts, GetStatistics and GetAssessment are")
+        throw RPCError(code: .unimplemented, message: "petitions and complaints are not served by this release")
     }
 
     /// Alerts of the subtree's cases (rungs 预警, 到期, 催办, 督办, 上报; cases returned; applicants
@@ -153,8 +153,30 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
             return ServerResponse(message: response)
         }
     }
+    /// Issues a 督办 order on a case held in the subtree: recorded at once when this node holds
+    /// the case, else sent down the links to its holder. Supervisors, deputies and directors.
     func issueSupervisionOrder(request: ServerRequest<Banjian_V1_IssueSupervisionOrderRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_IssueSupervisionOrderResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_IssueSupervisionOrderResponse>
+    {
+        try await node.rpc {
+            let actor = try await node.directory.actor(for: request.metadata, allowed: [.supervisor, .deputy, .director])
+            let asked = try request.message.validated()
+            let order = SupervisionOrder(number: "", issuingNode: node.code, target: node.code, caseNumber: asked.caseNumber,
+                                         instruction: asked.instruction, respondWithin: asked.respondWithin, issuedBy: actor, issuedAt: node.now())
+            _ = try await node.writer.submitAll([CaseWrite(.issueOrder(order), requestID: asked.requestID, actor: actor, at: order.issuedAt)])
+            guard let issued = try await node.database.issuedOrder(operatorID: actor.operatorID, requestID: asked.requestID) else {
+                throw RPCError(code: .internalError, message: "the order was not kept")
+            }
+            return ServerResponse(message: .with { $0.order = Banjian_V1_SupervisionOrder(issued) })
+        }
+    }
+
+    /// The holder answers a 督办 order; the answer travels up with the case's events.
+    func answerSupervisionOrder(request: ServerRequest<Banjian_V1_AnswerSupervisionOrderRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_AnswerSupervisionOrderResponse>
+    {
+        try await node.transition(request)
+    }
     func createPetition(request: ServerRequest<Banjian_V1_CreatePetitionRequest>, context: ServerContext)
         async throws -> ServerResponse<Banjian_V1_CreatePetitionResponse> { try unimplemented() }
     func getPetition(request: ServerRequest<Banjian_V1_GetPetitionRequest>, context: ServerContext)

@@ -50,7 +50,7 @@ enum Mappings {
     static let clock = EnumMapping<ClockKind, Banjian_V1_ClockKind>([
         (.promised, .promised), (.statutory, .statutory), (.forwarding, .forwarding),
         (.refusalReview, .refusalReview), (.refusalRecheck, .refusalRecheck), (.delivery, .delivery),
-        (.petitionReply, .petitionReply), (.complaintReply, .complaintReply),
+        (.petitionReply, .petitionReply), (.complaintReply, .complaintReply), (.supervisionOrder, .supervisionOrder),
     ])
     static let measure = EnumMapping<DeadlineClock.Measure, Banjian_V1_ClockMeasure>([
         (.workingTime, .workingTime), (.elapsedTime, .elapsedTime),

@@ -113,6 +113,7 @@ extension Banjian_V1_Case {
                 .map { Banjian_V1_Rung(key: $0.key, fireAt: $0.fireAt.instant, fired: false) }
         }
         rungs = fired + pending
+        supervisionOrders = record.supervisionOrders.map(Banjian_V1_SupervisionOrderStatus.init)
 
         receivedAt = Google_Protobuf_Timestamp(record.receivedAt)
         if let closed = record.closedAt { closedAt = Google_Protobuf_Timestamp(closed) }

@@ -135,6 +135,13 @@ extension CaseEvent {
             }
             self = .deadlinesCorrected(DeadlineCorrection(
                 calendar: try Check.text(w.calendar, "\(f).calendar", max: WireLimits.title), withdrawn: withdrawn))
+        case .supervisionOrdered(let w):
+            try Check.present(w.hasOrder, "\(f).order")
+            self = .supervisionOrdered(try SupervisionOrder(wire: w.order, field: "\(f).order"))
+        case .supervisionOrderAnswered(let w):
+            self = .supervisionOrderAnswered(
+                orderNumber: try Check.text(w.orderNumber, "\(f).order_number", max: WireLimits.documentNumber, required: true),
+                answer: try Check.text(w.answer, "\(f).answer", max: WireLimits.longText, required: true, multiline: true))
         }
     }
 }
@@ -169,6 +176,8 @@ extension Banjian_V1_CaseEvent.OneOf_Body {
         case .archived: "archived"
         case .rungFired: "rung_fired"
         case .deadlinesCorrected: "deadlines_corrected"
+        case .supervisionOrdered: "supervision_ordered"
+        case .supervisionOrderAnswered: "supervision_order_answered"
         }
     }
 
@@ -317,6 +326,13 @@ extension Banjian_V1_CaseEvent.OneOf_Body {
                 return rung
             }
             self = .deadlinesCorrected(w)
+        case .supervisionOrdered(let order):
+            self = .supervisionOrdered(.with { $0.order = Banjian_V1_SupervisionOrder(order) })
+        case .supervisionOrderAnswered(let number, let answer):
+            self = .supervisionOrderAnswered(.with {
+                $0.orderNumber = number
+                $0.answer = answer
+            })
         }
     }
 }

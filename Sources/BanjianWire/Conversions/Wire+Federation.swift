@@ -115,6 +115,8 @@ extension Banjian_V1_LinkRecord {
             catalogUpdate.withdrawn = matter.withdrawnAt != nil
         case .holidayYear(let year):
             calendarUpdate = Banjian_V1_CalendarUpdate(year)
+        case .order(let order):
+            supervisionOrder = Banjian_V1_SupervisionOrder(order)
         }
     }
 }
@@ -122,7 +124,7 @@ extension Banjian_V1_LinkRecord {
 extension LinkPayload {
     /// A link record, every field checked.
     /// - Throws: `WireValidationError` naming the field, also for a kind of record this node does
-    ///   not take (a 督办 order or a complaint, not built yet).
+    ///   not take (a complaint, not built yet).
     package init(wire record: Banjian_V1_LinkRecord, field: String) throws(WireValidationError) {
         switch record.payload {
         case .caseEvent(let wire)?:
@@ -135,8 +137,10 @@ extension LinkPayload {
             self = .matter(matter)
         case .calendarUpdate(let update)?:
             self = .holidayYear(try HolidayYear(wire: update, field: "\(field).calendar_update"))
+        case .supervisionOrder(let order)?:
+            self = .order(try SupervisionOrder(wire: order, field: "\(field).supervision_order"))
         default:
-            throw WireValidationError(field, "is not a case event, a catalogue update or a calendar update; this node takes those only")
+            throw WireValidationError(field, "is not a case event, a catalogue update, a calendar update or a 督办 order; this node takes those only")
         }
     }
 }

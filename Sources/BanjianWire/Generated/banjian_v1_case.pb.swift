@@ -1867,6 +1867,12 @@ package nonisolated struct Banjian_V1_Case: @unchecked Sendable {
     set {_uniqueStorage()._rungs = newValue}
   }
 
+  /// 督办 orders from the levels above, oldest first.
+  package var supervisionOrders: [Banjian_V1_SupervisionOrderStatus] {
+    get {_storage._supervisionOrders}
+    set {_uniqueStorage()._supervisionOrders = newValue}
+  }
+
   /// --- timestamps (output only) ---
   /// 申请时间 / 收件 time.
   package var receivedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
@@ -3311,7 +3317,7 @@ nonisolated extension Banjian_V1_Feedback: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Case"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}origin_node_code\0\u{3}holder_node_code\0\u{1}channel\0\u{1}kind\0\u{1}state\0\u{1}handling\0\u{1}closure\0\u{1}version\0\u{1}applicant\0\u{1}principal\0\u{3}matter_code\0\u{3}matter_name\0\u{3}matter_version\0\u{1}summary\0\u{1}materials\0\u{1}fees\0\u{3}agency_handover\0\u{3}supplement_request\0\u{1}acceptor\0\u{3}acceptance_phone\0\u{3}supervision_phone\0\u{3}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{2}\u{6}department\0\u{1}handler\0\u{3}promised_limit\0\u{3}statutory_limit\0\u{3}handling_opinion\0\u{3}department_head_opinion\0\u{1}joint\0\u{1}escalation\0\u{3}special_steps\0\u{1}extensions\0\u{1}urgings\0\u{2}\u{a}result\0\u{1}review\0\u{1}feedback\0\u{1}handovers\0\u{2}\u{7}clocks\0\u{1}rungs\0\u{4}\u{9}received_at\0\u{3}accepted_at\0\u{3}completed_at\0\u{3}replied_at\0\u{3}handed_over_at\0\u{3}feedback_at\0\u{3}closed_at\0\u{3}archived_at\0\u{3}updated_at\0\u{2}\u{c}redacted\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}origin_node_code\0\u{3}holder_node_code\0\u{1}channel\0\u{1}kind\0\u{1}state\0\u{1}handling\0\u{1}closure\0\u{1}version\0\u{1}applicant\0\u{1}principal\0\u{3}matter_code\0\u{3}matter_name\0\u{3}matter_version\0\u{1}summary\0\u{1}materials\0\u{1}fees\0\u{3}agency_handover\0\u{3}supplement_request\0\u{1}acceptor\0\u{3}acceptance_phone\0\u{3}supervision_phone\0\u{3}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{2}\u{6}department\0\u{1}handler\0\u{3}promised_limit\0\u{3}statutory_limit\0\u{3}handling_opinion\0\u{3}department_head_opinion\0\u{1}joint\0\u{1}escalation\0\u{3}special_steps\0\u{1}extensions\0\u{1}urgings\0\u{2}\u{a}result\0\u{1}review\0\u{1}feedback\0\u{1}handovers\0\u{2}\u{7}clocks\0\u{1}rungs\0\u{3}supervision_orders\0\u{4}\u{8}received_at\0\u{3}accepted_at\0\u{3}completed_at\0\u{3}replied_at\0\u{3}handed_over_at\0\u{3}feedback_at\0\u{3}closed_at\0\u{3}archived_at\0\u{3}updated_at\0\u{2}\u{c}redacted\0")
 
   fileprivate class _StorageClass {
     var _number: String = String()
@@ -3355,6 +3361,7 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
     var _handovers: [Banjian_V1_Handover] = []
     var _clocks: [Banjian_V1_Clock] = []
     var _rungs: [Banjian_V1_Rung] = []
+    var _supervisionOrders: [Banjian_V1_SupervisionOrderStatus] = []
     var _receivedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _acceptedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _completedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
@@ -3416,6 +3423,7 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
       _handovers = source._handovers
       _clocks = source._clocks
       _rungs = source._rungs
+      _supervisionOrders = source._supervisionOrders
       _receivedAt = source._receivedAt
       _acceptedAt = source._acceptedAt
       _completedAt = source._completedAt
@@ -3485,6 +3493,7 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
         case 53: try { try decoder.decodeRepeatedMessageField(value: &_storage._handovers) }()
         case 60: try { try decoder.decodeRepeatedMessageField(value: &_storage._clocks) }()
         case 61: try { try decoder.decodeRepeatedMessageField(value: &_storage._rungs) }()
+        case 62: try { try decoder.decodeRepeatedMessageField(value: &_storage._supervisionOrders) }()
         case 70: try { try decoder.decodeSingularMessageField(value: &_storage._receivedAt) }()
         case 71: try { try decoder.decodeSingularMessageField(value: &_storage._acceptedAt) }()
         case 72: try { try decoder.decodeSingularMessageField(value: &_storage._completedAt) }()
@@ -3630,6 +3639,9 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
       if !_storage._rungs.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._rungs, fieldNumber: 61)
       }
+      if !_storage._supervisionOrders.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._supervisionOrders, fieldNumber: 62)
+      }
       try { if let v = _storage._receivedAt {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 70)
       } }()
@@ -3710,6 +3722,7 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
         if _storage._handovers != rhs_storage._handovers {return false}
         if _storage._clocks != rhs_storage._clocks {return false}
         if _storage._rungs != rhs_storage._rungs {return false}
+        if _storage._supervisionOrders != rhs_storage._supervisionOrders {return false}
         if _storage._receivedAt != rhs_storage._receivedAt {return false}
         if _storage._acceptedAt != rhs_storage._acceptedAt {return false}
         if _storage._completedAt != rhs_storage._completedAt {return false}

@@ -342,6 +342,25 @@ package nonisolated struct Banjian_V1_CaseEvent: @unchecked Sendable {
     set {_uniqueStorage()._body = .deadlinesCorrected(newValue)}
   }
 
+  /// The holder recorded a 督办 order from a level above (appended by the node when the order
+  /// arrives, or by the supervisor at the holder itself; IssueSupervisionOrder).
+  package var supervisionOrdered: Banjian_V1_SupervisionOrdered {
+    get {
+      if case .supervisionOrdered(let v)? = _storage._body {return v}
+      return Banjian_V1_SupervisionOrdered()
+    }
+    set {_uniqueStorage()._body = .supervisionOrdered(newValue)}
+  }
+
+  /// The holder answered a 督办 order (AnswerSupervisionOrder).
+  package var supervisionOrderAnswered: Banjian_V1_SupervisionOrderAnswered {
+    get {
+      if case .supervisionOrderAnswered(let v)? = _storage._body {return v}
+      return Banjian_V1_SupervisionOrderAnswered()
+    }
+    set {_uniqueStorage()._body = .supervisionOrderAnswered(newValue)}
+  }
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// What happened. Numbers follow the case's life; never reuse one.
@@ -400,12 +419,55 @@ package nonisolated struct Banjian_V1_CaseEvent: @unchecked Sendable {
     /// The node's calendar changed and rungs that had fired early were withdrawn (appended by
     /// the node at start, never by a client).
     case deadlinesCorrected(Banjian_V1_DeadlinesCorrected)
+    /// The holder recorded a 督办 order from a level above (appended by the node when the order
+    /// arrives, or by the supervisor at the holder itself; IssueSupervisionOrder).
+    case supervisionOrdered(Banjian_V1_SupervisionOrdered)
+    /// The holder answered a 督办 order (AnswerSupervisionOrder).
+    case supervisionOrderAnswered(Banjian_V1_SupervisionOrderAnswered)
 
   }
 
   package init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A 督办 order recorded on the case; its clock starts.
+package nonisolated struct Banjian_V1_SupervisionOrdered: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var order: Banjian_V1_SupervisionOrder {
+    get {_order ?? Banjian_V1_SupervisionOrder()}
+    set {_order = newValue}
+  }
+  /// Returns true if `order` has been explicitly set.
+  package var hasOrder: Bool {self._order != nil}
+  /// Clears the value of `order`. Subsequent reads from it will return its default value.
+  package mutating func clearOrder() {self._order = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _order: Banjian_V1_SupervisionOrder? = nil
+}
+
+/// The answer to a 督办 order; its clock stops when no order is left open.
+package nonisolated struct Banjian_V1_SupervisionOrderAnswered: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var orderNumber: String = String()
+
+  /// 督办回复 what was done (mandatory, ≤ 4000 chars).
+  package var answer: String = String()
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
 }
 
 /// 收件: the 受理 part of the 办(代)理单, or the village agent's intake.
@@ -1263,7 +1325,7 @@ nonisolated extension Banjian_V1_EventId: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseEvent"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_number\0\u{3}case_version\0\u{3}occurred_at\0\u{1}actor\0\u{1}redacted\0\u{2}\u{4}received\0\u{3}agency_submitted\0\u{3}declared_out_of_scope\0\u{3}supplement_requested\0\u{3}materials_supplied\0\u{1}accepted\0\u{3}handler_assigned\0\u{3}joint_department_completed\0\u{1}escalated\0\u{3}escalation_acknowledged\0\u{3}escalation_decided\0\u{3}special_step_started\0\u{3}special_step_ended\0\u{3}extension_requested\0\u{3}extension_decided\0\u{1}urged\0\u{1}returned\0\u{3}return_reviewed\0\u{3}cannot_handle\0\u{1}completed\0\u{1}replied\0\u{3}handed_over\0\u{3}feedback_recorded\0\u{1}archived\0\u{3}rung_fired\0\u{3}deadlines_corrected\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_number\0\u{3}case_version\0\u{3}occurred_at\0\u{1}actor\0\u{1}redacted\0\u{2}\u{4}received\0\u{3}agency_submitted\0\u{3}declared_out_of_scope\0\u{3}supplement_requested\0\u{3}materials_supplied\0\u{1}accepted\0\u{3}handler_assigned\0\u{3}joint_department_completed\0\u{1}escalated\0\u{3}escalation_acknowledged\0\u{3}escalation_decided\0\u{3}special_step_started\0\u{3}special_step_ended\0\u{3}extension_requested\0\u{3}extension_decided\0\u{1}urged\0\u{1}returned\0\u{3}return_reviewed\0\u{3}cannot_handle\0\u{1}completed\0\u{1}replied\0\u{3}handed_over\0\u{3}feedback_recorded\0\u{1}archived\0\u{3}rung_fired\0\u{3}deadlines_corrected\0\u{3}supervision_ordered\0\u{3}supervision_order_answered\0")
 
   fileprivate class _StorageClass {
     var _id: Banjian_V1_EventId? = nil
@@ -1652,6 +1714,32 @@ nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf
             _storage._body = .deadlinesCorrected(v)
           }
         }()
+        case 36: try {
+          var v: Banjian_V1_SupervisionOrdered?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .supervisionOrdered(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .supervisionOrdered(v)
+          }
+        }()
+        case 37: try {
+          var v: Banjian_V1_SupervisionOrderAnswered?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .supervisionOrderAnswered(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .supervisionOrderAnswered(v)
+          }
+        }()
         default: break
         }
       }
@@ -1787,6 +1875,14 @@ nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf
         guard case .deadlinesCorrected(let v)? = _storage._body else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 35)
       }()
+      case .supervisionOrdered?: try {
+        guard case .supervisionOrdered(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 36)
+      }()
+      case .supervisionOrderAnswered?: try {
+        guard case .supervisionOrderAnswered(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 37)
+      }()
       case nil: break
       }
     }
@@ -1809,6 +1905,75 @@ nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_SupervisionOrdered: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".SupervisionOrdered"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}order\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._order) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._order {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_SupervisionOrdered, rhs: Banjian_V1_SupervisionOrdered) -> Bool {
+    if lhs._order != rhs._order {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_SupervisionOrderAnswered: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".SupervisionOrderAnswered"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_number\0\u{1}answer\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.orderNumber) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.answer) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.orderNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.orderNumber, fieldNumber: 1)
+    }
+    if !self.answer.isEmpty {
+      try visitor.visitSingularStringField(value: self.answer, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_SupervisionOrderAnswered, rhs: Banjian_V1_SupervisionOrderAnswered) -> Bool {
+    if lhs.orderNumber != rhs.orderNumber {return false}
+    if lhs.answer != rhs.answer {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

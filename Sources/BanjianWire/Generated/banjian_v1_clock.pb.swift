@@ -53,6 +53,9 @@ package nonisolated enum Banjian_V1_ClockKind: SwiftProtobuf.Enum, Swift.CaseIte
 
   /// 投诉 reply to a complaint (same/next day; complex: one week or 5 working days).
   case complaintReply // = 8
+
+  /// 督办 the answer to a supervision order from a level above (its respond_within).
+  case supervisionOrder // = 9
   case UNRECOGNIZED(Int)
 
   package init() {
@@ -70,6 +73,7 @@ package nonisolated enum Banjian_V1_ClockKind: SwiftProtobuf.Enum, Swift.CaseIte
     case 6: self = .delivery
     case 7: self = .petitionReply
     case 8: self = .complaintReply
+    case 9: self = .supervisionOrder
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -85,6 +89,7 @@ package nonisolated enum Banjian_V1_ClockKind: SwiftProtobuf.Enum, Swift.CaseIte
     case .delivery: return 6
     case .petitionReply: return 7
     case .complaintReply: return 8
+    case .supervisionOrder: return 9
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -100,6 +105,7 @@ package nonisolated enum Banjian_V1_ClockKind: SwiftProtobuf.Enum, Swift.CaseIte
     .delivery,
     .petitionReply,
     .complaintReply,
+    .supervisionOrder,
   ]
 
 }
@@ -508,7 +514,7 @@ package nonisolated struct Banjian_V1_Rung: Sendable {
 fileprivate nonisolated let _protobuf_package = "banjian.v1"
 
 nonisolated extension Banjian_V1_ClockKind: SwiftProtobuf._ProtoNameProviding {
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CLOCK_KIND_UNSPECIFIED\0\u{1}CLOCK_KIND_PROMISED\0\u{1}CLOCK_KIND_STATUTORY\0\u{1}CLOCK_KIND_FORWARDING\0\u{1}CLOCK_KIND_REFUSAL_REVIEW\0\u{1}CLOCK_KIND_REFUSAL_RECHECK\0\u{1}CLOCK_KIND_DELIVERY\0\u{1}CLOCK_KIND_PETITION_REPLY\0\u{1}CLOCK_KIND_COMPLAINT_REPLY\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CLOCK_KIND_UNSPECIFIED\0\u{1}CLOCK_KIND_PROMISED\0\u{1}CLOCK_KIND_STATUTORY\0\u{1}CLOCK_KIND_FORWARDING\0\u{1}CLOCK_KIND_REFUSAL_REVIEW\0\u{1}CLOCK_KIND_REFUSAL_RECHECK\0\u{1}CLOCK_KIND_DELIVERY\0\u{1}CLOCK_KIND_PETITION_REPLY\0\u{1}CLOCK_KIND_COMPLAINT_REPLY\0\u{1}CLOCK_KIND_SUPERVISION_ORDER\0")
 }
 
 nonisolated extension Banjian_V1_ClockMeasure: SwiftProtobuf._ProtoNameProviding {

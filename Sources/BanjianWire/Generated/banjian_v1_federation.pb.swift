@@ -290,7 +290,7 @@ package nonisolated struct Banjian_V1_LinkRecord: Sendable {
     set {payload = .calendarUpdate(newValue)}
   }
 
-  /// Down: 督办 orders.
+  /// Down: 督办 orders, hop by hop toward the case's holder.
   package var supervisionOrder: Banjian_V1_SupervisionOrder {
     get {
       if case .supervisionOrder(let v)? = payload {return v}
@@ -319,7 +319,7 @@ package nonisolated struct Banjian_V1_LinkRecord: Sendable {
     case catalogUpdate(Banjian_V1_CatalogUpdate)
     /// Down: working-day calendar updates.
     case calendarUpdate(Banjian_V1_CalendarUpdate)
-    /// Down: 督办 orders.
+    /// Down: 督办 orders, hop by hop toward the case's holder.
     case supervisionOrder(Banjian_V1_SupervisionOrder)
     /// Up: a complaint escalated to the upper level's efficiency supervision.
     case complaintEscalation(Banjian_V1_Complaint)

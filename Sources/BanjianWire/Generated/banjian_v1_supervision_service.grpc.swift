@@ -89,6 +89,19 @@ package enum Banjian_V1_SupervisionService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "AnswerSupervisionOrder" metadata.
+        package enum AnswerSupervisionOrder: Sendable {
+            /// Request type for "AnswerSupervisionOrder".
+            package typealias Input = Banjian_V1_AnswerSupervisionOrderRequest
+            /// Response type for "AnswerSupervisionOrder".
+            package typealias Output = Banjian_V1_AnswerSupervisionOrderResponse
+            /// Descriptor for "AnswerSupervisionOrder".
+            package static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "banjian.v1.SupervisionService"),
+                method: "AnswerSupervisionOrder",
+                type: .unary
+            )
+        }
         /// Namespace for "CreatePetition" metadata.
         package enum CreatePetition: Sendable {
             /// Request type for "CreatePetition".
@@ -187,6 +200,7 @@ package enum Banjian_V1_SupervisionService: Sendable {
             GetStatistics.descriptor,
             GetAssessment.descriptor,
             IssueSupervisionOrder.descriptor,
+            AnswerSupervisionOrder.descriptor,
             CreatePetition.descriptor,
             GetPetition.descriptor,
             ReplyPetition.descriptor,
@@ -301,7 +315,7 @@ extension Banjian_V1_SupervisionService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Issue a 督办 order to a node of the subtree; it travels downward.
+        /// > Issue a 督办 order on a case held in the subtree; it travels down to the holder.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Banjian_V1_IssueSupervisionOrderRequest` messages.
@@ -314,6 +328,24 @@ extension Banjian_V1_SupervisionService {
             request: GRPCCore.StreamingServerRequest<Banjian_V1_IssueSupervisionOrderRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_IssueSupervisionOrderResponse>
+
+        /// Handle the "AnswerSupervisionOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The holder answers a 督办 order; the answer travels up.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Banjian_V1_AnswerSupervisionOrderRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Banjian_V1_AnswerSupervisionOrderResponse` messages.
+        func answerSupervisionOrder(
+            request: GRPCCore.StreamingServerRequest<Banjian_V1_AnswerSupervisionOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_AnswerSupervisionOrderResponse>
 
         /// Handle the "CreatePetition" method.
         ///
@@ -532,7 +564,7 @@ extension Banjian_V1_SupervisionService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Issue a 督办 order to a node of the subtree; it travels downward.
+        /// > Issue a 督办 order on a case held in the subtree; it travels down to the holder.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Banjian_V1_IssueSupervisionOrderRequest` message.
@@ -545,6 +577,24 @@ extension Banjian_V1_SupervisionService {
             request: GRPCCore.ServerRequest<Banjian_V1_IssueSupervisionOrderRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Banjian_V1_IssueSupervisionOrderResponse>
+
+        /// Handle the "AnswerSupervisionOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The holder answers a 督办 order; the answer travels up.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_AnswerSupervisionOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Banjian_V1_AnswerSupervisionOrderResponse` message.
+        func answerSupervisionOrder(
+            request: GRPCCore.ServerRequest<Banjian_V1_AnswerSupervisionOrderRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Banjian_V1_AnswerSupervisionOrderResponse>
 
         /// Handle the "CreatePetition" method.
         ///
@@ -762,7 +812,7 @@ extension Banjian_V1_SupervisionService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Issue a 督办 order to a node of the subtree; it travels downward.
+        /// > Issue a 督办 order on a case held in the subtree; it travels down to the holder.
         ///
         /// - Parameters:
         ///   - request: A `Banjian_V1_IssueSupervisionOrderRequest` message.
@@ -775,6 +825,24 @@ extension Banjian_V1_SupervisionService {
             request: Banjian_V1_IssueSupervisionOrderRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Banjian_V1_IssueSupervisionOrderResponse
+
+        /// Handle the "AnswerSupervisionOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The holder answers a 督办 order; the answer travels up.
+        ///
+        /// - Parameters:
+        ///   - request: A `Banjian_V1_AnswerSupervisionOrderRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Banjian_V1_AnswerSupervisionOrderResponse` to respond with.
+        func answerSupervisionOrder(
+            request: Banjian_V1_AnswerSupervisionOrderRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Banjian_V1_AnswerSupervisionOrderResponse
 
         /// Handle the "CreatePetition" method.
         ///
@@ -965,6 +1033,17 @@ extension Banjian_V1_SupervisionService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Banjian_V1_SupervisionService.Method.AnswerSupervisionOrder.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_AnswerSupervisionOrderRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_AnswerSupervisionOrderResponse>(),
+            handler: { request, context in
+                try await self.answerSupervisionOrder(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Banjian_V1_SupervisionService.Method.CreatePetition.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_CreatePetitionRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_CreatePetitionResponse>(),
@@ -1096,6 +1175,17 @@ extension Banjian_V1_SupervisionService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_IssueSupervisionOrderResponse> {
         let response = try await self.issueSupervisionOrder(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    package func answerSupervisionOrder(
+        request: GRPCCore.StreamingServerRequest<Banjian_V1_AnswerSupervisionOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_AnswerSupervisionOrderResponse> {
+        let response = try await self.answerSupervisionOrder(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1245,6 +1335,19 @@ extension Banjian_V1_SupervisionService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Banjian_V1_IssueSupervisionOrderResponse> {
         return GRPCCore.ServerResponse<Banjian_V1_IssueSupervisionOrderResponse>(
             message: try await self.issueSupervisionOrder(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    package func answerSupervisionOrder(
+        request: GRPCCore.ServerRequest<Banjian_V1_AnswerSupervisionOrderRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Banjian_V1_AnswerSupervisionOrderResponse> {
+        return GRPCCore.ServerResponse<Banjian_V1_AnswerSupervisionOrderResponse>(
+            message: try await self.answerSupervisionOrder(
                 request: request.message,
                 context: context
             ),
@@ -1454,7 +1557,7 @@ extension Banjian_V1_SupervisionService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Issue a 督办 order to a node of the subtree; it travels downward.
+        /// > Issue a 督办 order on a case held in the subtree; it travels down to the holder.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Banjian_V1_IssueSupervisionOrderRequest` message.
@@ -1471,6 +1574,29 @@ extension Banjian_V1_SupervisionService {
             deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_IssueSupervisionOrderResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_IssueSupervisionOrderResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "AnswerSupervisionOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The holder answers a 督办 order; the answer travels up.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_AnswerSupervisionOrderRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_AnswerSupervisionOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_AnswerSupervisionOrderResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func answerSupervisionOrder<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_AnswerSupervisionOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_AnswerSupervisionOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_AnswerSupervisionOrderResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_AnswerSupervisionOrderResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "CreatePetition" method.
@@ -1795,7 +1921,7 @@ extension Banjian_V1_SupervisionService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Issue a 督办 order to a node of the subtree; it travels downward.
+        /// > Issue a 督办 order on a case held in the subtree; it travels down to the holder.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Banjian_V1_IssueSupervisionOrderRequest` message.
@@ -1818,6 +1944,40 @@ extension Banjian_V1_SupervisionService {
             try await self.client.unary(
                 request: request,
                 descriptor: Banjian_V1_SupervisionService.Method.IssueSupervisionOrder.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "AnswerSupervisionOrder" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The holder answers a 督办 order; the answer travels up.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_AnswerSupervisionOrderRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_AnswerSupervisionOrderRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_AnswerSupervisionOrderResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        package func answerSupervisionOrder<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_AnswerSupervisionOrderRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_AnswerSupervisionOrderRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_AnswerSupervisionOrderResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_AnswerSupervisionOrderResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Banjian_V1_SupervisionService.Method.AnswerSupervisionOrder.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -2188,7 +2348,7 @@ extension Banjian_V1_SupervisionService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Issue a 督办 order to a node of the subtree; it travels downward.
+    /// > Issue a 督办 order on a case held in the subtree; it travels down to the holder.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Banjian_V1_IssueSupervisionOrderRequest` message.
@@ -2208,6 +2368,35 @@ extension Banjian_V1_SupervisionService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_IssueSupervisionOrderRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_IssueSupervisionOrderResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AnswerSupervisionOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The holder answers a 督办 order; the answer travels up.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Banjian_V1_AnswerSupervisionOrderRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func answerSupervisionOrder<Result>(
+        request: GRPCCore.ClientRequest<Banjian_V1_AnswerSupervisionOrderRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_AnswerSupervisionOrderResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.answerSupervisionOrder(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_AnswerSupervisionOrderRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_AnswerSupervisionOrderResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2556,7 +2745,7 @@ extension Banjian_V1_SupervisionService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Issue a 督办 order to a node of the subtree; it travels downward.
+    /// > Issue a 督办 order on a case held in the subtree; it travels down to the holder.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -2579,6 +2768,39 @@ extension Banjian_V1_SupervisionService.ClientProtocol {
             metadata: metadata
         )
         return try await self.issueSupervisionOrder(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AnswerSupervisionOrder" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The holder answers a 督办 order; the answer travels up.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func answerSupervisionOrder<Result>(
+        _ message: Banjian_V1_AnswerSupervisionOrderRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_AnswerSupervisionOrderResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Banjian_V1_AnswerSupervisionOrderRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.answerSupervisionOrder(
             request: request,
             options: options,
             onResponse: handleResponse

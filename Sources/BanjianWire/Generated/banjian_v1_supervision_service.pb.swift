@@ -223,7 +223,8 @@ package nonisolated struct Banjian_V1_IssueSupervisionOrderRequest: Sendable {
 
   package var requestID: String = String()
 
-  /// The order; order_number, issuing_node_code, issued_by and issued_at are assigned.
+  /// The order: case_number, instruction and respond_within; order_number,
+  /// issuing_node_code, target_node_code, issued_by and issued_at are assigned.
   package var order: Banjian_V1_SupervisionOrder {
     get {_order ?? Banjian_V1_SupervisionOrder()}
     set {_order = newValue}
@@ -260,6 +261,67 @@ package nonisolated struct Banjian_V1_IssueSupervisionOrderResponse: Sendable {
   package init() {}
 
   fileprivate var _order: Banjian_V1_SupervisionOrder? = nil
+}
+
+/// Answer a 督办 order at the case's holder.
+package nonisolated struct Banjian_V1_AnswerSupervisionOrderRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var requestID: String = String()
+
+  package var caseNumber: String = String()
+
+  /// 0 = any version.
+  package var expectedVersion: UInt64 = 0
+
+  package var answer: Banjian_V1_SupervisionOrderAnswered {
+    get {_answer ?? Banjian_V1_SupervisionOrderAnswered()}
+    set {_answer = newValue}
+  }
+  /// Returns true if `answer` has been explicitly set.
+  package var hasAnswer: Bool {self._answer != nil}
+  /// Clears the value of `answer`. Subsequent reads from it will return its default value.
+  package mutating func clearAnswer() {self._answer = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _answer: Banjian_V1_SupervisionOrderAnswered? = nil
+}
+
+/// The case after the answer.
+package nonisolated struct Banjian_V1_AnswerSupervisionOrderResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var caseRecord: Banjian_V1_Case {
+    get {_caseRecord ?? Banjian_V1_Case()}
+    set {_caseRecord = newValue}
+  }
+  /// Returns true if `caseRecord` has been explicitly set.
+  package var hasCaseRecord: Bool {self._caseRecord != nil}
+  /// Clears the value of `caseRecord`. Subsequent reads from it will return its default value.
+  package mutating func clearCaseRecord() {self._caseRecord = nil}
+
+  package var event: Banjian_V1_CaseEvent {
+    get {_event ?? Banjian_V1_CaseEvent()}
+    set {_event = newValue}
+  }
+  /// Returns true if `event` has been explicitly set.
+  package var hasEvent: Bool {self._event != nil}
+  /// Clears the value of `event`. Subsequent reads from it will return its default value.
+  package mutating func clearEvent() {self._event = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _caseRecord: Banjian_V1_Case? = nil
+  fileprivate var _event: Banjian_V1_CaseEvent? = nil
 }
 
 /// Register a petition.
@@ -969,6 +1031,94 @@ nonisolated extension Banjian_V1_IssueSupervisionOrderResponse: SwiftProtobuf.Me
 
   package static func ==(lhs: Banjian_V1_IssueSupervisionOrderResponse, rhs: Banjian_V1_IssueSupervisionOrderResponse) -> Bool {
     if lhs._order != rhs._order {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_AnswerSupervisionOrderRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".AnswerSupervisionOrderRequest"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_number\0\u{3}expected_version\0\u{1}answer\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.expectedVersion) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._answer) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 2)
+    }
+    if self.expectedVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.expectedVersion, fieldNumber: 3)
+    }
+    try { if let v = self._answer {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_AnswerSupervisionOrderRequest, rhs: Banjian_V1_AnswerSupervisionOrderRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.expectedVersion != rhs.expectedVersion {return false}
+    if lhs._answer != rhs._answer {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_AnswerSupervisionOrderResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".AnswerSupervisionOrderResponse"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_record\0\u{1}event\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._caseRecord) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._event) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._caseRecord {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._event {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_AnswerSupervisionOrderResponse, rhs: Banjian_V1_AnswerSupervisionOrderResponse) -> Bool {
+    if lhs._caseRecord != rhs._caseRecord {return false}
+    if lhs._event != rhs._event {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

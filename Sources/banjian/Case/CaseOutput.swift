@@ -22,6 +22,12 @@ enum CaseOutput {
         for rung in record.rungs {
             rows.append(("rung \(name(rung.clockKind))/\(name(rung.kind))", "\(time(rung.fireAt))\(rung.fired ? " fired" : "")"))
         }
+        for status in record.supervisionOrders {
+            let order = status.order
+            let state = !status.answer.isEmpty ? "answered \(time(status.answeredAt)) by \(status.answeredBy.name): \(status.answer)"
+                : status.breached ? "open, breached" : "open"
+            rows.append(("督办 \(order.orderNumber)", "from \(order.issuingNodeCode) \(order.issuedBy.name) within \(limit(order.respondWithin)): \(order.instruction) — \(state)"))
+        }
         table(rows)
     }
 

@@ -40,7 +40,8 @@ enum CaseTransitionCall {
         case .handedOver(let w): var r = Banjian_V1_HandOverCaseRequest(); fill(&r); r.handedOver = w; return result(try await cases.handOverCase(r, metadata: m))
         case .feedbackRecorded(let w): var r = Banjian_V1_RecordFeedbackRequest(); fill(&r); r.feedbackRecorded = w; return result(try await cases.recordFeedback(r, metadata: m))
         case .archived(let w): var r = Banjian_V1_ArchiveCaseRequest(); fill(&r); r.archived = w; return result(try await cases.archiveCase(r, metadata: m))
-        case .received, .rungFired, .deadlinesCorrected:
+        case .supervisionOrderAnswered(let w): var r = Banjian_V1_AnswerSupervisionOrderRequest(); fill(&r); r.answer = w; return result(try await client.supervision.answerSupervisionOrder(r, metadata: m))
+        case .received, .rungFired, .deadlinesCorrected, .supervisionOrdered:
             throw RPCError(code: .invalidArgument, message: "\(event.name.rawValue) is not a transition a client sends")
         }
     }

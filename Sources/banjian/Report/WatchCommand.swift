@@ -51,6 +51,7 @@ struct WatchCommand: AsyncParsableCommand {
                             let clock = switch alert.clockKind {
                             case .promised: "promised"
                             case .statutory: "statutory"
+                            case .supervisionOrder: "督办 order"
                             case .unspecified: "-"
                             default: "\(alert.clockKind)"
                             }

@@ -251,7 +251,7 @@ struct CaseStateMachineTests {
     func roleTable(name: CaseEvent.Name) {
         #expect(!name.permittedRoles.isEmpty)
         #expect(!name.permittedRoles.contains(.auditor), "auditors only read")
-        #expect(name.permittedRoles.contains(.system) == [.rungFired, .deadlinesCorrected].contains(name))
+        #expect(name.permittedRoles.contains(.system) == [.rungFired, .deadlinesCorrected, .supervisionOrdered].contains(name))
     }
 
     @Test("a rung fires exactly once per epoch and the due rung marks the breach")
