@@ -53,6 +53,16 @@ public struct CaseLog: Sendable {
                 return nil
             case .issueOrder(let order):
                 return try issue(order, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
+            case .raiseLinkAlert(let alert):
+                try journal(alert, in: db)
+                return nil
+            case .applyPeerLinkAlert(let peer, let alert, let cursor):
+                guard peer != parent, peer.contains(alert.reporter) else {
+                    throw StoreError(.permissionDenied, "a link alert of node \(alert.reporter) comes from below it only, not from node \(peer)")
+                }
+                try advanceCursor(of: peer, to: cursor, at: write.at, in: db)
+                try journal(alert, in: db)
+                return nil
             case .applyPeerOrder(let peer, let order, let cursor):
                 guard peer == parent else { throw StoreError(.permissionDenied, "督办 order \(order.number): orders come from the parent only") }
                 guard order.issuingNode != node, order.issuingNode.contains(node) else {
@@ -110,8 +120,8 @@ public struct CaseLog: Sendable {
             current = record
         case .applyPeer(let peer, let recorded, let cursor):
             return try applyPeer(recorded, from: peer, cursor: cursor, at: write.at, in: db)
-        case .applyPeerMatter, .loadHolidayYear, .issueOrder, .applyPeerOrder:
-            throw StoreError(.failedPrecondition, "a matter version, a holiday year or a 督办 order is not a case event")
+        case .applyPeerMatter, .loadHolidayYear, .issueOrder, .applyPeerOrder, .raiseLinkAlert, .applyPeerLinkAlert:
+            throw StoreError(.failedPrecondition, "a matter version, a holiday year, a 督办 order or a link alert is not a case event")
         }
 
         let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
@@ -174,6 +184,17 @@ public struct CaseLog: Sendable {
             calendar.replace(with: previous)
             throw error
         }
+    }
+
+    /// Journals a link alert for the supervisors and queues it for the parent.
+    private func journal(_ alert: LinkAlert, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO alert (case_number, clock, rung, epoch, raised_at, kind, link_reporter, link_peer, link_down_since)
+                VALUES (NULL, '', '', 0, ?, 'linkDown', ?, ?, ?)
+                """,
+            arguments: [alert.raisedAt.storedSeconds, alert.reporter.rawValue, alert.peer.rawValue, alert.downSince.storedSeconds])
+        if let parent { try NodeDatabase.enqueue(.record(.linkAlert(alert)), for: parent, purpose: .supervisionCopy, at: alert.raisedAt, in: db) }
     }
 
     /// Issues a 督办 order at this node: numbers it, names this node, the actor and the case's
@@ -272,7 +293,8 @@ public struct CaseLog: Sendable {
     }
 
     /// The event with what only this node may fill in: the matter's terms from its catalogue at
-    /// acceptance, and the case's parties when it goes up to another level; others unchanged.
+    /// acceptance, the case's parties when it goes up to another level, and the follow-up limit
+    /// of a dissatisfied applicant; others unchanged.
     private func resolving(_ event: CaseEvent, for record: CaseRecord, at instant: Date, in db: Database) throws -> CaseEvent {
         let disclosure = Disclosure(applicant: record.applicant, principal: record.principal)
         switch event {
@@ -286,6 +308,10 @@ public struct CaseLog: Sendable {
         case .escalated(var plan):
             plan.disclosure = disclosure
             return .escalated(plan)
+        case .feedbackRecorded(let satisfaction, let comment, _):
+            // A dissatisfied applicant opens the director's follow-up under this node's limit.
+            return .feedbackRecorded(satisfaction: satisfaction, comment: comment,
+                                     followUpWithin: satisfaction == .dissatisfied ? settings.limits.followUp : nil)
         default:
             return event
         }

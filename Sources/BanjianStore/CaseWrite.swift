@@ -30,6 +30,11 @@ public struct CaseWrite: Sendable {
         /// this node holds it, else passed on toward the holder. An order already recorded changes
         /// nothing but the cursor.
         case applyPeerOrder(NodeCode, SupervisionOrder, cursor: UInt64)
+        /// Journal an alert for one of this node's links down too long, and pass it up.
+        case raiseLinkAlert(LinkAlert)
+        /// A link alert from a child's subtree, whose cursor advances to `cursor`: journaled and
+        /// passed up.
+        case applyPeerLinkAlert(NodeCode, LinkAlert, cursor: UInt64)
     }
 
     public var change: Change
@@ -56,6 +61,7 @@ public struct CaseWrite: Sendable {
         case .applyPeerMatter: "matter"
         case .loadHolidayYear: "holidayYear"
         case .issueOrder, .applyPeerOrder: CaseEvent.Name.supervisionOrdered.rawValue
+        case .raiseLinkAlert, .applyPeerLinkAlert: "linkAlert"
         }
     }
 }

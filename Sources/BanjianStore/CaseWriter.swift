@@ -153,10 +153,11 @@ public final class CaseWriter: Service, Sendable {
         }
         let committed = results.flatMap { (try? $0.get()) ?? [] }.filter { !$0.isReplay }
         feed.publish(committed)
-        let calendarChanged = zip(jobs, results).contains { writes, result in
-            (try? result.get()) != nil && writes.contains { if case .loadHolidayYear = $0.change { true } else { false } }
+        let committedWrites = zip(jobs, results).filter { (try? $1.get()) != nil }.flatMap(\.0)
+        if committedWrites.contains(where: { if case .loadHolidayYear = $0.change { true } else { false } }) { feed.publish(.calendarChanged) }
+        if committedWrites.contains(where: { if case .raiseLinkAlert = $0.change { true } else if case .applyPeerLinkAlert = $0.change { true } else { false } }) {
+            feed.publish(.linkAlertRaised)
         }
-        if calendarChanged { feed.publishCalendarChange() }
         for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
     }
 }

@@ -9,8 +9,16 @@ import Synchronization
 public final class CommitFeed: Sendable {
     public typealias Subscriber = @Sendable ([CaseWriteResult]) -> Void
 
+    /// What a committed batch did besides its case results.
+    public enum Signal: Hashable, Sendable {
+        /// A holiday year was loaded and the stored deadlines re-projected.
+        case calendarChanged
+        /// A link-down alert was journaled (raised here or passed up from a child).
+        case linkAlertRaised
+    }
+
     private let subscribers = Mutex<[Subscriber]>([])
-    private let calendarSubscribers = Mutex<[@Sendable () -> Void]>([])
+    private let signalSubscribers = Mutex<[Signal: [@Sendable () -> Void]]>([:])
 
     public init() {}
 
@@ -19,15 +27,14 @@ public final class CommitFeed: Sendable {
         subscribers.withLock { $0.append(subscriber) }
     }
 
-    /// Adds a subscriber told after a committed batch changed the calendar (a holiday year was
-    /// loaded and the stored deadlines re-projected).
-    public func subscribeCalendarChanges(_ subscriber: @escaping @Sendable () -> Void) {
-        calendarSubscribers.withLock { $0.append(subscriber) }
+    /// Adds a subscriber told after a committed batch gave `signal`.
+    public func subscribe(to signal: Signal, _ subscriber: @escaping @Sendable () -> Void) {
+        signalSubscribers.withLock { $0[signal, default: []].append(subscriber) }
     }
 
-    /// Tells the calendar subscribers that a committed batch changed the calendar.
-    public func publishCalendarChange() {
-        for subscriber in calendarSubscribers.withLock({ $0 }) { subscriber() }
+    /// Tells the subscribers of `signal` that a committed batch gave it.
+    public func publish(_ signal: Signal) {
+        for subscriber in signalSubscribers.withLock({ $0[signal] ?? [] }) { subscriber() }
     }
 
     /// Hands a durable batch's new results to every subscriber.

@@ -446,6 +446,34 @@ extension NodeDatabase {
                 ) STRICT, WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v12-link-alerts") { db in
+            try db.execute(sql: """
+                -- Alerts of links down too long join the journal: they name no case and no event, but the
+                -- node that saw the link down, the node at its other end, and since when.
+                CREATE TABLE alert_v12 (
+                    id INTEGER PRIMARY KEY,
+                    case_number TEXT REFERENCES case_projection(number),
+                    clock TEXT NOT NULL,
+                    rung TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    raised_at REAL NOT NULL,
+                    origin_node TEXT,
+                    origin_sequence INTEGER,
+                    kind TEXT NOT NULL DEFAULT 'rung',
+                    link_reporter TEXT,
+                    link_peer TEXT,
+                    link_down_since REAL,
+                    CHECK ((case_number IS NULL) = (kind = 'linkDown') AND (origin_node IS NULL) = (kind = 'linkDown')
+                           AND (link_peer IS NULL) = (kind <> 'linkDown'))
+                ) STRICT;
+                INSERT INTO alert_v12 (id, case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence, kind)
+                    SELECT id, case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence, kind FROM alert;
+                DROP TABLE alert;
+                ALTER TABLE alert_v12 RENAME TO alert;
+                CREATE INDEX alert_raised ON alert(raised_at);
+                CREATE INDEX alert_case ON alert(case_number, clock, rung);
+                """)
+        }
         return migrator
     }
 }

@@ -84,10 +84,13 @@ extension NodeDatabase {
                 db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE month = ? AND node LIKE ? AND (rule <> ? OR count <= ?)",
                 arguments: [month.year * 100 + month.month, prefix, ScoreFact.Rule.completedWithinPromise.rawValue, compressedUpToPermille]
             ).map(ScoreFactRows.fact)
+            // When the cases of the month's extensions ended, read from the projections' JSON.
             var caseEnds: [CaseNumber: Date] = [:]
-            for number in Set(facts.filter { $0.rule == .extensionApproved }.map(\.caseNumber)) {
-                guard let record = try CaseRows.record(number, in: db) else { continue }
-                caseEnds[number] = record.result?.completedAt ?? record.closedAt
+            for row in try Row.fetchAll(db, sql: """
+                SELECT number, COALESCE(json_extract(record, '$.result.completedAt'), json_extract(record, '$.closedAt')) FROM case_projection
+                WHERE number IN (SELECT case_number FROM score_fact WHERE month = ? AND node LIKE ? AND rule = ?)
+                """, arguments: [month.year * 100 + month.month, prefix, ScoreFact.Rule.extensionApproved.rawValue]) {
+                if let number = CaseNumber(row[0] as String), let ended = row[1] as Double? { caseEnds[number] = Date(storedSeconds: ended) }
             }
             let first = month.first, last = month.last
             let days: StatementArguments = [first.year * 10_000 + first.month * 100 + first.day,
@@ -116,24 +119,28 @@ extension NodeDatabase {
     private func openBreaches(subtree: NodeCode?, now: Date, calendar: WorkingCalendar) async throws -> [OpenBreach] {
         let prefix = subtree?.rawValue ?? ""
         return try await pool.read { db in
+            // The parts of each case it needs, read from the projection's JSON without decoding it.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT c.case_number, c.clock, c.due_at, p.record, a.origin_node, a.origin_sequence
+                SELECT c.case_number, c.clock, c.due_at, a.origin_node, a.origin_sequence,
+                       json_extract(p.record, '$.agencySubmittedTo.rawValue'), json_extract(p.record, '$.assignment.department'),
+                       json_extract(p.record, '$.assignment.handler.operatorID'), json_extract(p.record, '$.assignment.handler.name')
                 FROM deadline_clock c JOIN case_projection p ON p.number = c.case_number
                 LEFT JOIN alert a ON a.id = (SELECT MAX(id) FROM alert WHERE case_number = c.case_number AND clock = c.clock AND rung = 'due')
                 WHERE c.state = 'running' AND c.due_at IS NOT NULL AND c.due_at < ? AND c.clock IN ('promised', 'statutory')
                 """, arguments: [now.storedSeconds])
+            let perDay = max(calendar.workingSecondsPerDay, 1)
             return try rows.compactMap { row -> OpenBreach? in
-                let number: String = row[0], clock: String = row[1]
-                guard let kind = ClockKind(rawValue: clock) else { throw StoreError(.corrupt, "bad clock '\(clock)' of case \(number)") }
-                let record = try CaseRows.decode(CaseRecord.self, row[3], "case \(number)")
-                let centre = record.agencySubmittedTo ?? record.number.origin
-                guard centre.rawValue.hasPrefix(prefix),
-                      let overdue = OverdueClock(record: record, clock: kind, dueAt: Date(storedSeconds: row[2]), now: now, calendar: calendar)
-                else { return nil }
-                let due: EventID? = (row[4] as String?).flatMap(NodeCode.init).map { EventID(origin: $0, sequence: UInt64(row[5] as Int64)) }
-                return OpenBreach(caseNumber: record.number, clock: kind, node: centre, department: record.assignment?.department ?? "",
-                                  handler: record.assignment?.handler.operatorID ?? "", handlerName: record.assignment?.handler.name ?? "",
-                                  workingDaysLate: overdue.overdueWorkingDays, dueEvent: due)
+                let text: String = row[0], clock: String = row[1]
+                guard let number = CaseNumber(text), let kind = ClockKind(rawValue: clock) else {
+                    throw StoreError(.corrupt, "bad deadline_clock row of case \(text)")
+                }
+                let centre = (row[5] as String?).flatMap(NodeCode.init) ?? number.origin
+                guard centre.rawValue.hasPrefix(prefix) else { return nil }
+                let late = calendar.workingSeconds(from: Date(storedSeconds: row[2]), to: now)
+                guard late > 0 else { return nil }
+                let due: EventID? = (row[3] as String?).flatMap(NodeCode.init).map { EventID(origin: $0, sequence: UInt64(row[4] as Int64)) }
+                return OpenBreach(caseNumber: number, clock: kind, node: centre, department: row[6] ?? "", handler: row[7] ?? "",
+                                  handlerName: row[8] ?? "", workingDaysLate: Int((late + perDay - 1) / perDay), dueEvent: due)
             }
         }
     }

@@ -44,15 +44,18 @@ extension NodeDatabase {
 }
 
 extension NodeDatabase {
-    /// Alerts after journal position `after` matching the query's subtree and rungs, oldest first.
-    /// - Complexity: a range scan of `alert` by id, one projection read per alert.
+    /// Alerts after journal position `after` matching the query's subtree and rungs, oldest first:
+    /// a case's alert when the case is held in the subtree, a link alert when either end lies in it.
+    /// - Complexity: a range scan of `alert` by id, one projection read per case alert.
     public func alerts(_ query: AlertQuery, after: Int64, limit: Int) async throws -> [SupervisionAlert] {
+        let prefix = (query.subtree?.rawValue ?? "") + "%"
         var sql = """
-            SELECT a.id, a.clock, a.rung, a.epoch, a.raised_at, a.origin_node, a.origin_sequence, a.case_number, p.record, a.kind
-            FROM alert a JOIN case_projection p ON p.number = a.case_number
-            WHERE a.id > ? AND p.holder_node LIKE ?
+            SELECT a.id, a.clock, a.rung, a.epoch, a.raised_at, a.origin_node, a.origin_sequence, a.case_number, p.record, a.kind,
+                   a.link_reporter, a.link_peer, a.link_down_since
+            FROM alert a LEFT JOIN case_projection p ON p.number = a.case_number
+            WHERE a.id > ? AND (p.holder_node LIKE ? OR a.link_peer LIKE ? OR a.link_reporter LIKE ?)
             """
-        var arguments: StatementArguments = [after, (query.subtree?.rawValue ?? "") + "%"]
+        var arguments: StatementArguments = [after, prefix, prefix, prefix]
         if !query.rungs.isEmpty {
             let rungs = query.rungs.map(\.rawValue).sorted()
             sql += " AND a.kind = 'rung' AND a.rung IN (\(Array(repeating: "?", count: rungs.count).joined(separator: ",")))"
@@ -63,7 +66,15 @@ extension NodeDatabase {
         let (finalSQL, finalArguments) = (sql, arguments)
         return try await pool.read { db in
             try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map { row in
-                let number: String = row[7], clock: String = row[1], rung: String = row[2], origin: String = row[5], kind: String = row[9]
+                let sequence: Int64 = row[0], raisedAt = Date(storedSeconds: row[4]), kind: String = row[9]
+                if kind == "linkDown" {
+                    guard let reporter = NodeCode(row[10] as String), let peer = NodeCode(row[11] as String) else {
+                        throw StoreError(.corrupt, "bad link alert \(sequence)")
+                    }
+                    let alert = LinkAlert(reporter: reporter, peer: peer, downSince: Date(storedSeconds: row[12]), raisedAt: raisedAt)
+                    return SupervisionAlert(sequence: sequence, event: nil, kind: .linkDown(alert), raisedAt: raisedAt, record: nil)
+                }
+                let number: String = row[7], clock: String = row[1], rung: String = row[2], origin: String = row[5]
                 let alert: SupervisionAlert.Kind
                 if kind == "rung", let clockKind = ClockKind(rawValue: clock), let rungKind = RungKind(rawValue: rung) {
                     alert = .rung(RungKey(clock: clockKind, rung: rungKind, epoch: row[3]))
@@ -73,8 +84,8 @@ extension NodeDatabase {
                     throw StoreError(.corrupt, "bad alert row of case \(number)")
                 }
                 guard let node = NodeCode(origin) else { throw StoreError(.corrupt, "bad alert row of case \(number)") }
-                return SupervisionAlert(sequence: row[0], event: EventID(origin: node, sequence: UInt64(row[6] as Int64)), kind: alert,
-                                        raisedAt: Date(storedSeconds: row[4]), record: try CaseRows.decode(CaseRecord.self, row[8], "case \(number)"))
+                return SupervisionAlert(sequence: sequence, event: EventID(origin: node, sequence: UInt64(row[6] as Int64)), kind: alert,
+                                        raisedAt: raisedAt, record: try CaseRows.decode(CaseRecord.self, row[8], "case \(number)"))
             }
         }
     }

@@ -474,7 +474,18 @@ import Glibc
                 return expected.count == 2 && atTownship == expected && atCounty == expected
             }
         }
-        let database = "\(tree.directory)/\(k).sqlite"
+        // Each outage longer than the alert time raised a link alert where it was seen, and the
+        // alerts of the township's and the village's links reached the county's alert stream.
+        try tree.eventually("the link alerts at the county", seconds: 30) {
+            let (watch, text, _) = try Self.spawn(["watch", "alerts", "--config", tree.config(k), "--as", "supervisor", "--since",
+                                                   "2000-01-01T00:00:00+08:00"]) { text in
+                ["link \(k)–\(t)", "link \(t)–\(k)", "link \(v)–\(t)"].allSatisfy(text.contains)
+            }
+            kill(watch.processIdentifier, SIGTERM)
+            watch.waitUntilExit()
+            return text.contains("链路中断")
+        }
+        let database = "\(tree.directory)/\(k).sqlite", townshipDatabase = "\(tree.directory)/\(t).sqlite"
         tree.stopAll()
         // The county was down longer than the alert time: the township raised the alert, once an outage.
         let townshipLog = try String(contentsOfFile: tree.log(t), encoding: .utf8)
@@ -486,7 +497,14 @@ import Glibc
             try Int.fetchOne(db, sql: "SELECT COUNT(*) - COUNT(DISTINCT origin_node || '/' || origin_sequence) FROM case_event")
         }
         #expect(duplicates == 0)
-        #expect(try await store.linkLedger(of: t).appliedThrough == 24, "each of the township's 24 records applied once, in order")
+        let township = try BanjianStore.NodeDatabase(path: townshipDatabase)
+        defer { try? township.close() }
+        let sent = try await township.pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT last_sequence FROM link_peer WHERE peer_node = ?", arguments: [k.rawValue]) ?? 0
+        }
+        #expect(try await store.linkLedger(of: t).appliedThrough == UInt64(sent), "every record the township queued applied once, in order")
+        let caseEvents = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_event") }
+        #expect(caseEvents == 24, "the 12 cases' 24 events")
     }
 
     // MARK: Catching up
@@ -537,7 +555,8 @@ import Glibc
                 as? [[String: Any]]
             let county = try JSONSerialization.jsonObject(with: Data(try tree.run(Self.county, "director", ["link", "status", "--json"]).output.utf8))
                 as? [[String: Any]]
-            return township?.last?["lastAppliedSequence"] as? Int == 10_000 && county?.first?["lastAppliedSequence"] as? Int == 10_000
+            // The county also gets the township's alert of the village's link down.
+            return township?.last?["lastAppliedSequence"] as? Int == 10_000 && (county?.first?["lastAppliedSequence"] as? Int ?? 0) > 10_000
         }
         tree.stopAll()
         // In the village's order, each event once.
@@ -620,6 +639,19 @@ import Glibc
             .hello(node: t, resumeCursor: 0), .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .matter(matter))]))),
         ])
         #expect(upward?.code == .permissionDenied && upward?.message.contains("from the parent only") == true, "\(String(describing: upward))")
+        // Nor report a link alert of another township, nor send a 督办 order up.
+        let alien = LinkAlert(reporter: NodeCode("341182103")!, peer: Self.county, downSince: Date(), raisedAt: Date())
+        let alienAlert = try await Self.link(tree, as: t.rawValue, sending: [
+            .hello(node: t, resumeCursor: 0), .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .linkAlert(alien))]))),
+        ])
+        #expect(alienAlert?.code == .permissionDenied && alienAlert?.message.contains("from below it only") == true, "\(String(describing: alienAlert))")
+        let order = SupervisionOrder(number: "341182102-20261129-000001", issuingNode: t, target: Self.county,
+                                     caseNumber: CaseNumber("341182-20261129-000001")!, instruction: "上级办理", respondWithin: .workingDays(1),
+                                     issuedBy: Actor(operatorID: "s", name: "s", role: .supervisor, node: t), issuedAt: Date())
+        let upwardOrder = try await Self.link(tree, as: t.rawValue, sending: [
+            .hello(node: t, resumeCursor: 0), .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .order(order))]))),
+        ])
+        #expect(upwardOrder?.code == .permissionDenied && upwardOrder?.message.contains("from the parent only") == true, "\(String(describing: upwardOrder))")
         // Garbage: a batch out of sequence, and a message with nothing in it.
         var garbage = Banjian_V1_EventBatch()
         garbage.firstSequence = 99

@@ -82,5 +82,7 @@ enum W {
                                              caseNumber: CaseNumber("341182102-20250310-000001")!, instruction: "请于三个工作日内办结",
                                              respondWithin: .workingDays(3), issuedBy: actor(.supervisor), issuedAt: at("2025-03-11"))),
         .supervisionOrderAnswered(orderNumber: "341182-20250311-000001", answer: "已办结"),
+        .feedbackRecorded(satisfaction: .dissatisfied, comment: "太慢", followUpWithin: .workingDays(3)),
+        .followUpRecorded(outcome: .verified, note: "不满意属实，已整改"),
     ]
 }

@@ -132,7 +132,7 @@ struct WireValidationTests {
         wire.body = .rungFired(Banjian_V1_RungFired())
         #expect(throws: WireValidationError("rung_fired.clock_kind", "must be set")) { try RecordedEvent(wire: wire) }
         wire.body = .deadlinesCorrected(Banjian_V1_DeadlinesCorrected())
-        #expect(throws: WireValidationError("deadlines_corrected.withdrawn", "must name 1 to 45 rungs")) { try RecordedEvent(wire: wire) }
+        #expect(throws: WireValidationError("deadlines_corrected.withdrawn", "must name 1 to 50 rungs")) { try RecordedEvent(wire: wire) }
         wire.body = .deadlinesCorrected(.with { $0.withdrawn = [.with { $0.clockKind = .promised }] })
         #expect(throws: WireValidationError("deadlines_corrected.withdrawn[0].rung_kind", "must be set")) { try RecordedEvent(wire: wire) }
     }

@@ -88,4 +88,6 @@ public enum NotificationReason: String, Hashable, Sendable, Codable, CaseIterabl
     case resultReady, rungWarning, rungDue, rungSupervise
     /// A 督办 order from a level above arrived.
     case supervisionOrdered
+    /// A dissatisfied applicant: the director follows up (回访).
+    case followUpOpened
 }

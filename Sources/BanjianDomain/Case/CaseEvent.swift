@@ -47,7 +47,10 @@ public enum CaseEvent: Hashable, Sendable, Codable {
     /// The result reaches the applicant.
     case handedOver(recipient: String, method: HandOver.Method, recipientSigned: Bool)
     /// 反馈情况.
-    case feedbackRecorded(satisfaction: Satisfaction, comment: String)
+    /// For a dissatisfied applicant, `followUpWithin` is the limit of the director's follow-up
+    /// (回访), filled by the recording node from its settings; `nil` otherwise, and in events
+    /// recorded before follow-ups existed.
+    case feedbackRecorded(satisfaction: Satisfaction, comment: String, followUpWithin: TimeLimit? = nil)
     /// 归档.
     case archived
     /// A deadline rung fired (recorded exactly once).
@@ -59,6 +62,8 @@ public enum CaseEvent: Hashable, Sendable, Codable {
     case supervisionOrdered(SupervisionOrder)
     /// The holder answered a 督办 order.
     case supervisionOrderAnswered(orderNumber: String, answer: String)
+    /// 回访: the director recorded what the follow-up of a dissatisfied applicant found.
+    case followUpRecorded(outcome: FollowUpOutcome, note: String)
 
     /// A stable name for messages, permissions and wire mapping.
     public var name: Name {
@@ -91,6 +96,7 @@ public enum CaseEvent: Hashable, Sendable, Codable {
         case .deadlinesCorrected: .deadlinesCorrected
         case .supervisionOrdered: .supervisionOrdered
         case .supervisionOrderAnswered: .supervisionOrderAnswered
+        case .followUpRecorded: .followUpRecorded
         }
     }
 
@@ -101,7 +107,7 @@ public enum CaseEvent: Hashable, Sendable, Codable {
         case escalationDecided, specialStepStarted, specialStepEnded, extensionRequested
         case extensionDecided, urged, returned, returnReviewed, cannotHandle, completed, replied
         case handedOver, feedbackRecorded, archived, rungFired, deadlinesCorrected
-        case supervisionOrdered, supervisionOrderAnswered
+        case supervisionOrdered, supervisionOrderAnswered, followUpRecorded
 
         /// The roles that may cause the event. Checked by the state machine; the node checks the
         /// same table before it calls it.
@@ -127,6 +133,7 @@ public enum CaseEvent: Hashable, Sendable, Codable {
             // The node records an order that arrives over a link; at the holder itself, the supervisor issuing it.
             case .supervisionOrdered: [.system, .supervisor, .deputy, .director]
             case .supervisionOrderAnswered: Role.leaders.union([.handler])
+            case .followUpRecorded: [.director, .deputy]
             }
         }
     }

@@ -92,6 +92,8 @@ public struct CaseRecord: Hashable, Sendable, Codable {
     /// Acceptance or agent → applicant.
     public internal(set) var handOver: HandOver?
     public internal(set) var feedback: Feedback?
+    /// The director's follow-up (回访) of a dissatisfied applicant, if one was opened.
+    public internal(set) var followUp: FollowUp?
     /// When the case ended without a result (not in scope, returned, cannot handle).
     public internal(set) var closedAt: Date?
     public internal(set) var archivedAt: Date?

@@ -41,11 +41,17 @@ extension CaseStateMachine.Step {
     }
 
     /// 反馈情况: 满意 / 基本满意 / 不满意, or not evaluated when the applicant declines.
-    mutating func recordFeedback(_ satisfaction: Satisfaction, _ comment: String) throws(CaseTransitionError) {
+    mutating func recordFeedback(_ satisfaction: Satisfaction, _ comment: String, followUpWithin: TimeLimit?) throws(CaseTransitionError) {
         guard record.state == .handedOver else { throw illegal }
+        if followUpWithin != nil, satisfaction != .dissatisfied {
+            throw .invalidField("feedback_recorded.follow_up_within", reason: "only a dissatisfied applicant opens a follow-up")
+        }
         record.feedback = Feedback(satisfaction: satisfaction, comment: comment, recordedBy: actor, at: at)
         record.state = .feedbackGiven
-        if satisfaction == .dissatisfied { actions.append(.alertSupervisors(.dissatisfied)) }
+        if satisfaction == .dissatisfied {
+            actions.append(.alertSupervisors(.dissatisfied))
+            try openFollowUp(within: followUpWithin)
+        }
     }
 
     /// 归档. A handed-over case needs its feedback first (possibly "not evaluated"); a refusal
@@ -54,6 +60,7 @@ extension CaseStateMachine.Step {
         let closure: Closure?
         switch record.state {
         case .feedbackGiven:
+            if record.followUp?.isOpen == true { throw .followUpPending }
             closure = nil
         case .handedOver:
             // Satisfaction rates need a known base: recorded, or explicitly not evaluated. (Window

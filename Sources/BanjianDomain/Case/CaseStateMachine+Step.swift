@@ -41,12 +41,13 @@ extension CaseStateMachine {
             case .completed(let decision): try complete(decision)
             case .replied: try reply()
             case .handedOver(let recipient, let method, let signed): try handOver(recipient, method, signed)
-            case .feedbackRecorded(let satisfaction, let comment): try recordFeedback(satisfaction, comment)
+            case .feedbackRecorded(let satisfaction, let comment, let followUp): try recordFeedback(satisfaction, comment, followUpWithin: followUp)
             case .archived: try archive()
             case .rungFired(let key): try fireRung(key)
             case .deadlinesCorrected(let correction): try correctDeadlines(correction)
             case .supervisionOrdered(let order): try recordSupervisionOrder(order)
             case .supervisionOrderAnswered(let number, let answer): try answerSupervisionOrder(number, answer)
+            case .followUpRecorded(let outcome, let note): try recordFollowUp(outcome, note)
             }
         }
 

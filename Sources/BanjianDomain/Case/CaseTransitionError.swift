@@ -49,6 +49,11 @@ public enum CaseTransitionError: Error, Hashable, Sendable, CustomStringConverti
     case refusalReviewPending
     /// A 督办 order answered twice.
     case orderAlreadyAnswered(String)
+    /// A follow-up (回访) recorded on a case without one open, or twice.
+    case noFollowUp
+    case followUpAlreadyRecorded
+    /// A case is archived only once its follow-up (回访) is recorded.
+    case followUpPending
     case ledger(DeadlineClock.LedgerError)
 
     public var description: String {
@@ -86,6 +91,9 @@ public enum CaseTransitionError: Error, Hashable, Sendable, CustomStringConverti
             "only the case's handler \(accountable.name) (\(accountable.operatorID)) or a department head, deputy or director may do '\(event.rawValue)'"
         case .refusalReviewPending: "the leader has not reviewed the refusal yet"
         case .orderAlreadyAnswered(let number): "督办 order \(number) is already answered"
+        case .noFollowUp: "the case has no follow-up (回访): only a dissatisfied applicant opens one"
+        case .followUpAlreadyRecorded: "the follow-up (回访) is already recorded"
+        case .followUpPending: "the follow-up (回访) of the dissatisfied applicant must be recorded before archiving"
         case .ledger(let error): "clock ledger: \(error)"
         }
     }

@@ -73,6 +73,8 @@ public enum ClockKind: String, Hashable, Sendable, Codable, CaseIterable, Compar
     case complaintReply
     /// Answering a 督办 order from a level above (the order's own limit).
     case supervisionOrder
+    /// The director's follow-up (回访) of a dissatisfied applicant.
+    case followUp
 
     public static func < (lhs: ClockKind, rhs: ClockKind) -> Bool {
         allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0

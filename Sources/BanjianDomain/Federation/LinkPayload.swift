@@ -8,4 +8,6 @@ public enum LinkPayload: Hashable, Sendable {
     case holidayYear(HolidayYear)
     /// Down: a 督办 order, hop by hop toward the case's holder.
     case order(SupervisionOrder)
+    /// Up: a link down too long, seen in the sender's subtree.
+    case linkAlert(LinkAlert)
 }

@@ -110,6 +110,9 @@ public struct StandardLimits: Hashable, Sendable, Codable {
     public var simpleComplaintReply: TimeLimit = .workingDays(1)
     /// When a matter states no promised limit: 5 days, the top of 003 篇1's "3–5日". Banjian's default.
     public var defaultPromised: TimeLimit = .workingDays(5)
+    /// The director's follow-up (回访) of a dissatisfied applicant: the seeds give no limit;
+    /// 3 working days, as a petition's reply (003 篇1). Banjian's default.
+    public var followUp: TimeLimit = .workingDays(3)
 
     public init() {}
 
@@ -117,6 +120,6 @@ public struct StandardLimits: Hashable, Sendable, Codable {
     public var named: [(String, TimeLimit)] {
         [("immediate", immediate), ("forwarding", forwarding), ("refusalReview", refusalReview),
          ("refusalRecheck", refusalRecheck), ("delivery", delivery), ("petitionReply", petitionReply),
-         ("simpleComplaintReply", simpleComplaintReply), ("defaultPromised", defaultPromised)]
+         ("simpleComplaintReply", simpleComplaintReply), ("defaultPromised", defaultPromised), ("followUp", followUp)]
     }
 }

@@ -12,6 +12,8 @@ public struct AssessmentScheme: Hashable, Sendable, Codable {
     public var overdueStatutoryPerWorkingDay = 10
     /// An unjustified refusal (a return the review did not uphold): 10 (001 篇六 第十一条).
     public var unjustifiedReturn = 10
+    /// A dissatisfaction the director's follow-up (回访) found justified: 5 (001 篇六 第十一条).
+    public var verifiedDissatisfaction = 5
     /// Bonus for a case completed with the promised time compressed by more than 70 %: 2
     /// (001 篇六 加分), given when at most `compressedUsedPercent` of the limit was used.
     public var compressedPromiseBonus = 2
@@ -55,6 +57,7 @@ public struct AssessmentScheme: Hashable, Sendable, Codable {
         [
             ("basePoints", \.basePoints), ("overduePromisedPerWorkingDay", \.overduePromisedPerWorkingDay),
             ("overdueStatutoryPerWorkingDay", \.overdueStatutoryPerWorkingDay), ("unjustifiedReturn", \.unjustifiedReturn),
+            ("verifiedDissatisfaction", \.verifiedDissatisfaction),
             ("compressedPromiseBonus", \.compressedPromiseBonus), ("compressedUsedPercent", \.compressedUsedPercent),
             ("excellentAt", \.excellentAt), ("qualifiedAt", \.qualifiedAt),
             ("disqualifyingUnfinishedExtensions", \.disqualifyingUnfinishedExtensions),
@@ -68,6 +71,7 @@ public struct AssessmentScheme: Hashable, Sendable, Codable {
         var problems: [String] = []
         for (name, value) in [("basePoints", basePoints), ("overduePromisedPerWorkingDay", overduePromisedPerWorkingDay),
                               ("overdueStatutoryPerWorkingDay", overdueStatutoryPerWorkingDay), ("unjustifiedReturn", unjustifiedReturn),
+                              ("verifiedDissatisfaction", verifiedDissatisfaction),
                               ("compressedPromiseBonus", compressedPromiseBonus)] where !(0...1000).contains(value) {
             problems.append("\(name) must be in 0...1000, got \(value)")
         }
@@ -282,6 +286,9 @@ extension AssessmentScheme {
             case .unjustifiedReturn:
                 item = ScoreItem(rule: fact.rule.rawValue, text: "无正当理由拒办（退回未获维持），扣 \(unjustifiedReturn) 分",
                                  points: -unjustifiedReturn, caseNumber: fact.caseNumber, count: 1, events: [fact.event])
+            case .dissatisfactionVerified:
+                item = ScoreItem(rule: fact.rule.rawValue, text: "回访核实群众不满意属实，扣 \(verifiedDissatisfaction) 分",
+                                 points: -verifiedDissatisfaction, caseNumber: fact.caseNumber, count: 1, events: [fact.event])
             case .completedWithinPromise:
                 item = fact.count * 100 <= compressedUsedPercent * 1000 && compressedPromiseBonus > 0
                     ? ScoreItem(rule: "compressed-promise", text: "压缩承诺时限 70% 以上办结（用时 \(fact.count / 10)%），加 \(compressedPromiseBonus) 分",

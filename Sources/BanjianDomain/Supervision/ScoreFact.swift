@@ -16,6 +16,8 @@ public struct ScoreFact: Hashable, Sendable {
         case unjustifiedReturn = "unjustified-return"
         /// An approved extension (延期); `count` is its working days.
         case extensionApproved = "extension-approved"
+        /// The director's follow-up (回访) found a dissatisfied applicant right.
+        case dissatisfactionVerified = "dissatisfaction-verified"
     }
 
     public let caseNumber: CaseNumber
@@ -74,6 +76,8 @@ public struct ScoreFact: Hashable, Sendable {
             if let last = record.returns.last { facts.append(fact(.unjustifiedReturn, 1, charged: record.assignment?.handler ?? last.returnedBy)) }
         case .extensionDecided(approved: true, _):
             if let approved = record.extensions.last { facts.append(fact(.extensionApproved, approved.workingDays)) }
+        case .followUpRecorded(outcome: .verified, _):
+            facts.append(fact(.dissatisfactionVerified, 1))
         default:
             break
         }

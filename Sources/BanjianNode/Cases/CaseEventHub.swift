@@ -9,8 +9,8 @@ import Synchronization
 public final class CaseEventHub: Sendable {
     private struct State {
         var watchers: [CaseNumber: [UUID: AsyncStream<RecordedEvent>.Continuation]] = [:]
-        /// Watchers of every case (the supervision alert stream).
-        var everything: [UUID: AsyncStream<RecordedEvent>.Continuation] = [:]
+        /// Watchers of the alert journal, woken by every committed batch and every link alert.
+        var alertWatchers: [UUID: AsyncStream<Void>.Continuation] = [:]
         var isClosed = false
     }
 
@@ -46,53 +46,58 @@ public final class CaseEventHub: Sendable {
         return stream
     }
 
-    /// A stream of every case's events from now on; it ends when the hub closes or the consumer
-    /// stops iterating.
-    public func subscribeAll() -> AsyncStream<RecordedEvent> {
-        let (stream, continuation) = AsyncStream<RecordedEvent>.makeStream(bufferingPolicy: .bufferingNewest(bufferLimit))
+    /// A stream that yields whenever the alert journal may have grown: after every published batch
+    /// and every link alert. It ends when the hub closes or the consumer stops iterating.
+    public func subscribeAlerts() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id = UUID()
         let accepted = state.withLock { state -> Bool in
             guard !state.isClosed else { return false }
-            state.everything[id] = continuation
+            state.alertWatchers[id] = continuation
             return true
         }
         guard accepted else {
             continuation.finish()
             return stream
         }
-        continuation.onTermination = { [weak self] _ in self?.state.withLock { _ = $0.everything.removeValue(forKey: id) } }
+        continuation.onTermination = { [weak self] _ in self?.state.withLock { _ = $0.alertWatchers.removeValue(forKey: id) } }
         return stream
+    }
+
+    /// Wakes the alert journal's watchers (a link alert was journaled).
+    public func alertsRaised() {
+        for continuation in state.withLock({ Array($0.alertWatchers.values) }) { continuation.yield() }
     }
 
     /// Sends events to their case's watchers.
     /// - Complexity: O(events + watchers of those cases).
     public func publish(_ events: [RecordedEvent]) {
-        let (targets, everything) = state.withLock { state in
-            (events.compactMap { event in state.watchers[event.caseNumber].map { (event, Array($0.values)) } }, Array(state.everything.values))
+        let targets = state.withLock { state in
+            events.compactMap { event in state.watchers[event.caseNumber].map { (event, Array($0.values)) } }
         }
         for (event, continuations) in targets {
             for continuation in continuations { continuation.yield(event) }
         }
-        for continuation in everything {
-            for event in events { continuation.yield(event) }
-        }
+        // Each batch may have journaled alerts (rungs, returns, dissatisfied applicants).
+        alertsRaised()
     }
 
     /// Ends every stream and refuses new ones (graceful shutdown).
     public func close() {
-        let all = state.withLock { state in
+        let (cases, alerts) = state.withLock { state in
             state.isClosed = true
             defer {
                 state.watchers = [:]
-                state.everything = [:]
+                state.alertWatchers = [:]
             }
-            return state.watchers.values.flatMap(\.values) + state.everything.values
+            return (state.watchers.values.flatMap(\.values), Array(state.alertWatchers.values))
         }
-        for continuation in all { continuation.finish() }
+        for continuation in cases { continuation.finish() }
+        for continuation in alerts { continuation.finish() }
     }
 
     /// Watchers now subscribed.
     public var watcherCount: Int {
-        state.withLock { $0.watchers.values.reduce($0.everything.count) { $0 + $1.count } }
+        state.withLock { $0.watchers.values.reduce($0.alertWatchers.count) { $0 + $1.count } }
     }
 }

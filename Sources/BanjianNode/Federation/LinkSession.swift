@@ -109,6 +109,7 @@ struct LinkSession: Sendable {
                     case .matter(let matter): .applyPeerMatter(peer, matter, cursor: sequence)
                     case .holidayYear(let year): .loadHolidayYear(year, from: peer, cursor: sequence)
                     case .order(let order): .applyPeerOrder(peer, order, cursor: sequence)
+                    case .linkAlert(let alert): .applyPeerLinkAlert(peer, alert, cursor: sequence)
                     }
                     return CaseWrite(change, requestID: nil, actor: .system(of: context.node), at: at)
                 }

@@ -70,7 +70,7 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         feed.subscribe { deadlines.replace(with: $0) }
         feed.subscribe { _ in registry.wakeAll() }
         let calendarLogger = logger
-        feed.subscribeCalendarChanges {
+        feed.subscribe(to: .calendarChanged) {
             // A published holiday year re-projected the stored deadlines: the wheel follows them.
             Task {
                 if let change = try await database.calendarChanges(latest: 1).last { calendarLogger.logCalendarChange(change) }
@@ -79,6 +79,7 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
             registry.wakeAll()
         }
         feed.subscribe { hub.publish($0.map(\.event)) }
+        feed.subscribe(to: .linkAlertRaised) { hub.alertsRaised() }
         let commitLogger = logger
         feed.subscribe { results in for result in results { commitLogger.logCommitted(result) } }
         let writer = CaseWriter(database: database, log: log, logger: logger, feed: feed)

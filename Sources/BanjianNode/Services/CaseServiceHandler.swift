@@ -187,6 +187,8 @@ struct CaseServiceHandler: Banjian_V1_CaseService.ServiceProtocol {
         async throws -> ServerResponse<Banjian_V1_HandOverCaseResponse> { try await node.transition(request) }
     func recordFeedback(request: ServerRequest<Banjian_V1_RecordFeedbackRequest>, context: ServerContext)
         async throws -> ServerResponse<Banjian_V1_RecordFeedbackResponse> { try await node.transition(request) }
+    func recordFollowUp(request: ServerRequest<Banjian_V1_RecordFollowUpRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_RecordFollowUpResponse> { try await node.transition(request) }
     func archiveCase(request: ServerRequest<Banjian_V1_ArchiveCaseRequest>, context: ServerContext)
         async throws -> ServerResponse<Banjian_V1_ArchiveCaseResponse> { try await node.transition(request) }
 }

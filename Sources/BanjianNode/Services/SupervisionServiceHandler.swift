@@ -52,9 +52,9 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
         throw RPCError(code: .unimplemented, message: "petitions and complaints are not served by this release")
     }
 
-    /// Alerts of the subtree's cases (rungs 预警, 到期, 催办, 督办, 上报; cases returned; applicants
-    /// dissatisfied): first those since the request's resume token or instant, then live, until
-    /// the node shuts down. Leaders, supervisors and auditors.
+    /// Alerts of the subtree (rungs 预警, 到期, 催办, 督办, 上报; cases returned; applicants
+    /// dissatisfied; links down too long): first those since the request's resume token or
+    /// instant, then live, until the node shuts down. Leaders, supervisors and auditors.
     func watchAlerts(request: ServerRequest<Banjian_V1_WatchAlertsRequest>, context: ServerContext)
         async throws -> StreamingServerResponse<Banjian_V1_WatchAlertsResponse>
     {
@@ -62,7 +62,7 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
             _ = try await node.directory.actor(for: request.metadata, allowed: Role.leaders.union([.supervisor, .auditor]))
             let query = try request.message.validated()
             // Subscribe before reading the journal, so that no alert falls between the two.
-            let live = node.hub.subscribeAll()
+            let live = node.hub.subscribeAlerts()
             let start: Int64 = if let after = query.afterSequence {
                 after
             } else if let since = query.since {
@@ -78,7 +78,7 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
                         let calendar = node.log.machine.calendar
                         for alert in alerts {
                             let due: Date? = if case .rung(let key) = alert.kind {
-                                alert.record.clocks[key.clock]?.due(calendar: calendar)?.instant
+                                alert.record?.clocks[key.clock]?.due(calendar: calendar)?.instant
                             } else {
                                 nil
                             }
@@ -92,10 +92,8 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
                     }
                 }
                 try await sendJournal()
-                // The events that raise alerts wrote their rows in the same transaction.
-                for await event in live where [.rungFired, .returned, .feedbackRecorded].contains(event.event.name) {
-                    try await sendJournal()
-                }
+                // Alerts are journaled in the transactions that raise them; each commit wakes the stream.
+                for await _ in live { try await sendJournal() }
                 return [:]
             }
         }

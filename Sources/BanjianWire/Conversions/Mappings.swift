@@ -51,9 +51,13 @@ enum Mappings {
         (.promised, .promised), (.statutory, .statutory), (.forwarding, .forwarding),
         (.refusalReview, .refusalReview), (.refusalRecheck, .refusalRecheck), (.delivery, .delivery),
         (.petitionReply, .petitionReply), (.complaintReply, .complaintReply), (.supervisionOrder, .supervisionOrder),
+        (.followUp, .followUp),
     ])
     static let measure = EnumMapping<DeadlineClock.Measure, Banjian_V1_ClockMeasure>([
         (.workingTime, .workingTime), (.elapsedTime, .elapsedTime),
+    ])
+    static let followUp = EnumMapping<FollowUpOutcome, Banjian_V1_FollowUpOutcome>([
+        (.verified, .verified), (.unfounded, .unfounded),
     ])
     static let statisticsGrouping = EnumMapping<StatisticsGrouping, Banjian_V1_StatisticsGroupBy>([
         (.node, .node), (.window, .window), (.handler, .handler), (.matter, .matter), (.day, .day), (.week, .week),

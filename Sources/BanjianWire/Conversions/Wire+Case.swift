@@ -99,6 +99,7 @@ extension Banjian_V1_Case {
             self.feedback.satisfaction = Mappings.satisfaction.wire(feedback.satisfaction)
             self.feedback.comment = feedback.comment
             self.feedback.signedAt = Google_Protobuf_Timestamp(feedback.at)
+            if let followUp = record.followUp { self.feedback.followUpWithin = Banjian_V1_TimeLimit(followUp.within) }
             feedbackAt = Google_Protobuf_Timestamp(feedback.at)
         }
         handovers = [record.reply, record.handOver].compactMap { $0 }.map(Banjian_V1_Handover.init)
@@ -114,6 +115,16 @@ extension Banjian_V1_Case {
         }
         rungs = fired + pending
         supervisionOrders = record.supervisionOrders.map(Banjian_V1_SupervisionOrderStatus.init)
+        if let followUp = record.followUp {
+            self.followUp = .with {
+                $0.openedAt = Google_Protobuf_Timestamp(followUp.openedAt)
+                $0.within = Banjian_V1_TimeLimit(followUp.within)
+                if let outcome = followUp.outcome { $0.outcome = Mappings.followUp.wire(outcome) }
+                $0.note = followUp.note
+                if let by = followUp.recordedBy { $0.recordedBy = Banjian_V1_Actor(by) }
+                if let at = followUp.recordedAt { $0.recordedAt = Google_Protobuf_Timestamp(at) }
+            }
+        }
 
         receivedAt = Google_Protobuf_Timestamp(record.receivedAt)
         if let closed = record.closedAt { closedAt = Google_Protobuf_Timestamp(closed) }

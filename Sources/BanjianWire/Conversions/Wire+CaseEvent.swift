@@ -114,7 +114,8 @@ extension CaseEvent {
         case .feedbackRecorded(let w):
             self = .feedbackRecorded(
                 satisfaction: try Mappings.satisfaction.domain(w.satisfaction, "\(f).satisfaction"),
-                comment: try Check.text(w.comment, "\(f).comment", max: WireLimits.opinion, multiline: true))
+                comment: try Check.text(w.comment, "\(f).comment", max: WireLimits.opinion, multiline: true),
+                followUpWithin: w.hasFollowUpWithin ? try TimeLimit(wire: w.followUpWithin, field: "\(f).follow_up_within") : nil)
         case .archived:
             self = .archived
         case .rungFired(let w):
@@ -138,6 +139,10 @@ extension CaseEvent {
         case .supervisionOrdered(let w):
             try Check.present(w.hasOrder, "\(f).order")
             self = .supervisionOrdered(try SupervisionOrder(wire: w.order, field: "\(f).order"))
+        case .followUpRecorded(let w):
+            self = .followUpRecorded(
+                outcome: try Mappings.followUp.domain(w.outcome, "\(f).outcome"),
+                note: try Check.text(w.note, "\(f).note", max: WireLimits.longText, required: true, multiline: true))
         case .supervisionOrderAnswered(let w):
             self = .supervisionOrderAnswered(
                 orderNumber: try Check.text(w.orderNumber, "\(f).order_number", max: WireLimits.documentNumber, required: true),
@@ -178,6 +183,7 @@ extension Banjian_V1_CaseEvent.OneOf_Body {
         case .deadlinesCorrected: "deadlines_corrected"
         case .supervisionOrdered: "supervision_ordered"
         case .supervisionOrderAnswered: "supervision_order_answered"
+        case .followUpRecorded: "follow_up_recorded"
         }
     }
 
@@ -302,10 +308,11 @@ extension Banjian_V1_CaseEvent.OneOf_Body {
             w.method = Mappings.handOver.wire(method)
             w.recipientSigned = signed
             self = .handedOver(w)
-        case .feedbackRecorded(let satisfaction, let comment):
+        case .feedbackRecorded(let satisfaction, let comment, let followUp):
             var w = Banjian_V1_Feedback()
             w.satisfaction = Mappings.satisfaction.wire(satisfaction)
             w.comment = comment
+            if let followUp { w.followUpWithin = Banjian_V1_TimeLimit(followUp) }
             self = .feedbackRecorded(w)
         case .archived:
             self = .archived(Banjian_V1_CaseArchived())
@@ -328,6 +335,11 @@ extension Banjian_V1_CaseEvent.OneOf_Body {
             self = .deadlinesCorrected(w)
         case .supervisionOrdered(let order):
             self = .supervisionOrdered(.with { $0.order = Banjian_V1_SupervisionOrder(order) })
+        case .followUpRecorded(let outcome, let note):
+            self = .followUpRecorded(.with {
+                $0.outcome = Mappings.followUp.wire(outcome)
+                $0.note = note
+            })
         case .supervisionOrderAnswered(let number, let answer):
             self = .supervisionOrderAnswered(.with {
                 $0.orderNumber = number

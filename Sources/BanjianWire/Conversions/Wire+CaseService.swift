@@ -89,6 +89,11 @@ extension Banjian_V1_CompleteJointDepartmentRequest: CaseTransitionRequest {
     package static var bodyField: String { "joint_department_completed" }
 }
 
+extension Banjian_V1_RecordFollowUpRequest: CaseTransitionRequest {
+    package var wireBody: Banjian_V1_CaseEvent.OneOf_Body? { hasFollowUpRecorded ? .followUpRecorded(followUpRecorded) : nil }
+    package static var bodyField: String { "follow_up_recorded" }
+}
+
 extension Banjian_V1_EscalateCaseRequest: CaseTransitionRequest {
     package var wireBody: Banjian_V1_CaseEvent.OneOf_Body? { hasEscalated ? .escalated(escalated) : nil }
     package static var bodyField: String { "escalated" }
@@ -204,4 +209,5 @@ extension Banjian_V1_CompleteCaseResponse: CaseTransitionResponse {}
 extension Banjian_V1_ReplyCaseResponse: CaseTransitionResponse {}
 extension Banjian_V1_HandOverCaseResponse: CaseTransitionResponse {}
 extension Banjian_V1_RecordFeedbackResponse: CaseTransitionResponse {}
+extension Banjian_V1_RecordFollowUpResponse: CaseTransitionResponse {}
 extension Banjian_V1_ArchiveCaseResponse: CaseTransitionResponse {}

@@ -117,6 +117,13 @@ extension Banjian_V1_LinkRecord {
             calendarUpdate = Banjian_V1_CalendarUpdate(year)
         case .order(let order):
             supervisionOrder = Banjian_V1_SupervisionOrder(order)
+        case .linkAlert(let alert):
+            linkAlert = .with {
+                $0.reportingNodeCode = alert.reporter.rawValue
+                $0.peerNodeCode = alert.peer.rawValue
+                $0.downSince = Google_Protobuf_Timestamp(alert.downSince)
+                $0.raisedAt = Google_Protobuf_Timestamp(alert.raisedAt)
+            }
         }
     }
 }
@@ -139,8 +146,16 @@ extension LinkPayload {
             self = .holidayYear(try HolidayYear(wire: update, field: "\(field).calendar_update"))
         case .supervisionOrder(let order)?:
             self = .order(try SupervisionOrder(wire: order, field: "\(field).supervision_order"))
+        case .linkAlert(let alert)?:
+            let f = "\(field).link_alert"
+            try Check.present(alert.hasDownSince, "\(f).down_since")
+            try Check.present(alert.hasRaisedAt, "\(f).raised_at")
+            self = .linkAlert(LinkAlert(reporter: try Check.node(alert.reportingNodeCode, "\(f).reporting_node_code"),
+                                        peer: try Check.node(alert.peerNodeCode, "\(f).peer_node_code"),
+                                        downSince: try Check.date(alert.downSince, "\(f).down_since"),
+                                        raisedAt: try Check.date(alert.raisedAt, "\(f).raised_at")))
         default:
-            throw WireValidationError(field, "is not a case event, a catalogue update, a calendar update or a 督办 order; this node takes those only")
+            throw WireValidationError(field, "is not a case event, a catalogue update, a calendar update, a 督办 order or a link alert; this node takes those only")
         }
     }
 }

@@ -85,9 +85,18 @@ extension Banjian_V1_Alert {
     /// clock's due instant through the node's calendar, if it has one.
     package init(_ alert: SupervisionAlert, dueAt: Date?) {
         self.init()
-        let record = alert.record
-        eventID.originNodeCode = alert.event.origin.rawValue
-        eventID.originSequence = alert.event.sequence
+        firedAt = Google_Protobuf_Timestamp(alert.raisedAt)
+        guard let record = alert.record, let event = alert.event else {
+            if case .linkDown(let link) = alert.kind {
+                kind = .linkDown
+                nodeCode = link.peer.rawValue
+                reportingNodeCode = link.reporter.rawValue
+                downSince = Google_Protobuf_Timestamp(link.downSince)
+            }
+            return
+        }
+        eventID.originNodeCode = event.origin.rawValue
+        eventID.originSequence = event.sequence
         nodeCode = record.holder.rawValue
         caseNumber = record.number.description
         switch alert.kind {
@@ -100,8 +109,9 @@ extension Banjian_V1_Alert {
             kind = .returned
         case .caseAlert(.dissatisfied):
             kind = .dissatisfied
+        case .linkDown:
+            break
         }
-        firedAt = Google_Protobuf_Timestamp(alert.raisedAt)
         if let assignment = record.assignment {
             handler = Banjian_V1_Actor(assignment.handler)
             department = assignment.department

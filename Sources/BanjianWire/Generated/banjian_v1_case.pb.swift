@@ -655,6 +655,49 @@ package nonisolated enum Banjian_V1_HandoverMethod: SwiftProtobuf.Enum, Swift.Ca
 
 }
 
+/// What the director's follow-up (回访) found.
+package nonisolated enum Banjian_V1_FollowUpOutcome: SwiftProtobuf.Enum, Swift.CaseIterable {
+  package typealias RawValue = Int
+  case unspecified // = 0
+
+  /// 不满意属实: the dissatisfaction was justified (it counts in the assessment).
+  case verified // = 1
+
+  /// 不属实: it was not.
+  case unfounded // = 2
+  case UNRECOGNIZED(Int)
+
+  package init() {
+    self = .unspecified
+  }
+
+  package init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .verified
+    case 2: self = .unfounded
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  package var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .verified: return 1
+    case .unfounded: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  package static let allCases: [Banjian_V1_FollowUpOutcome] = [
+    .unspecified,
+    .verified,
+    .unfounded,
+  ]
+
+}
+
 /// A special step: the applicant is told by SMS; it should not exceed the promised limit.
 package nonisolated struct Banjian_V1_SpecialStep: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -1543,11 +1586,81 @@ package nonisolated struct Banjian_V1_Feedback: Sendable {
   /// Clears the value of `signedAt`. Subsequent reads from it will return its default value.
   package mutating func clearSignedAt() {self._signedAt = nil}
 
+  /// For a DISSATISFIED applicant: the limit of the director's follow-up (回访), from the
+  /// recording node's settings. Output only.
+  package var followUpWithin: Banjian_V1_TimeLimit {
+    get {_followUpWithin ?? Banjian_V1_TimeLimit()}
+    set {_followUpWithin = newValue}
+  }
+  /// Returns true if `followUpWithin` has been explicitly set.
+  package var hasFollowUpWithin: Bool {self._followUpWithin != nil}
+  /// Clears the value of `followUpWithin`. Subsequent reads from it will return its default value.
+  package mutating func clearFollowUpWithin() {self._followUpWithin = nil}
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
 
   fileprivate var _signedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _followUpWithin: Banjian_V1_TimeLimit? = nil
+}
+
+/// The director's follow-up (回访) of a dissatisfied applicant.
+package nonisolated struct Banjian_V1_FollowUp: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var openedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_openedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_openedAt = newValue}
+  }
+  /// Returns true if `openedAt` has been explicitly set.
+  package var hasOpenedAt: Bool {self._openedAt != nil}
+  /// Clears the value of `openedAt`. Subsequent reads from it will return its default value.
+  package mutating func clearOpenedAt() {self._openedAt = nil}
+
+  package var within: Banjian_V1_TimeLimit {
+    get {_within ?? Banjian_V1_TimeLimit()}
+    set {_within = newValue}
+  }
+  /// Returns true if `within` has been explicitly set.
+  package var hasWithin: Bool {self._within != nil}
+  /// Clears the value of `within`. Subsequent reads from it will return its default value.
+  package mutating func clearWithin() {self._within = nil}
+
+  /// Unspecified while open.
+  package var outcome: Banjian_V1_FollowUpOutcome = .unspecified
+
+  /// 回访情况 (≤ 4000 chars).
+  package var note: String = String()
+
+  package var recordedBy: Banjian_V1_Actor {
+    get {_recordedBy ?? Banjian_V1_Actor()}
+    set {_recordedBy = newValue}
+  }
+  /// Returns true if `recordedBy` has been explicitly set.
+  package var hasRecordedBy: Bool {self._recordedBy != nil}
+  /// Clears the value of `recordedBy`. Subsequent reads from it will return its default value.
+  package mutating func clearRecordedBy() {self._recordedBy = nil}
+
+  package var recordedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_recordedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_recordedAt = newValue}
+  }
+  /// Returns true if `recordedAt` has been explicitly set.
+  package var hasRecordedAt: Bool {self._recordedAt != nil}
+  /// Clears the value of `recordedAt`. Subsequent reads from it will return its default value.
+  package mutating func clearRecordedAt() {self._recordedAt = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _openedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _within: Banjian_V1_TimeLimit? = nil
+  fileprivate var _recordedBy: Banjian_V1_Actor? = nil
+  fileprivate var _recordedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 /// A service case (办件): the 办(代)理单 with everything that happened to it.
@@ -1873,6 +1986,16 @@ package nonisolated struct Banjian_V1_Case: @unchecked Sendable {
     set {_uniqueStorage()._supervisionOrders = newValue}
   }
 
+  /// The director's follow-up (回访) of a dissatisfied applicant, if one was opened.
+  package var followUp: Banjian_V1_FollowUp {
+    get {_storage._followUp ?? Banjian_V1_FollowUp()}
+    set {_uniqueStorage()._followUp = newValue}
+  }
+  /// Returns true if `followUp` has been explicitly set.
+  package var hasFollowUp: Bool {_storage._followUp != nil}
+  /// Clears the value of `followUp`. Subsequent reads from it will return its default value.
+  package mutating func clearFollowUp() {_uniqueStorage()._followUp = nil}
+
   /// --- timestamps (output only) ---
   /// 申请时间 / 收件 time.
   package var receivedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
@@ -2013,6 +2136,10 @@ nonisolated extension Banjian_V1_ReturnCategory: SwiftProtobuf._ProtoNameProvidi
 
 nonisolated extension Banjian_V1_HandoverMethod: SwiftProtobuf._ProtoNameProviding {
   package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0HANDOVER_METHOD_UNSPECIFIED\0\u{1}HANDOVER_METHOD_IN_PERSON\0\u{1}HANDOVER_METHOD_POST\0\u{1}HANDOVER_METHOD_AGENT\0\u{1}HANDOVER_METHOD_ONLINE\0")
+}
+
+nonisolated extension Banjian_V1_FollowUpOutcome: SwiftProtobuf._ProtoNameProviding {
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0FOLLOW_UP_OUTCOME_UNSPECIFIED\0\u{1}FOLLOW_UP_OUTCOME_VERIFIED\0\u{1}FOLLOW_UP_OUTCOME_UNFOUNDED\0")
 }
 
 nonisolated extension Banjian_V1_SpecialStep: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -3273,7 +3400,7 @@ nonisolated extension Banjian_V1_Handover: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Banjian_V1_Feedback: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Feedback"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}satisfaction\0\u{1}comment\0\u{3}signed_at\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}satisfaction\0\u{1}comment\0\u{3}signed_at\0\u{3}follow_up_within\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3284,6 +3411,7 @@ nonisolated extension Banjian_V1_Feedback: SwiftProtobuf.Message, SwiftProtobuf.
       case 1: try { try decoder.decodeSingularEnumField(value: &self.satisfaction) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.comment) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._signedAt) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._followUpWithin) }()
       default: break
       }
     }
@@ -3303,6 +3431,9 @@ nonisolated extension Banjian_V1_Feedback: SwiftProtobuf.Message, SwiftProtobuf.
     try { if let v = self._signedAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    try { if let v = self._followUpWithin {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3310,6 +3441,66 @@ nonisolated extension Banjian_V1_Feedback: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.satisfaction != rhs.satisfaction {return false}
     if lhs.comment != rhs.comment {return false}
     if lhs._signedAt != rhs._signedAt {return false}
+    if lhs._followUpWithin != rhs._followUpWithin {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_FollowUp: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".FollowUp"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}opened_at\0\u{1}within\0\u{1}outcome\0\u{1}note\0\u{3}recorded_by\0\u{3}recorded_at\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._openedAt) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._within) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.outcome) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._recordedBy) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._recordedAt) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._openedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._within {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.outcome != .unspecified {
+      try visitor.visitSingularEnumField(value: self.outcome, fieldNumber: 3)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 4)
+    }
+    try { if let v = self._recordedBy {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._recordedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_FollowUp, rhs: Banjian_V1_FollowUp) -> Bool {
+    if lhs._openedAt != rhs._openedAt {return false}
+    if lhs._within != rhs._within {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs._recordedBy != rhs._recordedBy {return false}
+    if lhs._recordedAt != rhs._recordedAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3317,7 +3508,7 @@ nonisolated extension Banjian_V1_Feedback: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Case"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}origin_node_code\0\u{3}holder_node_code\0\u{1}channel\0\u{1}kind\0\u{1}state\0\u{1}handling\0\u{1}closure\0\u{1}version\0\u{1}applicant\0\u{1}principal\0\u{3}matter_code\0\u{3}matter_name\0\u{3}matter_version\0\u{1}summary\0\u{1}materials\0\u{1}fees\0\u{3}agency_handover\0\u{3}supplement_request\0\u{1}acceptor\0\u{3}acceptance_phone\0\u{3}supervision_phone\0\u{3}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{2}\u{6}department\0\u{1}handler\0\u{3}promised_limit\0\u{3}statutory_limit\0\u{3}handling_opinion\0\u{3}department_head_opinion\0\u{1}joint\0\u{1}escalation\0\u{3}special_steps\0\u{1}extensions\0\u{1}urgings\0\u{2}\u{a}result\0\u{1}review\0\u{1}feedback\0\u{1}handovers\0\u{2}\u{7}clocks\0\u{1}rungs\0\u{3}supervision_orders\0\u{4}\u{8}received_at\0\u{3}accepted_at\0\u{3}completed_at\0\u{3}replied_at\0\u{3}handed_over_at\0\u{3}feedback_at\0\u{3}closed_at\0\u{3}archived_at\0\u{3}updated_at\0\u{2}\u{c}redacted\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}origin_node_code\0\u{3}holder_node_code\0\u{1}channel\0\u{1}kind\0\u{1}state\0\u{1}handling\0\u{1}closure\0\u{1}version\0\u{1}applicant\0\u{1}principal\0\u{3}matter_code\0\u{3}matter_name\0\u{3}matter_version\0\u{1}summary\0\u{1}materials\0\u{1}fees\0\u{3}agency_handover\0\u{3}supplement_request\0\u{1}acceptor\0\u{3}acceptance_phone\0\u{3}supervision_phone\0\u{3}acceptor_opinion\0\u{3}rights_and_duties_told\0\u{2}\u{6}department\0\u{1}handler\0\u{3}promised_limit\0\u{3}statutory_limit\0\u{3}handling_opinion\0\u{3}department_head_opinion\0\u{1}joint\0\u{1}escalation\0\u{3}special_steps\0\u{1}extensions\0\u{1}urgings\0\u{2}\u{a}result\0\u{1}review\0\u{1}feedback\0\u{1}handovers\0\u{2}\u{7}clocks\0\u{1}rungs\0\u{3}supervision_orders\0\u{3}follow_up\0\u{4}\u{7}received_at\0\u{3}accepted_at\0\u{3}completed_at\0\u{3}replied_at\0\u{3}handed_over_at\0\u{3}feedback_at\0\u{3}closed_at\0\u{3}archived_at\0\u{3}updated_at\0\u{2}\u{c}redacted\0")
 
   fileprivate class _StorageClass {
     var _number: String = String()
@@ -3362,6 +3553,7 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
     var _clocks: [Banjian_V1_Clock] = []
     var _rungs: [Banjian_V1_Rung] = []
     var _supervisionOrders: [Banjian_V1_SupervisionOrderStatus] = []
+    var _followUp: Banjian_V1_FollowUp? = nil
     var _receivedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _acceptedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _completedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
@@ -3424,6 +3616,7 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
       _clocks = source._clocks
       _rungs = source._rungs
       _supervisionOrders = source._supervisionOrders
+      _followUp = source._followUp
       _receivedAt = source._receivedAt
       _acceptedAt = source._acceptedAt
       _completedAt = source._completedAt
@@ -3494,6 +3687,7 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
         case 60: try { try decoder.decodeRepeatedMessageField(value: &_storage._clocks) }()
         case 61: try { try decoder.decodeRepeatedMessageField(value: &_storage._rungs) }()
         case 62: try { try decoder.decodeRepeatedMessageField(value: &_storage._supervisionOrders) }()
+        case 63: try { try decoder.decodeSingularMessageField(value: &_storage._followUp) }()
         case 70: try { try decoder.decodeSingularMessageField(value: &_storage._receivedAt) }()
         case 71: try { try decoder.decodeSingularMessageField(value: &_storage._acceptedAt) }()
         case 72: try { try decoder.decodeSingularMessageField(value: &_storage._completedAt) }()
@@ -3642,6 +3836,9 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
       if !_storage._supervisionOrders.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._supervisionOrders, fieldNumber: 62)
       }
+      try { if let v = _storage._followUp {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 63)
+      } }()
       try { if let v = _storage._receivedAt {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 70)
       } }()
@@ -3723,6 +3920,7 @@ nonisolated extension Banjian_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
         if _storage._clocks != rhs_storage._clocks {return false}
         if _storage._rungs != rhs_storage._rungs {return false}
         if _storage._supervisionOrders != rhs_storage._supervisionOrders {return false}
+        if _storage._followUp != rhs_storage._followUp {return false}
         if _storage._receivedAt != rhs_storage._receivedAt {return false}
         if _storage._acceptedAt != rhs_storage._acceptedAt {return false}
         if _storage._completedAt != rhs_storage._completedAt {return false}

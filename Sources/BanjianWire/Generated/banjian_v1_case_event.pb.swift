@@ -361,6 +361,15 @@ package nonisolated struct Banjian_V1_CaseEvent: @unchecked Sendable {
     set {_uniqueStorage()._body = .supervisionOrderAnswered(newValue)}
   }
 
+  /// The director recorded the follow-up (回访) of a dissatisfied applicant (RecordFollowUp).
+  package var followUpRecorded: Banjian_V1_FollowUpRecorded {
+    get {
+      if case .followUpRecorded(let v)? = _storage._body {return v}
+      return Banjian_V1_FollowUpRecorded()
+    }
+    set {_uniqueStorage()._body = .followUpRecorded(newValue)}
+  }
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// What happened. Numbers follow the case's life; never reuse one.
@@ -424,12 +433,30 @@ package nonisolated struct Banjian_V1_CaseEvent: @unchecked Sendable {
     case supervisionOrdered(Banjian_V1_SupervisionOrdered)
     /// The holder answered a 督办 order (AnswerSupervisionOrder).
     case supervisionOrderAnswered(Banjian_V1_SupervisionOrderAnswered)
+    /// The director recorded the follow-up (回访) of a dissatisfied applicant (RecordFollowUp).
+    case followUpRecorded(Banjian_V1_FollowUpRecorded)
 
   }
 
   package init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// 回访: what the follow-up of a dissatisfied applicant found; its clock stops.
+package nonisolated struct Banjian_V1_FollowUpRecorded: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var outcome: Banjian_V1_FollowUpOutcome = .unspecified
+
+  /// 回访情况 (mandatory, ≤ 4000 chars).
+  package var note: String = String()
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
 }
 
 /// A 督办 order recorded on the case; its clock starts.
@@ -1325,7 +1352,7 @@ nonisolated extension Banjian_V1_EventId: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CaseEvent"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_number\0\u{3}case_version\0\u{3}occurred_at\0\u{1}actor\0\u{1}redacted\0\u{2}\u{4}received\0\u{3}agency_submitted\0\u{3}declared_out_of_scope\0\u{3}supplement_requested\0\u{3}materials_supplied\0\u{1}accepted\0\u{3}handler_assigned\0\u{3}joint_department_completed\0\u{1}escalated\0\u{3}escalation_acknowledged\0\u{3}escalation_decided\0\u{3}special_step_started\0\u{3}special_step_ended\0\u{3}extension_requested\0\u{3}extension_decided\0\u{1}urged\0\u{1}returned\0\u{3}return_reviewed\0\u{3}cannot_handle\0\u{1}completed\0\u{1}replied\0\u{3}handed_over\0\u{3}feedback_recorded\0\u{1}archived\0\u{3}rung_fired\0\u{3}deadlines_corrected\0\u{3}supervision_ordered\0\u{3}supervision_order_answered\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_number\0\u{3}case_version\0\u{3}occurred_at\0\u{1}actor\0\u{1}redacted\0\u{2}\u{4}received\0\u{3}agency_submitted\0\u{3}declared_out_of_scope\0\u{3}supplement_requested\0\u{3}materials_supplied\0\u{1}accepted\0\u{3}handler_assigned\0\u{3}joint_department_completed\0\u{1}escalated\0\u{3}escalation_acknowledged\0\u{3}escalation_decided\0\u{3}special_step_started\0\u{3}special_step_ended\0\u{3}extension_requested\0\u{3}extension_decided\0\u{1}urged\0\u{1}returned\0\u{3}return_reviewed\0\u{3}cannot_handle\0\u{1}completed\0\u{1}replied\0\u{3}handed_over\0\u{3}feedback_recorded\0\u{1}archived\0\u{3}rung_fired\0\u{3}deadlines_corrected\0\u{3}supervision_ordered\0\u{3}supervision_order_answered\0\u{3}follow_up_recorded\0")
 
   fileprivate class _StorageClass {
     var _id: Banjian_V1_EventId? = nil
@@ -1740,6 +1767,19 @@ nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf
             _storage._body = .supervisionOrderAnswered(v)
           }
         }()
+        case 38: try {
+          var v: Banjian_V1_FollowUpRecorded?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .followUpRecorded(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .followUpRecorded(v)
+          }
+        }()
         default: break
         }
       }
@@ -1883,6 +1923,10 @@ nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf
         guard case .supervisionOrderAnswered(let v)? = _storage._body else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 37)
       }()
+      case .followUpRecorded?: try {
+        guard case .followUpRecorded(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 38)
+      }()
       case nil: break
       }
     }
@@ -1905,6 +1949,41 @@ nonisolated extension Banjian_V1_CaseEvent: SwiftProtobuf.Message, SwiftProtobuf
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_FollowUpRecorded: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".FollowUpRecorded"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}outcome\0\u{1}note\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.outcome) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.outcome != .unspecified {
+      try visitor.visitSingularEnumField(value: self.outcome, fieldNumber: 1)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_FollowUpRecorded, rhs: Banjian_V1_FollowUpRecorded) -> Bool {
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.note != rhs.note {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

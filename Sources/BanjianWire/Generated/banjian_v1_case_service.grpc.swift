@@ -357,6 +357,19 @@ package enum Banjian_V1_CaseService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "RecordFollowUp" metadata.
+        package enum RecordFollowUp: Sendable {
+            /// Request type for "RecordFollowUp".
+            package typealias Input = Banjian_V1_RecordFollowUpRequest
+            /// Response type for "RecordFollowUp".
+            package typealias Output = Banjian_V1_RecordFollowUpResponse
+            /// Descriptor for "RecordFollowUp".
+            package static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "banjian.v1.CaseService"),
+                method: "RecordFollowUp",
+                type: .unary
+            )
+        }
         /// Namespace for "ArchiveCase" metadata.
         package enum ArchiveCase: Sendable {
             /// Request type for "ArchiveCase".
@@ -462,6 +475,7 @@ package enum Banjian_V1_CaseService: Sendable {
             ReplyCase.descriptor,
             HandOverCase.descriptor,
             RecordFeedback.descriptor,
+            RecordFollowUp.descriptor,
             ArchiveCase.descriptor,
             ListCaseEvents.descriptor,
             WatchCase.descriptor,
@@ -953,6 +967,25 @@ extension Banjian_V1_CaseService {
             request: GRPCCore.StreamingServerRequest<Banjian_V1_RecordFeedbackRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_RecordFeedbackResponse>
+
+        /// Handle the "RecordFollowUp" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 回访: the director (or deputy) records the follow-up of a dissatisfied applicant; the
+        /// > case is archived only after it.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Banjian_V1_RecordFollowUpRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Banjian_V1_RecordFollowUpResponse` messages.
+        func recordFollowUp(
+            request: GRPCCore.StreamingServerRequest<Banjian_V1_RecordFollowUpRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_RecordFollowUpResponse>
 
         /// Handle the "ArchiveCase" method.
         ///
@@ -1532,6 +1565,25 @@ extension Banjian_V1_CaseService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Banjian_V1_RecordFeedbackResponse>
 
+        /// Handle the "RecordFollowUp" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 回访: the director (or deputy) records the follow-up of a dissatisfied applicant; the
+        /// > case is archived only after it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_RecordFollowUpRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Banjian_V1_RecordFollowUpResponse` message.
+        func recordFollowUp(
+            request: GRPCCore.ServerRequest<Banjian_V1_RecordFollowUpRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Banjian_V1_RecordFollowUpResponse>
+
         /// Handle the "ArchiveCase" method.
         ///
         /// > Source IDL Documentation:
@@ -2108,6 +2160,25 @@ extension Banjian_V1_CaseService {
             context: GRPCCore.ServerContext
         ) async throws -> Banjian_V1_RecordFeedbackResponse
 
+        /// Handle the "RecordFollowUp" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 回访: the director (or deputy) records the follow-up of a dissatisfied applicant; the
+        /// > case is archived only after it.
+        ///
+        /// - Parameters:
+        ///   - request: A `Banjian_V1_RecordFollowUpRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Banjian_V1_RecordFollowUpResponse` to respond with.
+        func recordFollowUp(
+            request: Banjian_V1_RecordFollowUpRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Banjian_V1_RecordFollowUpResponse
+
         /// Handle the "ArchiveCase" method.
         ///
         /// > Source IDL Documentation:
@@ -2500,6 +2571,17 @@ extension Banjian_V1_CaseService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Banjian_V1_CaseService.Method.RecordFollowUp.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_RecordFollowUpRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_RecordFollowUpResponse>(),
+            handler: { request, context in
+                try await self.recordFollowUp(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Banjian_V1_CaseService.Method.ArchiveCase.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_ArchiveCaseRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_ArchiveCaseResponse>(),
@@ -2840,6 +2922,17 @@ extension Banjian_V1_CaseService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_RecordFeedbackResponse> {
         let response = try await self.recordFeedback(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    package func recordFollowUp(
+        request: GRPCCore.StreamingServerRequest<Banjian_V1_RecordFollowUpRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_RecordFollowUpResponse> {
+        let response = try await self.recordFollowUp(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -3234,6 +3327,19 @@ extension Banjian_V1_CaseService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Banjian_V1_RecordFeedbackResponse> {
         return GRPCCore.ServerResponse<Banjian_V1_RecordFeedbackResponse>(
             message: try await self.recordFeedback(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    package func recordFollowUp(
+        request: GRPCCore.ServerRequest<Banjian_V1_RecordFollowUpRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Banjian_V1_RecordFollowUpResponse> {
+        return GRPCCore.ServerResponse<Banjian_V1_RecordFollowUpResponse>(
+            message: try await self.recordFollowUp(
                 request: request.message,
                 context: context
             ),
@@ -3916,6 +4022,30 @@ extension Banjian_V1_CaseService {
             deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_RecordFeedbackResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordFeedbackResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RecordFollowUp" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 回访: the director (or deputy) records the follow-up of a dissatisfied applicant; the
+        /// > case is archived only after it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_RecordFollowUpRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_RecordFollowUpRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_RecordFollowUpResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func recordFollowUp<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_RecordFollowUpRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_RecordFollowUpRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_RecordFollowUpResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordFollowUpResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ArchiveCase" method.
@@ -4934,6 +5064,41 @@ extension Banjian_V1_CaseService {
             )
         }
 
+        /// Call the "RecordFollowUp" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 回访: the director (or deputy) records the follow-up of a dissatisfied applicant; the
+        /// > case is archived only after it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_RecordFollowUpRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_RecordFollowUpRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_RecordFollowUpResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        package func recordFollowUp<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_RecordFollowUpRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_RecordFollowUpRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_RecordFollowUpResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordFollowUpResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Banjian_V1_CaseService.Method.RecordFollowUp.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "ArchiveCase" method.
         ///
         /// > Source IDL Documentation:
@@ -5868,6 +6033,36 @@ extension Banjian_V1_CaseService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_RecordFeedbackRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_RecordFeedbackResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RecordFollowUp" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 回访: the director (or deputy) records the follow-up of a dissatisfied applicant; the
+    /// > case is archived only after it.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Banjian_V1_RecordFollowUpRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func recordFollowUp<Result>(
+        request: GRPCCore.ClientRequest<Banjian_V1_RecordFollowUpRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordFollowUpResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.recordFollowUp(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_RecordFollowUpRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_RecordFollowUpResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -6875,6 +7070,40 @@ extension Banjian_V1_CaseService.ClientProtocol {
             metadata: metadata
         )
         return try await self.recordFeedback(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RecordFollowUp" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 回访: the director (or deputy) records the follow-up of a dissatisfied applicant; the
+    /// > case is archived only after it.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func recordFollowUp<Result>(
+        _ message: Banjian_V1_RecordFollowUpRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordFollowUpResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Banjian_V1_RecordFollowUpRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.recordFollowUp(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -1672,6 +1672,67 @@ package nonisolated struct Banjian_V1_RecordFeedbackResponse: Sendable {
   fileprivate var _event: Banjian_V1_CaseEvent? = nil
 }
 
+/// Request of RecordFollowUp; see the RPC comment.
+package nonisolated struct Banjian_V1_RecordFollowUpRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var requestID: String = String()
+
+  package var caseNumber: String = String()
+
+  /// 0 = any version.
+  package var expectedVersion: UInt64 = 0
+
+  package var followUpRecorded: Banjian_V1_FollowUpRecorded {
+    get {_followUpRecorded ?? Banjian_V1_FollowUpRecorded()}
+    set {_followUpRecorded = newValue}
+  }
+  /// Returns true if `followUpRecorded` has been explicitly set.
+  package var hasFollowUpRecorded: Bool {self._followUpRecorded != nil}
+  /// Clears the value of `followUpRecorded`. Subsequent reads from it will return its default value.
+  package mutating func clearFollowUpRecorded() {self._followUpRecorded = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _followUpRecorded: Banjian_V1_FollowUpRecorded? = nil
+}
+
+/// The updated case and the appended event.
+package nonisolated struct Banjian_V1_RecordFollowUpResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var caseRecord: Banjian_V1_Case {
+    get {_caseRecord ?? Banjian_V1_Case()}
+    set {_caseRecord = newValue}
+  }
+  /// Returns true if `caseRecord` has been explicitly set.
+  package var hasCaseRecord: Bool {self._caseRecord != nil}
+  /// Clears the value of `caseRecord`. Subsequent reads from it will return its default value.
+  package mutating func clearCaseRecord() {self._caseRecord = nil}
+
+  package var event: Banjian_V1_CaseEvent {
+    get {_event ?? Banjian_V1_CaseEvent()}
+    set {_event = newValue}
+  }
+  /// Returns true if `event` has been explicitly set.
+  package var hasEvent: Bool {self._event != nil}
+  /// Clears the value of `event`. Subsequent reads from it will return its default value.
+  package mutating func clearEvent() {self._event = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _caseRecord: Banjian_V1_Case? = nil
+  fileprivate var _event: Banjian_V1_CaseEvent? = nil
+}
+
 /// Request of ArchiveCase; see the RPC comment.
 package nonisolated struct Banjian_V1_ArchiveCaseRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -4208,6 +4269,94 @@ nonisolated extension Banjian_V1_RecordFeedbackResponse: SwiftProtobuf.Message, 
   }
 
   package static func ==(lhs: Banjian_V1_RecordFeedbackResponse, rhs: Banjian_V1_RecordFeedbackResponse) -> Bool {
+    if lhs._caseRecord != rhs._caseRecord {return false}
+    if lhs._event != rhs._event {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_RecordFollowUpRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".RecordFollowUpRequest"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}case_number\0\u{3}expected_version\0\u{4}\u{7}follow_up_recorded\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.caseNumber) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.expectedVersion) }()
+      case 10: try { try decoder.decodeSingularMessageField(value: &self._followUpRecorded) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.caseNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseNumber, fieldNumber: 2)
+    }
+    if self.expectedVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.expectedVersion, fieldNumber: 3)
+    }
+    try { if let v = self._followUpRecorded {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_RecordFollowUpRequest, rhs: Banjian_V1_RecordFollowUpRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.caseNumber != rhs.caseNumber {return false}
+    if lhs.expectedVersion != rhs.expectedVersion {return false}
+    if lhs._followUpRecorded != rhs._followUpRecorded {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_RecordFollowUpResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".RecordFollowUpResponse"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_record\0\u{1}event\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._caseRecord) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._event) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._caseRecord {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._event {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_RecordFollowUpResponse, rhs: Banjian_V1_RecordFollowUpResponse) -> Bool {
     if lhs._caseRecord != rhs._caseRecord {return false}
     if lhs._event != rhs._event {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}

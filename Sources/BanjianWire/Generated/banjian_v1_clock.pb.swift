@@ -56,6 +56,9 @@ package nonisolated enum Banjian_V1_ClockKind: SwiftProtobuf.Enum, Swift.CaseIte
 
   /// 督办 the answer to a supervision order from a level above (its respond_within).
   case supervisionOrder // = 9
+
+  /// 回访 the director's follow-up of a dissatisfied applicant.
+  case followUp // = 10
   case UNRECOGNIZED(Int)
 
   package init() {
@@ -74,6 +77,7 @@ package nonisolated enum Banjian_V1_ClockKind: SwiftProtobuf.Enum, Swift.CaseIte
     case 7: self = .petitionReply
     case 8: self = .complaintReply
     case 9: self = .supervisionOrder
+    case 10: self = .followUp
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -90,6 +94,7 @@ package nonisolated enum Banjian_V1_ClockKind: SwiftProtobuf.Enum, Swift.CaseIte
     case .petitionReply: return 7
     case .complaintReply: return 8
     case .supervisionOrder: return 9
+    case .followUp: return 10
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -106,6 +111,7 @@ package nonisolated enum Banjian_V1_ClockKind: SwiftProtobuf.Enum, Swift.CaseIte
     .petitionReply,
     .complaintReply,
     .supervisionOrder,
+    .followUp,
   ]
 
 }
@@ -514,7 +520,7 @@ package nonisolated struct Banjian_V1_Rung: Sendable {
 fileprivate nonisolated let _protobuf_package = "banjian.v1"
 
 nonisolated extension Banjian_V1_ClockKind: SwiftProtobuf._ProtoNameProviding {
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CLOCK_KIND_UNSPECIFIED\0\u{1}CLOCK_KIND_PROMISED\0\u{1}CLOCK_KIND_STATUTORY\0\u{1}CLOCK_KIND_FORWARDING\0\u{1}CLOCK_KIND_REFUSAL_REVIEW\0\u{1}CLOCK_KIND_REFUSAL_RECHECK\0\u{1}CLOCK_KIND_DELIVERY\0\u{1}CLOCK_KIND_PETITION_REPLY\0\u{1}CLOCK_KIND_COMPLAINT_REPLY\0\u{1}CLOCK_KIND_SUPERVISION_ORDER\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CLOCK_KIND_UNSPECIFIED\0\u{1}CLOCK_KIND_PROMISED\0\u{1}CLOCK_KIND_STATUTORY\0\u{1}CLOCK_KIND_FORWARDING\0\u{1}CLOCK_KIND_REFUSAL_REVIEW\0\u{1}CLOCK_KIND_REFUSAL_RECHECK\0\u{1}CLOCK_KIND_DELIVERY\0\u{1}CLOCK_KIND_PETITION_REPLY\0\u{1}CLOCK_KIND_COMPLAINT_REPLY\0\u{1}CLOCK_KIND_SUPERVISION_ORDER\0\u{1}CLOCK_KIND_FOLLOW_UP\0")
 }
 
 nonisolated extension Banjian_V1_ClockMeasure: SwiftProtobuf._ProtoNameProviding {

@@ -308,6 +308,15 @@ package nonisolated struct Banjian_V1_LinkRecord: Sendable {
     set {payload = .complaintEscalation(newValue)}
   }
 
+  /// Up: a link of the sender's subtree down too long.
+  package var linkAlert: Banjian_V1_LinkAlert {
+    get {
+      if case .linkAlert(let v)? = payload {return v}
+      return Banjian_V1_LinkAlert()
+    }
+    set {payload = .linkAlert(newValue)}
+  }
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package nonisolated enum OneOf_Payload: Equatable, Sendable {
@@ -323,10 +332,49 @@ package nonisolated struct Banjian_V1_LinkRecord: Sendable {
     case supervisionOrder(Banjian_V1_SupervisionOrder)
     /// Up: a complaint escalated to the upper level's efficiency supervision.
     case complaintEscalation(Banjian_V1_Complaint)
+    /// Up: a link of the sender's subtree down too long.
+    case linkAlert(Banjian_V1_LinkAlert)
 
   }
 
   package init() {}
+}
+
+/// A link down longer than the reporting node's alert_after, once per outage.
+package nonisolated struct Banjian_V1_LinkAlert: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The node that saw it, and the node at the other end.
+  package var reportingNodeCode: String = String()
+
+  package var peerNodeCode: String = String()
+
+  package var downSince: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_downSince ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_downSince = newValue}
+  }
+  /// Returns true if `downSince` has been explicitly set.
+  package var hasDownSince: Bool {self._downSince != nil}
+  /// Clears the value of `downSince`. Subsequent reads from it will return its default value.
+  package mutating func clearDownSince() {self._downSince = nil}
+
+  package var raisedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_raisedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_raisedAt = newValue}
+  }
+  /// Returns true if `raisedAt` has been explicitly set.
+  package var hasRaisedAt: Bool {self._raisedAt != nil}
+  /// Clears the value of `raisedAt`. Subsequent reads from it will return its default value.
+  package mutating func clearRaisedAt() {self._raisedAt = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _downSince: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _raisedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 /// A contiguous run of the sender's outbox: records[i] has link sequence
@@ -795,7 +843,7 @@ nonisolated extension Banjian_V1_CalendarUpdate: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".LinkRecord"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_event\0\u{3}catalog_update\0\u{3}calendar_update\0\u{3}supervision_order\0\u{3}complaint_escalation\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_event\0\u{3}catalog_update\0\u{3}calendar_update\0\u{3}supervision_order\0\u{3}complaint_escalation\0\u{3}link_alert\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -868,6 +916,19 @@ nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobu
           self.payload = .complaintEscalation(v)
         }
       }()
+      case 6: try {
+        var v: Banjian_V1_LinkAlert?
+        var hadOneofValue = false
+        if let current = self.payload {
+          hadOneofValue = true
+          if case .linkAlert(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.payload = .linkAlert(v)
+        }
+      }()
       default: break
       }
     }
@@ -899,6 +960,10 @@ nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobu
       guard case .complaintEscalation(let v)? = self.payload else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     }()
+    case .linkAlert?: try {
+      guard case .linkAlert(let v)? = self.payload else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -906,6 +971,55 @@ nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobu
 
   package static func ==(lhs: Banjian_V1_LinkRecord, rhs: Banjian_V1_LinkRecord) -> Bool {
     if lhs.payload != rhs.payload {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_LinkAlert: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".LinkAlert"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reporting_node_code\0\u{3}peer_node_code\0\u{3}down_since\0\u{3}raised_at\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.reportingNodeCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.peerNodeCode) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._downSince) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._raisedAt) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.reportingNodeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.reportingNodeCode, fieldNumber: 1)
+    }
+    if !self.peerNodeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.peerNodeCode, fieldNumber: 2)
+    }
+    try { if let v = self._downSince {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._raisedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_LinkAlert, rhs: Banjian_V1_LinkAlert) -> Bool {
+    if lhs.reportingNodeCode != rhs.reportingNodeCode {return false}
+    if lhs.peerNodeCode != rhs.peerNodeCode {return false}
+    if lhs._downSince != rhs._downSince {return false}
+    if lhs._raisedAt != rhs._raisedAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

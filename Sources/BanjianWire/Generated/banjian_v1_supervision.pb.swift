@@ -36,6 +36,9 @@ package nonisolated enum Banjian_V1_AlertKind: SwiftProtobuf.Enum, Swift.CaseIte
 
   /// The applicant was dissatisfied (不满意).
   case dissatisfied // = 3
+
+  /// A federation link was down longer than the reporting node's alert_after.
+  case linkDown // = 4
   case UNRECOGNIZED(Int)
 
   package init() {
@@ -48,6 +51,7 @@ package nonisolated enum Banjian_V1_AlertKind: SwiftProtobuf.Enum, Swift.CaseIte
     case 1: self = .rung
     case 2: self = .returned
     case 3: self = .dissatisfied
+    case 4: self = .linkDown
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -58,6 +62,7 @@ package nonisolated enum Banjian_V1_AlertKind: SwiftProtobuf.Enum, Swift.CaseIte
     case .rung: return 1
     case .returned: return 2
     case .dissatisfied: return 3
+    case .linkDown: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -68,6 +73,7 @@ package nonisolated enum Banjian_V1_AlertKind: SwiftProtobuf.Enum, Swift.CaseIte
     .rung,
     .returned,
     .dissatisfied,
+    .linkDown,
   ]
 
 }
@@ -265,7 +271,7 @@ package nonisolated struct Banjian_V1_Alert: @unchecked Sendable {
   /// Clears the value of `eventID`. Subsequent reads from it will return its default value.
   package mutating func clearEventID() {_uniqueStorage()._eventID = nil}
 
-  /// Node holding the case.
+  /// Node holding the case; for a link alert, the node at the far end of the link.
   package var nodeCode: String {
     get {_storage._nodeCode}
     set {_uniqueStorage()._nodeCode = newValue}
@@ -336,6 +342,22 @@ package nonisolated struct Banjian_V1_Alert: @unchecked Sendable {
     get {_storage._kind}
     set {_uniqueStorage()._kind = newValue}
   }
+
+  /// A link alert: the node that saw the link down, and since when (event_id and the case's
+  /// fields are empty).
+  package var reportingNodeCode: String {
+    get {_storage._reportingNodeCode}
+    set {_uniqueStorage()._reportingNodeCode = newValue}
+  }
+
+  package var downSince: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._downSince ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._downSince = newValue}
+  }
+  /// Returns true if `downSince` has been explicitly set.
+  package var hasDownSince: Bool {_storage._downSince != nil}
+  /// Clears the value of `downSince`. Subsequent reads from it will return its default value.
+  package mutating func clearDownSince() {_uniqueStorage()._downSince = nil}
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -641,7 +663,7 @@ package nonisolated struct Banjian_V1_Assessment: Sendable {
 fileprivate nonisolated let _protobuf_package = "banjian.v1"
 
 nonisolated extension Banjian_V1_AlertKind: SwiftProtobuf._ProtoNameProviding {
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ALERT_KIND_UNSPECIFIED\0\u{1}ALERT_KIND_RUNG\0\u{1}ALERT_KIND_RETURNED\0\u{1}ALERT_KIND_DISSATISFIED\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ALERT_KIND_UNSPECIFIED\0\u{1}ALERT_KIND_RUNG\0\u{1}ALERT_KIND_RETURNED\0\u{1}ALERT_KIND_DISSATISFIED\0\u{1}ALERT_KIND_LINK_DOWN\0")
 }
 
 nonisolated extension Banjian_V1_StatisticsGroupBy: SwiftProtobuf._ProtoNameProviding {
@@ -658,7 +680,7 @@ nonisolated extension Banjian_V1_AssessmentGrade: SwiftProtobuf._ProtoNameProvid
 
 nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Alert"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}node_code\0\u{3}case_number\0\u{3}clock_kind\0\u{3}rung_kind\0\u{3}due_at\0\u{3}fired_at\0\u{1}handler\0\u{1}department\0\u{3}matter_code\0\u{3}matter_name\0\u{1}kind\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}node_code\0\u{3}case_number\0\u{3}clock_kind\0\u{3}rung_kind\0\u{3}due_at\0\u{3}fired_at\0\u{1}handler\0\u{1}department\0\u{3}matter_code\0\u{3}matter_name\0\u{1}kind\0\u{3}reporting_node_code\0\u{3}down_since\0")
 
   fileprivate class _StorageClass {
     var _eventID: Banjian_V1_EventId? = nil
@@ -673,6 +695,8 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
     var _matterCode: String = String()
     var _matterName: String = String()
     var _kind: Banjian_V1_AlertKind = .unspecified
+    var _reportingNodeCode: String = String()
+    var _downSince: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -695,6 +719,8 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
       _matterCode = source._matterCode
       _matterName = source._matterName
       _kind = source._kind
+      _reportingNodeCode = source._reportingNodeCode
+      _downSince = source._downSince
     }
   }
 
@@ -725,6 +751,8 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
         case 10: try { try decoder.decodeSingularStringField(value: &_storage._matterCode) }()
         case 11: try { try decoder.decodeSingularStringField(value: &_storage._matterName) }()
         case 12: try { try decoder.decodeSingularEnumField(value: &_storage._kind) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._reportingNodeCode) }()
+        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._downSince) }()
         default: break
         }
       }
@@ -773,6 +801,12 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
       if _storage._kind != .unspecified {
         try visitor.visitSingularEnumField(value: _storage._kind, fieldNumber: 12)
       }
+      if !_storage._reportingNodeCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reportingNodeCode, fieldNumber: 13)
+      }
+      try { if let v = _storage._downSince {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -794,6 +828,8 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
         if _storage._matterCode != rhs_storage._matterCode {return false}
         if _storage._matterName != rhs_storage._matterName {return false}
         if _storage._kind != rhs_storage._kind {return false}
+        if _storage._reportingNodeCode != rhs_storage._reportingNodeCode {return false}
+        if _storage._downSince != rhs_storage._downSince {return false}
         return true
       }
       if !storagesAreEqual {return false}

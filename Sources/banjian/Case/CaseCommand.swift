@@ -16,7 +16,7 @@ struct CaseCommand: AsyncParsableCommand {
             Submit.self, OutOfScope.self, Supplement.self, Supply.self, Accept.self, Assign.self, JointDone.self,
             Escalate.self, Acknowledge.self, Decide.self, StepStart.self, StepEnd.self, Extend.self, ApproveExtension.self,
             Urge.self, Return.self, ReviewReturn.self, CannotHandle.self, Complete.self, Reply.self, HandOver.self,
-            Feedback.self, Archive.self,
+            Feedback.self, FollowUp.self, Archive.self,
         ])
 }
 
@@ -451,8 +451,22 @@ extension CaseCommand {
         }
     }
 
+    struct FollowUp: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "follow-up",
+            abstract: "回访: the director (or deputy) records the follow-up of a dissatisfied applicant.",
+            discussion: "A dissatisfied applicant opens it, with its own limit; a verified dissatisfaction counts in the assessment. The case is archived after it.")
+        @OptionGroup var transition: TransitionOptions
+        @Option(help: "verified (不满意属实) or unfounded (不属实).") var outcome: String
+        @Option(help: "回访情况: what the follow-up found.") var note: String
+        func run() async throws {
+            guard let value = FollowUpOutcome(rawValue: outcome) else { throw ValidationError("--outcome: '\(outcome)' is not verified or unfounded") }
+            try await transition.send(.followUpRecorded(outcome: value, note: note))
+        }
+    }
+
     struct Archive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "归档: file the case (once its satisfaction is recorded, or not evaluated).")
+        static let configuration = CommandConfiguration(abstract: "归档: file the case (once its satisfaction, and any follow-up, is recorded).")
         @OptionGroup var transition: TransitionOptions
         func run() async throws { try await transition.send(.archived) }
     }

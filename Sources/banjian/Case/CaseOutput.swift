@@ -22,6 +22,11 @@ enum CaseOutput {
         for rung in record.rungs {
             rows.append(("rung \(name(rung.clockKind))/\(name(rung.kind))", "\(time(rung.fireAt))\(rung.fired ? " fired" : "")"))
         }
+        if record.hasFollowUp {
+            let followUp = record.followUp
+            rows.append(("回访", followUp.outcome == .unspecified ? "open since \(time(followUp.openedAt)), within \(limit(followUp.within))"
+                         : "\(followUp.outcome == .verified ? "不满意属实" : "不属实") (\(followUp.recordedBy.name), \(time(followUp.recordedAt))): \(followUp.note)"))
+        }
         for status in record.supervisionOrders {
             let order = status.order
             let state = !status.answer.isEmpty ? "answered \(time(status.answeredAt)) by \(status.answeredBy.name): \(status.answer)"

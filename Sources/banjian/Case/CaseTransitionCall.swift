@@ -40,6 +40,7 @@ enum CaseTransitionCall {
         case .handedOver(let w): var r = Banjian_V1_HandOverCaseRequest(); fill(&r); r.handedOver = w; return result(try await cases.handOverCase(r, metadata: m))
         case .feedbackRecorded(let w): var r = Banjian_V1_RecordFeedbackRequest(); fill(&r); r.feedbackRecorded = w; return result(try await cases.recordFeedback(r, metadata: m))
         case .archived(let w): var r = Banjian_V1_ArchiveCaseRequest(); fill(&r); r.archived = w; return result(try await cases.archiveCase(r, metadata: m))
+        case .followUpRecorded(let w): var r = Banjian_V1_RecordFollowUpRequest(); fill(&r); r.followUpRecorded = w; return result(try await cases.recordFollowUp(r, metadata: m))
         case .supervisionOrderAnswered(let w): var r = Banjian_V1_AnswerSupervisionOrderRequest(); fill(&r); r.answer = w; return result(try await client.supervision.answerSupervisionOrder(r, metadata: m))
         case .received, .rungFired, .deadlinesCorrected, .supervisionOrdered:
             throw RPCError(code: .invalidArgument, message: "\(event.name.rawValue) is not a transition a client sends")

@@ -42,6 +42,10 @@ struct WatchCommand: AsyncParsableCommand {
                         let line: String
                         if json {
                             line = try message.jsonString()
+                        } else if alert.kind == .linkDown {
+                            line = [CaseOutput.timestamp(alert.firedAt.date), "链路中断", "link \(alert.reportingNodeCode)–\(alert.nodeCode)",
+                                    "down since \(CaseOutput.timestamp(alert.downSince.date))", "resume \(message.resumeToken)"]
+                                .joined(separator: "  ")
                         } else {
                             let what = switch alert.kind {
                             case .returned: "退回"
