@@ -25,16 +25,19 @@ extension CaseLog {
 enum StatisticsRows {
     static let counterColumns = StatisticsCounter.allCases.map(\.column)
 
-    /// Adds `delta` to the row of `tally`, creating it; a row left without cases is deleted.
+    /// Adds `delta` to the row of `tally`, creating it; a row left with nothing in it is deleted.
     static func add(_ delta: StatisticsFigures, to tally: CaseTally, in db: Database) throws {
         let key = tally.key
         try add(delta, to: key, handlerName: tally.handlerName, matterName: tally.matterName, in: db)
         if delta[.received] < 0 {
             try db.executeCached(
-                sql: "DELETE FROM case_statistics WHERE day = ? AND node = ? AND department = ? AND handler = ? AND matter = ? AND received = 0",
+                sql: "DELETE FROM case_statistics WHERE day = ? AND node = ? AND department = ? AND handler = ? AND matter = ? AND \(emptyRow)",
                 arguments: [key.day, key.node.rawValue, key.department, key.handler, key.matter])
         }
     }
+
+    /// A row whose every figure is 0.
+    private static let emptyRow = counterColumns.map { "\($0) = 0" }.joined(separator: " AND ")
 
     /// Adds `delta` to the row of `key`, creating it with the labels.
     static func add(_ delta: StatisticsFigures, to key: CaseTally.Key, handlerName: String, matterName: String, in db: Database) throws {
@@ -115,6 +118,13 @@ struct CountRebuild {
         tallies[tally.key, default: StatisticsFigures()] = tallies[tally.key, default: StatisticsFigures()] + StatisticsFigures(tally.counters)
         labels[tally.key] = (tally.handlerName, tally.matterName)
         facts.formUnion(raised)
+    }
+
+    /// Adds a consultation: one in its row's `consultations`.
+    mutating func add(_ consultation: Consultation, zone: CalendarZone) {
+        let key = consultation.statisticsKey(zone: zone)
+        tallies[key, default: StatisticsFigures()] = tallies[key, default: StatisticsFigures()] + StatisticsFigures([.consultations])
+        if labels[key] == nil { labels[key] = (consultation.answeredBy.name, "") }
     }
 
     /// Whether the stored rows say the same.

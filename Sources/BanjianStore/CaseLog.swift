@@ -53,6 +53,16 @@ public struct CaseLog: Sendable {
                 return nil
             case .issueOrder(let order):
                 return try issue(order, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
+            case .recordConsultation(let consultation):
+                try register(consultation, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
+                return nil
+            case .applyPeerConsultation(let peer, let consultation, let cursor):
+                guard peer != parent, peer.contains(consultation.node) else {
+                    throw StoreError(.permissionDenied, "consultation \(consultation.number) of node \(consultation.node) comes from below it only, not from node \(peer)")
+                }
+                try advanceCursor(of: peer, to: cursor, at: write.at, in: db)
+                try keep(consultation, operatorID: nil, requestID: nil, in: db)
+                return nil
             case .raiseLinkAlert(let alert):
                 try journal(alert, in: db)
                 return nil
@@ -120,8 +130,9 @@ public struct CaseLog: Sendable {
             current = record
         case .applyPeer(let peer, let recorded, let cursor):
             return try applyPeer(recorded, from: peer, cursor: cursor, at: write.at, in: db)
-        case .applyPeerMatter, .loadHolidayYear, .issueOrder, .applyPeerOrder, .raiseLinkAlert, .applyPeerLinkAlert:
-            throw StoreError(.failedPrecondition, "a matter version, a holiday year, a 督办 order or a link alert is not a case event")
+        case .applyPeerMatter, .loadHolidayYear, .issueOrder, .applyPeerOrder, .raiseLinkAlert, .applyPeerLinkAlert, .recordConsultation,
+             .applyPeerConsultation:
+            throw StoreError(.failedPrecondition, "a matter version, a holiday year, a 督办 order, a link alert or a consultation is not a case event")
         }
 
         let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
@@ -186,6 +197,38 @@ public struct CaseLog: Sendable {
         }
     }
 
+    /// Registers a consultation at this node: numbers it, names this node and the actor, and keeps
+    /// it. A request id seen before changes nothing (``NodeDatabase/consultation(operatorID:requestID:)``
+    /// reads the first).
+    private func register(_ consultation: Consultation, requestID: String?, by actor: Actor, at instant: Date, in db: Database) throws {
+        if let requestID, try NodeDatabase.consultation(operatorID: actor.operatorID, requestID: requestID, in: db) != nil { return }
+        let date = machine.calendar.civilDate(of: instant)
+        let day = date.year * 10_000 + date.month * 100 + date.day
+        let sequence = try Int.fetchOne(
+            db, sql: "INSERT INTO consultation_number_sequence VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
+            arguments: [day]) ?? 0
+        guard sequence <= 999_999 else { throw StoreError(.unavailable, "the daily consultation sequence of \(date) is exhausted") }
+        var consultation = consultation
+        consultation.number = "\(node)-\(day)-\(String(format: "%06d", sequence))"
+        consultation.node = node
+        consultation.answeredBy = actor
+        consultation.at = instant
+        try keep(consultation, operatorID: actor.operatorID, requestID: requestID, in: db)
+    }
+
+    /// Keeps a consultation once: counts it in the statistics and queues it for the parent.
+    private func keep(_ consultation: Consultation, operatorID: String?, requestID: String?, in db: Database) throws {
+        try db.execute(sql: "INSERT INTO consultation VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO NOTHING",
+                       arguments: [consultation.number, consultation.node.rawValue, consultation.at.storedSeconds,
+                                   try Banjian_V1_Consultation(consultation).serializedData(), operatorID, requestID])
+        guard db.changesCount > 0 else { return }
+        try StatisticsRows.add(StatisticsFigures([.consultations]), to: consultation.statisticsKey(zone: machine.calendar.zone),
+                               handlerName: consultation.answeredBy.name, matterName: "", in: db)
+        if let parent {
+            try NodeDatabase.enqueue(.record(.consultation(consultation)), for: parent, purpose: .supervisionCopy, at: consultation.at, in: db)
+        }
+    }
+
     /// Journals a link alert for the supervisors and queues it for the parent.
     private func journal(_ alert: LinkAlert, in db: Database) throws {
         try db.execute(
@@ -209,6 +252,10 @@ public struct CaseLog: Sendable {
         if let open = record.supervisionOrders.first(where: \.isOpen) {
             throw StoreError(.failedPrecondition, "督办 order \(open.order.number) on case \(order.caseNumber) is still open")
         }
+        switch record.state {
+        case .closed, .archived: throw StoreError(.failedPrecondition, "case \(order.caseNumber) is \(record.state.name.rawValue): there is nothing to supervise")
+        default: break
+        }
         var order = order
         let date = machine.calendar.civilDate(of: instant)
         let day = date.year * 10_000 + date.month * 100 + date.day
@@ -230,14 +277,18 @@ public struct CaseLog: Sendable {
 
     /// Takes a 督办 order one step toward its case's holder: records it on the case (its clock
     /// starts) when this node holds it, or queues it for the child on the way down. An order
-    /// already recorded, or for a case no longer held below this node, goes no further.
+    /// already recorded, for a case no longer held below this node, or one the case no longer
+    /// takes (it was closed meanwhile) goes no further: an order from the parent never fails the
+    /// link's batch.
     /// - Returns: the recording's result, or `nil` when the order was passed on or went no further.
     private func deliver(_ order: SupervisionOrder, by actor: Actor, at instant: Date, in db: Database) throws -> CaseWriteResult? {
         guard let record = try record(order.caseNumber, in: db), node.contains(record.holder) else { return nil }
         guard !record.supervisionOrders.contains(where: { $0.order.number == order.number }) else { return nil }
         if record.holder == node {
-            return try apply(CaseWrite(.apply(order.caseNumber, .supervisionOrdered(order), expectedVersion: nil), requestID: nil,
-                                       actor: actor, at: instant), in: db)
+            let write = CaseWrite(.apply(order.caseNumber, .supervisionOrdered(order), expectedVersion: nil), requestID: nil, actor: actor, at: instant)
+            guard actor.role == .system else { return try apply(write, in: db) }
+            // The state machine refuses before anything is written.
+            do { return try apply(write, in: db) } catch is CaseTransitionError { return nil }
         }
         if let child = node.child(toward: record.holder) {
             try NodeDatabase.enqueue(.record(.order(order)), for: child, purpose: .order, at: instant, in: db)
@@ -542,6 +593,7 @@ extension CaseLog {
                 try write(projection, of: text, in: db)
             }
         }
+        for consultation in try NodeDatabase.consultations(in: db) { counts.add(consultation, zone: machine.calendar.zone) }
         let countsDiffer = try !counts.matches(in: db)
         if countsDiffer && rewriting { try counts.write(zone: machine.calendar.zone, in: db) }
         return ProjectionRebuild(cases: cases, events: events, differing: differing, countsDiffer: countsDiffer)

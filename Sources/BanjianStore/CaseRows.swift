@@ -36,7 +36,8 @@ enum CaseRows {
 
     /// Inserts or replaces the projection of `record`.
     static func saveProjection(_ record: CaseRecord, in db: Database) throws {
-        let overdue = record.breached.contains { record.clocks[$0]?.isRunning == true }
+        // Overdue (超期) on the case's own limits; a 督办 order's or a follow-up's breach is not the case's.
+        let overdue = record.breached.contains { [.promised, .statutory].contains($0) && record.clocks[$0]?.isRunning == true }
         try db.executeCached(
             sql: """
                 INSERT INTO case_projection VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

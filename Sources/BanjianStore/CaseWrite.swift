@@ -22,9 +22,9 @@ public struct CaseWrite: Sendable {
         /// sent it, whose cursor advances to `cursor`): the calendar changes and the live deadlines
         /// are re-projected in the same transaction.
         case loadHolidayYear(HolidayYear, from: NodeCode?, cursor: UInt64)
-        /// Issue a 督办 order (numbered by ``NodeDatabase/nextOrderNumber(of:at:zone:)``) on a case
-        /// held in this node's subtree: recorded on the case when this node holds it, else queued
-        /// for the child on the way to the holder.
+        /// Issue a 督办 order on a case held in this node's subtree (numbered here, kept under the
+        /// request id): recorded on the case when this node holds it, else queued for the child on
+        /// the way to the holder.
         case issueOrder(SupervisionOrder)
         /// A 督办 order from the parent, whose cursor advances to `cursor`: recorded on the case when
         /// this node holds it, else passed on toward the holder. An order already recorded changes
@@ -35,6 +35,12 @@ public struct CaseWrite: Sendable {
         /// A link alert from a child's subtree, whose cursor advances to `cursor`: journaled and
         /// passed up.
         case applyPeerLinkAlert(NodeCode, LinkAlert, cursor: UInt64)
+        /// Register a consultation (numbered here, answered by the actor), keep it under the
+        /// request id, count it, and pass it up.
+        case recordConsultation(Consultation)
+        /// A consultation from a child's subtree, whose cursor advances to `cursor`: kept,
+        /// counted and passed up; one already kept changes nothing but the cursor.
+        case applyPeerConsultation(NodeCode, Consultation, cursor: UInt64)
     }
 
     public var change: Change
@@ -62,6 +68,7 @@ public struct CaseWrite: Sendable {
         case .loadHolidayYear: "holidayYear"
         case .issueOrder, .applyPeerOrder: CaseEvent.Name.supervisionOrdered.rawValue
         case .raiseLinkAlert, .applyPeerLinkAlert: "linkAlert"
+        case .recordConsultation, .applyPeerConsultation: "consultation"
         }
     }
 }

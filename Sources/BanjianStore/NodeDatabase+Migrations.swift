@@ -386,7 +386,8 @@ extension NodeDatabase {
                 """)
         }
         migrator.registerMigration("v10-statistics-score-facts") { db in
-            let counters = StatisticsCounter.allCases.map { "\($0.column) INTEGER NOT NULL" }.joined(separator: ",\n    ")
+            let counters = ["received", "completed", "completed_on_spot", "on_time", "overdue", "extended", "returned", "forwarded_up",
+                            "satisfied", "basically_satisfied", "dissatisfied"].map { "\($0) INTEGER NOT NULL" }.joined(separator: ",\n    ")
             try db.execute(sql: """
                 -- Case statistics (办件统计): per day of receipt (yyyymmdd), node, window, handler and
                 -- matter, the number of cases counting in each figure (CaseTally), kept in the events'
@@ -428,9 +429,6 @@ extension NodeDatabase {
         }
         migrator.registerMigration("v11-supervision-orders") { db in
             try db.execute(sql: """
-                -- The alert of a clock's due rung, found by case (an open breach in the assessment).
-                CREATE INDEX alert_case ON alert(case_number, clock, rung);
-
                 -- 督办 orders issued here: the daily sequence of their numbers, and each one under its
                 -- request id (banjian.v1.SupervisionOrder), so that a retry returns the first.
                 CREATE TABLE order_number_sequence (
@@ -471,7 +469,29 @@ extension NodeDatabase {
                 DROP TABLE alert;
                 ALTER TABLE alert_v12 RENAME TO alert;
                 CREATE INDEX alert_raised ON alert(raised_at);
+                -- The alert of a clock's due rung, found by case (an open breach in the assessment).
                 CREATE INDEX alert_case ON alert(case_number, clock, rung);
+                """)
+        }
+        migrator.registerMigration("v13-consultations") { db in
+            try db.execute(sql: """
+                -- 咨询登记: each consultation (banjian.v1.Consultation) registered here or below, by number; a
+                -- local one under its request id, so that a retry returns the first.
+                CREATE TABLE consultation (
+                    number TEXT PRIMARY KEY NOT NULL,
+                    node TEXT NOT NULL,
+                    consulted_at REAL NOT NULL,
+                    message BLOB NOT NULL,
+                    operator_id TEXT,
+                    request_id TEXT,
+                    UNIQUE (operator_id, request_id)
+                ) STRICT;
+                CREATE TABLE consultation_number_sequence (
+                    day INTEGER PRIMARY KEY NOT NULL,
+                    last INTEGER NOT NULL
+                ) STRICT;
+                -- They count in the statistics, on the day of the consultation.
+                ALTER TABLE case_statistics ADD COLUMN consultations INTEGER NOT NULL DEFAULT 0;
                 """)
         }
         return migrator

@@ -87,7 +87,7 @@ extension NodeDatabase {
             // When the cases of the month's extensions ended, read from the projections' JSON.
             var caseEnds: [CaseNumber: Date] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT number, COALESCE(json_extract(record, '$.result.completedAt'), json_extract(record, '$.closedAt')) FROM case_projection
+                SELECT number, COALESCE(json_extract(CAST(record AS TEXT), '$.result.completedAt'), json_extract(CAST(record AS TEXT), '$.closedAt')) FROM case_projection
                 WHERE number IN (SELECT case_number FROM score_fact WHERE month = ? AND node LIKE ? AND rule = ?)
                 """, arguments: [month.year * 100 + month.month, prefix, ScoreFact.Rule.extensionApproved.rawValue]) {
                 if let number = CaseNumber(row[0] as String), let ended = row[1] as Double? { caseEnds[number] = Date(storedSeconds: ended) }
@@ -97,10 +97,10 @@ extension NodeDatabase {
                                             last.year * 10_000 + last.month * 100 + last.day, prefix]
             let subjects = switch kind {
             case .window:
-                try Row.fetchAll(db, sql: "SELECT DISTINCT node, department, department FROM case_statistics WHERE day BETWEEN ? AND ? AND node LIKE ? AND department <> ''",
+                try Row.fetchAll(db, sql: "SELECT DISTINCT node, department, department FROM case_statistics WHERE day BETWEEN ? AND ? AND node LIKE ? AND department <> '' AND received > 0",
                                  arguments: days)
             case .staff:
-                try Row.fetchAll(db, sql: "SELECT node, handler, MAX(handler_name) FROM case_statistics WHERE day BETWEEN ? AND ? AND node LIKE ? AND handler <> '' GROUP BY node, handler",
+                try Row.fetchAll(db, sql: "SELECT node, handler, MAX(handler_name) FROM case_statistics WHERE day BETWEEN ? AND ? AND node LIKE ? AND handler <> '' AND received > 0 GROUP BY node, handler",
                                  arguments: days)
             }
             return (facts, caseEnds, try Set(subjects.map { row in
@@ -122,10 +122,10 @@ extension NodeDatabase {
             // The parts of each case it needs, read from the projection's JSON without decoding it.
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.case_number, c.clock, c.due_at, a.origin_node, a.origin_sequence,
-                       json_extract(p.record, '$.agencySubmittedTo.rawValue'), json_extract(p.record, '$.assignment.department'),
-                       json_extract(p.record, '$.assignment.handler.operatorID'), json_extract(p.record, '$.assignment.handler.name')
+                       json_extract(CAST(p.record AS TEXT), '$.agencySubmittedTo.rawValue'), json_extract(CAST(p.record AS TEXT), '$.assignment.department'),
+                       json_extract(CAST(p.record AS TEXT), '$.assignment.handler.operatorID'), json_extract(CAST(p.record AS TEXT), '$.assignment.handler.name')
                 FROM deadline_clock c JOIN case_projection p ON p.number = c.case_number
-                LEFT JOIN alert a ON a.id = (SELECT MAX(id) FROM alert WHERE case_number = c.case_number AND clock = c.clock AND rung = 'due')
+                LEFT JOIN alert a ON a.id = (SELECT MAX(id) FROM alert WHERE case_number = c.case_number AND clock = c.clock AND rung = 'due' AND epoch = c.epoch)
                 WHERE c.state = 'running' AND c.due_at IS NOT NULL AND c.due_at < ? AND c.clock IN ('promised', 'statutory')
                 """, arguments: [now.storedSeconds])
             let perDay = max(calendar.workingSecondsPerDay, 1)

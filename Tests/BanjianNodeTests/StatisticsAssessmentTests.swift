@@ -105,6 +105,48 @@ import Testing
         }
     }
 
+    @Test func consultationsCountOnTheirDayAndARetryCountsOnce() async throws {
+        try await TestNode.run { node in
+            try await node.client(as: .acceptor) { acceptor in
+                func consult(_ requestID: String, topic: String = "低保需要哪些材料") async throws -> Banjian_V1_Consultation {
+                    try await acceptor.cases.recordConsultation(.with {
+                        $0.requestID = requestID
+                        $0.consultation = .with {
+                            $0.channel = .phone
+                            $0.topic = topic
+                            $0.matterCode = "MZ-001"
+                            $0.department = "社会事务服务部"
+                        }
+                    }, metadata: acceptor.metadata).consultation
+                }
+                let first = try await consult("q1")
+                #expect(first.number == "341182102-20250310-000001" && first.answeredBy.role == .acceptor && first.channel == .phone)
+                #expect(try await consult("q1") == first, "a retry returns the first")
+                #expect(try await consult("q2").number == "341182102-20250310-000002")
+                let empty = await #expect(throws: RPCError.self) { _ = try await consult("q3", topic: " ") }
+                #expect(empty?.code == .invalidArgument && empty?.message.contains("consultation.topic") == true)
+            }
+            try await node.client(as: .auditor) { auditor in
+                let denied = await #expect(throws: RPCError.self) {
+                    _ = try await auditor.cases.recordConsultation(.with { $0.requestID = "a"; $0.consultation = .with { $0.channel = .window; $0.topic = "x" } },
+                                                                   metadata: auditor.metadata)
+                }
+                #expect(denied?.code == .permissionDenied)
+                let stats = try await auditor.supervision.getStatistics(.with { $0.groupBy = .window; $0.period = Self.march }, metadata: auditor.metadata)
+                #expect(stats.rows.map(\.key) == ["341182102/社会事务服务部"] && stats.rows[0].consultations == 2 && stats.rows[0].received == 0)
+                // Consultations are not cases: nobody is assessed for them.
+                let windows = try await auditor.supervision.getAssessment(.with {
+                    $0.month = .with { $0.year = 2025; $0.month = 3 }
+                    $0.subjectKind = .window
+                }, metadata: auditor.metadata).assessments
+                #expect(windows.isEmpty)
+            }
+            let log = CaseLog(node: node.config.code, parent: nil,
+                              machine: CaseStateMachine(settings: node.config.settings, calendar: node.config.calendar))
+            #expect(try await !node.runtime.database.rebuildProjections(log, rewriting: false).countsDiffer)
+        }
+    }
+
     @Test func onlySupervisingRolesMayAskAndBadInputIsRefused() async throws {
         try await TestNode.run { node in
             try await node.client(as: .handler) { handler in
@@ -126,13 +168,15 @@ import Testing
                     }
                     #expect(refused?.code == .invalidArgument && refused?.message.contains(field) == true, "\(field): \(String(describing: refused))")
                 }
-                let month = await #expect(throws: RPCError.self) {
-                    _ = try await auditor.supervision.getAssessment(.with {
-                        $0.month = .with { $0.year = 2025; $0.month = 13 }
-                        $0.subjectKind = .window
-                    }, metadata: auditor.metadata)
+                for (year, month) in [(2025, 13), (9999, 12), (1, 1)] {
+                    let refused = await #expect(throws: RPCError.self) {
+                        _ = try await auditor.supervision.getAssessment(.with {
+                            $0.month = .with { $0.year = Int32(year); $0.month = Int32(month) }
+                            $0.subjectKind = .window
+                        }, metadata: auditor.metadata)
+                    }
+                    #expect(refused?.code == .invalidArgument && refused?.message.contains("month") == true, "\(year)-\(month)")
                 }
-                #expect(month?.code == .invalidArgument && month?.message.contains("month") == true)
                 let kind = await #expect(throws: RPCError.self) {
                     _ = try await auditor.supervision.getAssessment(.with { $0.month = .with { $0.year = 2025; $0.month = 3 } }, metadata: auditor.metadata)
                 }

@@ -85,13 +85,17 @@ extension CaseStateMachine.Step {
         guard key.epoch == clock.epoch, clock.isRunning else { throw .staleRung(key) }
         record.firedRungs.insert(key)
         actions.append(.raiseAlert(key))
+        // The follow-up (回访) is the director's to do: its rungs go to the director, and urge no handler.
+        let followUp = key.clock == .followUp
         switch key.rung {
         case .warning:
-            actions.append(.notify(.handler, .rungWarning))
+            actions.append(.notify(followUp ? .director : .handler, .rungWarning))
         case .due:
             record.breached.insert(key.clock)
-            if key.clock == .supervisionOrder { breachOpenOrders() }
-            actions.append(.notify(.acceptor, .rungDue))
+            if key.clock == .supervisionOrder { breachTimedOrder() }
+            actions.append(.notify(followUp ? .director : .acceptor, .rungDue))
+        case .urge where followUp:
+            actions.append(.notify(.director, .urged))
         case .urge:
             record.urgings.append(Urging(reason: "\(key.clock.rawValue) limit reached", directorInstruction: nil,
                                         handler: record.assignment?.handler, by: actor, at: at))

@@ -10,4 +10,6 @@ public enum LinkPayload: Hashable, Sendable {
     case order(SupervisionOrder)
     /// Up: a link down too long, seen in the sender's subtree.
     case linkAlert(LinkAlert)
+    /// Up: a consultation registered in the sender's subtree.
+    case consultation(Consultation)
 }

@@ -92,8 +92,15 @@ public struct YearMonth: Hashable, Sendable, Comparable, CustomStringConvertible
     public let year: Int
     public let month: Int
 
+    /// The years a month may name: the months either side stay within ``CivilDate``'s range.
+    public static let supportedYears = 1970...2200
+
     public init?(year: Int, month: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        guard Self.supportedYears.contains(year), (1...12).contains(month) else { return nil }
+        self.init(checkedYear: year, month: month)
+    }
+
+    private init(checkedYear year: Int, month: Int) {
         self.year = year
         self.month = month
     }
@@ -114,12 +121,12 @@ public struct YearMonth: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public var first: CivilDate { CivilDate(year: year, month: month, day: 1)! }
     public var last: CivilDate { CivilDate(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))! }
-    public var next: YearMonth { month == 12 ? YearMonth(year: year + 1, month: 1)! : YearMonth(year: year, month: month + 1)! }
-    public var previous: YearMonth { month == 1 ? YearMonth(year: year - 1, month: 12)! : YearMonth(year: year, month: month - 1)! }
+    public var next: YearMonth { month == 12 ? YearMonth(checkedYear: year + 1, month: 1) : YearMonth(checkedYear: year, month: month + 1) }
+    public var previous: YearMonth { month == 1 ? YearMonth(checkedYear: year - 1, month: 12) : YearMonth(checkedYear: year, month: month - 1) }
     /// The months of this month's quarter, first to last.
     public var quarter: [YearMonth] {
         let first = (month - 1) / 3 * 3 + 1
-        return (first..<first + 3).map { YearMonth(year: year, month: $0)! }
+        return (first..<first + 3).map { YearMonth(checkedYear: year, month: $0) }
     }
 
     public var description: String { String(format: "%04d-%02d", year, month) }
@@ -159,6 +166,14 @@ public struct AssessmentSubject: Hashable, Sendable, Comparable {
     }
 
     public static func < (a: AssessmentSubject, b: AssessmentSubject) -> Bool { (a.node.rawValue, a.id) < (b.node.rawValue, b.id) }
+
+    /// The same subject whatever name it was given (an operator renamed is still one person).
+    public static func == (a: AssessmentSubject, b: AssessmentSubject) -> Bool { a.node == b.node && a.id == b.id }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(node)
+        hasher.combine(id)
+    }
 }
 
 /// One deduction or bonus, or a fact that bars 优秀 (0 points), with the events behind it.
@@ -265,7 +280,8 @@ extension AssessmentScheme {
     public func assess(_ month: AssessmentMonth, kind: AssessmentSubjectKind, zone: CalendarZone) -> [Assessment] {
         let monthEnd = zone.instant(month.month.next.first)
         var itemsBySubject: [AssessmentSubject: [ScoreItem]] = [:]
-        var unfinishedExtensions: [AssessmentSubject: Int] = [:]
+        var unfinishedExtensions: [AssessmentSubject: Set<CaseNumber>] = [:]
+        var extensionDays: [AssessmentSubject: [CaseNumber: (days: Int, events: [EventID])]] = [:]
         var subjects = month.subjects
         func subject(node: NodeCode, department: String, handler: String, handlerName: String) -> AssessmentSubject {
             kind == .window ? AssessmentSubject(node: node, id: department, name: department)
@@ -291,16 +307,17 @@ extension AssessmentScheme {
                                  points: -verifiedDissatisfaction, caseNumber: fact.caseNumber, count: 1, events: [fact.event])
             case .completedWithinPromise:
                 item = fact.count * 100 <= compressedUsedPercent * 1000 && compressedPromiseBonus > 0
-                    ? ScoreItem(rule: "compressed-promise", text: "压缩承诺时限 70% 以上办结（用时 \(fact.count / 10)%），加 \(compressedPromiseBonus) 分",
+                    ? ScoreItem(rule: "compressed-promise",
+                                text: "压缩承诺时限 \(100 - compressedUsedPercent)% 以上办结（用时 \(fact.count / 10)%），加 \(compressedPromiseBonus) 分",
                                 points: compressedPromiseBonus, caseNumber: fact.caseNumber, count: 1, events: [fact.event])
                     : nil
             case .extensionApproved:
-                let unfinished = month.caseEnds[fact.caseNumber].map { $0 >= monthEnd } ?? true
-                if unfinished { unfinishedExtensions[who, default: 0] += 1 }
-                item = fact.count >= disqualifyingExtensionWorkingDays
-                    ? ScoreItem(rule: "extension-long", text: "单件延期 \(fact.count) 个工作日（≥ \(disqualifyingExtensionWorkingDays)），不得评为优秀",
-                                points: 0, caseNumber: fact.caseNumber, count: fact.count, events: [fact.event])
-                    : nil
+                if month.caseEnds[fact.caseNumber].map({ $0 >= monthEnd }) ?? true { unfinishedExtensions[who, default: []].insert(fact.caseNumber) }
+                var total = extensionDays[who, default: [:]][fact.caseNumber] ?? (0, [])
+                total.days += fact.count
+                total.events.append(fact.event)
+                extensionDays[who, default: [:]][fact.caseNumber] = total
+                item = nil
             }
             if let item { itemsBySubject[who, default: []].append(item) }
         }
@@ -316,10 +333,17 @@ extension AssessmentScheme {
                 points: -perDay * breach.workingDaysLate, caseNumber: breach.caseNumber, count: breach.workingDaysLate,
                 events: breach.dueEvent.map { [$0] } ?? []))
         }
-        for (who, count) in unfinishedExtensions where count >= disqualifyingUnfinishedExtensions {
+        for (who, cases) in extensionDays {
+            for (number, total) in cases where total.days >= disqualifyingExtensionWorkingDays {
+                itemsBySubject[who, default: []].append(ScoreItem(
+                    rule: "extension-long", text: "单件延期 \(total.days) 个工作日（≥ \(disqualifyingExtensionWorkingDays)），不得评为优秀",
+                    points: 0, caseNumber: number, count: total.days, events: total.events))
+            }
+        }
+        for (who, cases) in unfinishedExtensions where cases.count >= disqualifyingUnfinishedExtensions {
             itemsBySubject[who, default: []].append(ScoreItem(
-                rule: "extensions-unfinished", text: "本月延期未办结 \(count) 件（≥ \(disqualifyingUnfinishedExtensions)），不得评为优秀",
-                points: 0, caseNumber: nil, count: count, events: []))
+                rule: "extensions-unfinished", text: "本月延期未办结 \(cases.count) 件（≥ \(disqualifyingUnfinishedExtensions)），不得评为优秀",
+                points: 0, caseNumber: nil, count: cases.count, events: []))
         }
         var assessments = subjects.map { who -> Assessment in
             let items = (itemsBySubject[who] ?? []).sorted { ($0.caseNumber?.description ?? "", $0.rule) < ($1.caseNumber?.description ?? "", $1.rule) }

@@ -19,6 +19,8 @@ public enum StatisticsCounter: Int, Hashable, Sendable, CaseIterable {
     case satisfied
     case basicallySatisfied
     case dissatisfied
+    /// 咨询: a consultation registered (not a case; counted on its own day).
+    case consultations
 
     /// The column name in `case_statistics`.
     public var column: String {
@@ -34,6 +36,7 @@ public enum StatisticsCounter: Int, Hashable, Sendable, CaseIterable {
         case .satisfied: "satisfied"
         case .basicallySatisfied: "basically_satisfied"
         case .dissatisfied: "dissatisfied"
+        case .consultations: "consultations"
         }
     }
 }

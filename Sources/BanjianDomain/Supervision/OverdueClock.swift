@@ -19,10 +19,17 @@ public struct OverdueClock: Hashable, Sendable {
         self.clock = clock
         self.dueAt = dueAt
         overdueWorkingSeconds = calendar.workingSeconds(from: dueAt, to: now)
-        let perDay = max(calendar.workingSecondsPerDay, 1)
-        overdueWorkingDays = Int((overdueWorkingSeconds + perDay - 1) / perDay)
+        overdueWorkingDays = calendar.workingDays(inWorkingSeconds: overdueWorkingSeconds)
         let epoch = record.clocks[clock]?.epoch
         lastRung = record.firedRungs.filter { $0.clock == clock && $0.epoch == epoch }.map(\.rung).max()
+    }
+}
+
+extension WorkingCalendar {
+    /// Working days in `seconds` of working time, where any part of a working day counts as one.
+    public func workingDays(inWorkingSeconds seconds: Int64) -> Int {
+        let perDay = max(workingSecondsPerDay, 1)
+        return Int((max(0, seconds) + perDay - 1) / perDay)
     }
 }
 

@@ -46,8 +46,9 @@ public struct ScoreFact: Hashable, Sendable {
     }
 
     /// The facts that the event `recorded` raises, moving its case from `previous` to `record`.
-    /// Working days late are counted through `calendar` when the event happens; any part of a
-    /// working day counts as one.
+    /// A clock is late when the budget of its current epoch ran out before it stopped; the working
+    /// days from that instant to the stop are counted through `calendar` when the event happens
+    /// (any part of a working day counts as one, and a clock stopped late counts at least one).
     /// - Complexity: O(ledger entries of the case's clocks).
     public static func raised(by recorded: RecordedEvent, previous: CaseRecord?, record: CaseRecord,
                               calendar: WorkingCalendar) -> [ScoreFact] {
@@ -62,12 +63,12 @@ public struct ScoreFact: Hashable, Sendable {
             guard let clock = record.clocks[kind], case .stopped(let at) = clock.status,
                   let before = previous?.clocks[kind], !before.isStopped || before.epoch != clock.epoch
             else { continue }
-            let used = clock.consumedSeconds(at: at, calendar: calendar)
-            if record.breached.contains(kind) {
-                let perDay = max(calendar.workingSecondsPerDay, 1)
-                let late = max(1, Int((used - clock.budgetSeconds + perDay - 1) / perDay))
+            // Late when this epoch's budget ran out before the clock stopped, whatever earlier epochs did.
+            if let due = clock.instant(whenConsumed: clock.budgetSeconds, calendar: calendar)?.instant, due < at {
+                let late = max(1, calendar.workingDays(inWorkingSeconds: calendar.workingSeconds(from: due, to: at)))
                 facts.append(fact(kind == .promised ? .overduePromised : .overdueStatutory, late))
             } else if kind == .promised, record.result != nil, clock.budgetSeconds > 0 {
+                let used = clock.consumedSeconds(at: at, calendar: calendar)
                 facts.append(fact(.completedWithinPromise, Int(min(1000, used * 1000 / clock.budgetSeconds))))
             }
         }

@@ -50,8 +50,8 @@ public struct SupervisionOrderRecord: Hashable, Sendable, Codable {
 }
 
 extension CaseStateMachine.Step {
-    /// Records a 督办 order and starts (or restarts) its clock: the holder answers within the
-    /// order's limit. Any state but closed or archived.
+    /// Records a 督办 order. The order clock times the oldest open order: it starts (or restarts)
+    /// for this one when no other is open. Any state but closed or archived.
     mutating func recordSupervisionOrder(_ order: SupervisionOrder) throws(CaseTransitionError) {
         switch record.state {
         case .closed, .archived: throw illegal
@@ -66,32 +66,45 @@ extension CaseStateMachine.Step {
         guard !orders.contains(where: { $0.order.number == order.number }) else {
             throw .invalidField("order.order_number", reason: "order \(order.number) is already on case \(record.number)")
         }
+        let timing = orders.contains(where: \.isOpen)
         orders.append(SupervisionOrderRecord(order: order, receivedAt: at))
         record.orderRecords = orders
-        try startClock(.supervisionOrder, order.respondWithin, reference: at)
+        if !timing { try timeOrder(order, from: at) }
         actions.append(.notify(.handler, .supervisionOrdered))
     }
 
-    /// Answers an open order; the order clock stops once no order is left open.
+    /// Starts (or restarts) the order clock for `order`, counted from `reference`.
+    private mutating func timeOrder(_ order: SupervisionOrder, from reference: Date) throws(CaseTransitionError) {
+        record.breached.remove(.supervisionOrder)
+        try startClock(.supervisionOrder, order.respondWithin, reference: reference)
+    }
+
+    /// Answers an open order (its case's handler or a leader). When it was the timed one, the clock
+    /// goes on for the next open order from that order's receipt, or stops when none is left.
     mutating func answerSupervisionOrder(_ number: String, _ answer: String) throws(CaseTransitionError) {
+        try requireAccountable()
         guard var orders = record.orderRecords, let index = orders.firstIndex(where: { $0.order.number == number }) else {
             throw .invalidField("answer.order_number", reason: "case \(record.number) has no order \(number)")
         }
         guard orders[index].isOpen else { throw .orderAlreadyAnswered(number) }
         try Validate.nonEmpty(answer, "answer.answer")
+        let wasTimed = orders.firstIndex(where: \.isOpen) == index
         orders[index].answer = answer
         orders[index].answeredBy = actor
         orders[index].answeredAt = at
         record.orderRecords = orders
-        if !orders.contains(where: \.isOpen) { try stopClocks([.supervisionOrder]) }
+        guard wasTimed else { return }
+        if let next = orders.first(where: \.isOpen) {
+            try timeOrder(next.order, from: next.receivedAt)
+        } else {
+            try stopClocks([.supervisionOrder])
+        }
     }
 
-    /// The open orders are breached when their clock's due rung fires.
-    mutating func breachOpenOrders() {
-        record.orderRecords = record.orderRecords?.map { order in
-            var order = order
-            if order.isOpen { order.breached = true }
-            return order
-        }
+    /// The timed order (the oldest open one) is breached when its clock's due rung fires.
+    mutating func breachTimedOrder() {
+        guard var orders = record.orderRecords, let index = orders.firstIndex(where: \.isOpen) else { return }
+        orders[index].breached = true
+        record.orderRecords = orders
     }
 }

@@ -110,6 +110,7 @@ struct LinkSession: Sendable {
                     case .holidayYear(let year): .loadHolidayYear(year, from: peer, cursor: sequence)
                     case .order(let order): .applyPeerOrder(peer, order, cursor: sequence)
                     case .linkAlert(let alert): .applyPeerLinkAlert(peer, alert, cursor: sequence)
+                    case .consultation(let consultation): .applyPeerConsultation(peer, consultation, cursor: sequence)
                     }
                     return CaseWrite(change, requestID: nil, actor: .system(of: context.node), at: at)
                 }

@@ -189,6 +189,24 @@ struct CaseServiceHandler: Banjian_V1_CaseService.ServiceProtocol {
         async throws -> ServerResponse<Banjian_V1_RecordFeedbackResponse> { try await node.transition(request) }
     func recordFollowUp(request: ServerRequest<Banjian_V1_RecordFollowUpRequest>, context: ServerContext)
         async throws -> ServerResponse<Banjian_V1_RecordFollowUpResponse> { try await node.transition(request) }
+
+    /// 咨询登记: front-desk staff, handlers, agents and leaders register a consultation; a retry
+    /// with the same request id returns the first.
+    func recordConsultation(request: ServerRequest<Banjian_V1_RecordConsultationRequest>, context: ServerContext)
+        async throws -> ServerResponse<Banjian_V1_RecordConsultationResponse>
+    {
+        try await node.rpc {
+            let actor = try await node.directory.actor(for: request.metadata, allowed: Role.leaders.union([.acceptor, .handler, .agent]))
+            let (requestID, asked) = try request.message.validated()
+            let draft = Consultation(number: "", node: node.code, channel: asked.channel, topic: asked.topic, matterCode: asked.matterCode,
+                                     department: asked.department, answeredBy: actor, at: node.now())
+            _ = try await node.writer.submitAll([CaseWrite(.recordConsultation(draft), requestID: requestID, actor: actor, at: draft.at)])
+            guard let kept = try await node.database.consultation(operatorID: actor.operatorID, requestID: requestID) else {
+                throw RPCError(code: .internalError, message: "the consultation was not kept")
+            }
+            return ServerResponse(message: .with { $0.consultation = Banjian_V1_Consultation(kept) })
+        }
+    }
     func archiveCase(request: ServerRequest<Banjian_V1_ArchiveCaseRequest>, context: ServerContext)
         async throws -> ServerResponse<Banjian_V1_ArchiveCaseResponse> { try await node.transition(request) }
 }

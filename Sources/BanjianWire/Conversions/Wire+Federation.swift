@@ -5,7 +5,9 @@ import SwiftProtobuf
 /// The federation link's limits and conversions (federation.proto).
 package enum LinkProtocol {
     /// The link protocol this build speaks.
-    package static let version: UInt32 = 1
+    /// 2: 督办 orders, link alerts and consultations on the link, and the case events of orders and
+    /// follow-ups; a node of version 1 would refuse them, so the handshake refuses it first.
+    package static let version: UInt32 = 2
     /// The most records in one batch.
     package static let maximumRecords = 500
     /// The most bytes a batch message may take; a batch is cut before it would reach this.
@@ -117,6 +119,8 @@ extension Banjian_V1_LinkRecord {
             calendarUpdate = Banjian_V1_CalendarUpdate(year)
         case .order(let order):
             supervisionOrder = Banjian_V1_SupervisionOrder(order)
+        case .consultation(let consultation):
+            self.consultation = Banjian_V1_Consultation(consultation)
         case .linkAlert(let alert):
             linkAlert = .with {
                 $0.reportingNodeCode = alert.reporter.rawValue
@@ -146,6 +150,8 @@ extension LinkPayload {
             self = .holidayYear(try HolidayYear(wire: update, field: "\(field).calendar_update"))
         case .supervisionOrder(let order)?:
             self = .order(try SupervisionOrder(wire: order, field: "\(field).supervision_order"))
+        case .consultation(let consultation)?:
+            self = .consultation(try Consultation(wire: consultation, field: "\(field).consultation"))
         case .linkAlert(let alert)?:
             let f = "\(field).link_alert"
             try Check.present(alert.hasDownSince, "\(f).down_since")
@@ -155,7 +161,7 @@ extension LinkPayload {
                                         downSince: try Check.date(alert.downSince, "\(f).down_since"),
                                         raisedAt: try Check.date(alert.raisedAt, "\(f).raised_at")))
         default:
-            throw WireValidationError(field, "is not a case event, a catalogue update, a calendar update, a 督办 order or a link alert; this node takes those only")
+            throw WireValidationError(field, "is not a case event, a catalogue update, a calendar update, a 督办 order, a link alert or a consultation; this node takes those only")
         }
     }
 }

@@ -1605,6 +1605,56 @@ package nonisolated struct Banjian_V1_Feedback: Sendable {
   fileprivate var _followUpWithin: Banjian_V1_TimeLimit? = nil
 }
 
+/// 咨询登记: a citizen's question answered that is not a case; it counts in the statistics.
+package nonisolated struct Banjian_V1_Consultation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "<node code>-<yyyymmdd>-<6-digit seq>". Output only.
+  package var number: String = String()
+
+  /// Output only.
+  package var nodeCode: String = String()
+
+  package var channel: Banjian_V1_CaseChannel = .unspecified
+
+  /// What was asked (mandatory, ≤ 1000 chars).
+  package var topic: String = String()
+
+  /// The matter asked about, if any.
+  package var matterCode: String = String()
+
+  /// The window that answered, if any (≤ 64 chars).
+  package var department: String = String()
+
+  /// Output only.
+  package var answeredBy: Banjian_V1_Actor {
+    get {_answeredBy ?? Banjian_V1_Actor()}
+    set {_answeredBy = newValue}
+  }
+  /// Returns true if `answeredBy` has been explicitly set.
+  package var hasAnsweredBy: Bool {self._answeredBy != nil}
+  /// Clears the value of `answeredBy`. Subsequent reads from it will return its default value.
+  package mutating func clearAnsweredBy() {self._answeredBy = nil}
+
+  package var consultedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_consultedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_consultedAt = newValue}
+  }
+  /// Returns true if `consultedAt` has been explicitly set.
+  package var hasConsultedAt: Bool {self._consultedAt != nil}
+  /// Clears the value of `consultedAt`. Subsequent reads from it will return its default value.
+  package mutating func clearConsultedAt() {self._consultedAt = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _answeredBy: Banjian_V1_Actor? = nil
+  fileprivate var _consultedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
 /// The director's follow-up (回访) of a dissatisfied applicant.
 package nonisolated struct Banjian_V1_FollowUp: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -3442,6 +3492,75 @@ nonisolated extension Banjian_V1_Feedback: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.comment != rhs.comment {return false}
     if lhs._signedAt != rhs._signedAt {return false}
     if lhs._followUpWithin != rhs._followUpWithin {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_Consultation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".Consultation"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}node_code\0\u{1}channel\0\u{1}topic\0\u{3}matter_code\0\u{1}department\0\u{3}answered_by\0\u{3}consulted_at\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.number) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nodeCode) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.channel) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.topic) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.matterCode) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._answeredBy) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._consultedAt) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.number.isEmpty {
+      try visitor.visitSingularStringField(value: self.number, fieldNumber: 1)
+    }
+    if !self.nodeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.nodeCode, fieldNumber: 2)
+    }
+    if self.channel != .unspecified {
+      try visitor.visitSingularEnumField(value: self.channel, fieldNumber: 3)
+    }
+    if !self.topic.isEmpty {
+      try visitor.visitSingularStringField(value: self.topic, fieldNumber: 4)
+    }
+    if !self.matterCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.matterCode, fieldNumber: 5)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 6)
+    }
+    try { if let v = self._answeredBy {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
+    try { if let v = self._consultedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_Consultation, rhs: Banjian_V1_Consultation) -> Bool {
+    if lhs.number != rhs.number {return false}
+    if lhs.nodeCode != rhs.nodeCode {return false}
+    if lhs.channel != rhs.channel {return false}
+    if lhs.topic != rhs.topic {return false}
+    if lhs.matterCode != rhs.matterCode {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs._answeredBy != rhs._answeredBy {return false}
+    if lhs._consultedAt != rhs._consultedAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

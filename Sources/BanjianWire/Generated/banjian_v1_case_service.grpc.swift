@@ -370,6 +370,19 @@ package enum Banjian_V1_CaseService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "RecordConsultation" metadata.
+        package enum RecordConsultation: Sendable {
+            /// Request type for "RecordConsultation".
+            package typealias Input = Banjian_V1_RecordConsultationRequest
+            /// Response type for "RecordConsultation".
+            package typealias Output = Banjian_V1_RecordConsultationResponse
+            /// Descriptor for "RecordConsultation".
+            package static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "banjian.v1.CaseService"),
+                method: "RecordConsultation",
+                type: .unary
+            )
+        }
         /// Namespace for "ArchiveCase" metadata.
         package enum ArchiveCase: Sendable {
             /// Request type for "ArchiveCase".
@@ -476,6 +489,7 @@ package enum Banjian_V1_CaseService: Sendable {
             HandOverCase.descriptor,
             RecordFeedback.descriptor,
             RecordFollowUp.descriptor,
+            RecordConsultation.descriptor,
             ArchiveCase.descriptor,
             ListCaseEvents.descriptor,
             WatchCase.descriptor,
@@ -986,6 +1000,25 @@ extension Banjian_V1_CaseService {
             request: GRPCCore.StreamingServerRequest<Banjian_V1_RecordFollowUpRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_RecordFollowUpResponse>
+
+        /// Handle the "RecordConsultation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 咨询登记: register a consultation that is not a case (it counts in the statistics and
+        /// > travels up to every ancestor).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Banjian_V1_RecordConsultationRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Banjian_V1_RecordConsultationResponse` messages.
+        func recordConsultation(
+            request: GRPCCore.StreamingServerRequest<Banjian_V1_RecordConsultationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_RecordConsultationResponse>
 
         /// Handle the "ArchiveCase" method.
         ///
@@ -1584,6 +1617,25 @@ extension Banjian_V1_CaseService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Banjian_V1_RecordFollowUpResponse>
 
+        /// Handle the "RecordConsultation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 咨询登记: register a consultation that is not a case (it counts in the statistics and
+        /// > travels up to every ancestor).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_RecordConsultationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Banjian_V1_RecordConsultationResponse` message.
+        func recordConsultation(
+            request: GRPCCore.ServerRequest<Banjian_V1_RecordConsultationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Banjian_V1_RecordConsultationResponse>
+
         /// Handle the "ArchiveCase" method.
         ///
         /// > Source IDL Documentation:
@@ -2179,6 +2231,25 @@ extension Banjian_V1_CaseService {
             context: GRPCCore.ServerContext
         ) async throws -> Banjian_V1_RecordFollowUpResponse
 
+        /// Handle the "RecordConsultation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 咨询登记: register a consultation that is not a case (it counts in the statistics and
+        /// > travels up to every ancestor).
+        ///
+        /// - Parameters:
+        ///   - request: A `Banjian_V1_RecordConsultationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Banjian_V1_RecordConsultationResponse` to respond with.
+        func recordConsultation(
+            request: Banjian_V1_RecordConsultationRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Banjian_V1_RecordConsultationResponse
+
         /// Handle the "ArchiveCase" method.
         ///
         /// > Source IDL Documentation:
@@ -2582,6 +2653,17 @@ extension Banjian_V1_CaseService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Banjian_V1_CaseService.Method.RecordConsultation.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_RecordConsultationRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_RecordConsultationResponse>(),
+            handler: { request, context in
+                try await self.recordConsultation(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Banjian_V1_CaseService.Method.ArchiveCase.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_ArchiveCaseRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_ArchiveCaseResponse>(),
@@ -2933,6 +3015,17 @@ extension Banjian_V1_CaseService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_RecordFollowUpResponse> {
         let response = try await self.recordFollowUp(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    package func recordConsultation(
+        request: GRPCCore.StreamingServerRequest<Banjian_V1_RecordConsultationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Banjian_V1_RecordConsultationResponse> {
+        let response = try await self.recordConsultation(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -3340,6 +3433,19 @@ extension Banjian_V1_CaseService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Banjian_V1_RecordFollowUpResponse> {
         return GRPCCore.ServerResponse<Banjian_V1_RecordFollowUpResponse>(
             message: try await self.recordFollowUp(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    package func recordConsultation(
+        request: GRPCCore.ServerRequest<Banjian_V1_RecordConsultationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Banjian_V1_RecordConsultationResponse> {
+        return GRPCCore.ServerResponse<Banjian_V1_RecordConsultationResponse>(
+            message: try await self.recordConsultation(
                 request: request.message,
                 context: context
             ),
@@ -4046,6 +4152,30 @@ extension Banjian_V1_CaseService {
             deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_RecordFollowUpResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordFollowUpResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RecordConsultation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 咨询登记: register a consultation that is not a case (it counts in the statistics and
+        /// > travels up to every ancestor).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_RecordConsultationRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_RecordConsultationRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_RecordConsultationResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func recordConsultation<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_RecordConsultationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_RecordConsultationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_RecordConsultationResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordConsultationResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ArchiveCase" method.
@@ -5099,6 +5229,41 @@ extension Banjian_V1_CaseService {
             )
         }
 
+        /// Call the "RecordConsultation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 咨询登记: register a consultation that is not a case (it counts in the statistics and
+        /// > travels up to every ancestor).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Banjian_V1_RecordConsultationRequest` message.
+        ///   - serializer: A serializer for `Banjian_V1_RecordConsultationRequest` messages.
+        ///   - deserializer: A deserializer for `Banjian_V1_RecordConsultationResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        package func recordConsultation<Result>(
+            request: GRPCCore.ClientRequest<Banjian_V1_RecordConsultationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Banjian_V1_RecordConsultationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Banjian_V1_RecordConsultationResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordConsultationResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Banjian_V1_CaseService.Method.RecordConsultation.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "ArchiveCase" method.
         ///
         /// > Source IDL Documentation:
@@ -6063,6 +6228,36 @@ extension Banjian_V1_CaseService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_RecordFollowUpRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_RecordFollowUpResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RecordConsultation" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 咨询登记: register a consultation that is not a case (it counts in the statistics and
+    /// > travels up to every ancestor).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Banjian_V1_RecordConsultationRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func recordConsultation<Result>(
+        request: GRPCCore.ClientRequest<Banjian_V1_RecordConsultationRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordConsultationResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.recordConsultation(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Banjian_V1_RecordConsultationRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Banjian_V1_RecordConsultationResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -7104,6 +7299,40 @@ extension Banjian_V1_CaseService.ClientProtocol {
             metadata: metadata
         )
         return try await self.recordFollowUp(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RecordConsultation" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 咨询登记: register a consultation that is not a case (it counts in the statistics and
+    /// > travels up to every ancestor).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    package func recordConsultation<Result>(
+        _ message: Banjian_V1_RecordConsultationRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Banjian_V1_RecordConsultationResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Banjian_V1_RecordConsultationRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.recordConsultation(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -1733,6 +1733,53 @@ package nonisolated struct Banjian_V1_RecordFollowUpResponse: Sendable {
   fileprivate var _event: Banjian_V1_CaseEvent? = nil
 }
 
+/// Request of RecordConsultation; see the RPC comment.
+package nonisolated struct Banjian_V1_RecordConsultationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var requestID: String = String()
+
+  /// channel, topic, and optionally matter_code and department; the rest is assigned.
+  package var consultation: Banjian_V1_Consultation {
+    get {_consultation ?? Banjian_V1_Consultation()}
+    set {_consultation = newValue}
+  }
+  /// Returns true if `consultation` has been explicitly set.
+  package var hasConsultation: Bool {self._consultation != nil}
+  /// Clears the value of `consultation`. Subsequent reads from it will return its default value.
+  package mutating func clearConsultation() {self._consultation = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _consultation: Banjian_V1_Consultation? = nil
+}
+
+/// The registered consultation.
+package nonisolated struct Banjian_V1_RecordConsultationResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var consultation: Banjian_V1_Consultation {
+    get {_consultation ?? Banjian_V1_Consultation()}
+    set {_consultation = newValue}
+  }
+  /// Returns true if `consultation` has been explicitly set.
+  package var hasConsultation: Bool {self._consultation != nil}
+  /// Clears the value of `consultation`. Subsequent reads from it will return its default value.
+  package mutating func clearConsultation() {self._consultation = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _consultation: Banjian_V1_Consultation? = nil
+}
+
 /// Request of ArchiveCase; see the RPC comment.
 package nonisolated struct Banjian_V1_ArchiveCaseRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -4359,6 +4406,79 @@ nonisolated extension Banjian_V1_RecordFollowUpResponse: SwiftProtobuf.Message, 
   package static func ==(lhs: Banjian_V1_RecordFollowUpResponse, rhs: Banjian_V1_RecordFollowUpResponse) -> Bool {
     if lhs._caseRecord != rhs._caseRecord {return false}
     if lhs._event != rhs._event {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_RecordConsultationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".RecordConsultationRequest"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}consultation\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._consultation) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    try { if let v = self._consultation {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_RecordConsultationRequest, rhs: Banjian_V1_RecordConsultationRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs._consultation != rhs._consultation {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_RecordConsultationResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".RecordConsultationResponse"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}consultation\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._consultation) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._consultation {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_RecordConsultationResponse, rhs: Banjian_V1_RecordConsultationResponse) -> Bool {
+    if lhs._consultation != rhs._consultation {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

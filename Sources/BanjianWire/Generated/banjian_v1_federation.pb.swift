@@ -317,6 +317,15 @@ package nonisolated struct Banjian_V1_LinkRecord: Sendable {
     set {payload = .linkAlert(newValue)}
   }
 
+  /// Up: a consultation registered in the sender's subtree.
+  package var consultation: Banjian_V1_Consultation {
+    get {
+      if case .consultation(let v)? = payload {return v}
+      return Banjian_V1_Consultation()
+    }
+    set {payload = .consultation(newValue)}
+  }
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package nonisolated enum OneOf_Payload: Equatable, Sendable {
@@ -334,6 +343,8 @@ package nonisolated struct Banjian_V1_LinkRecord: Sendable {
     case complaintEscalation(Banjian_V1_Complaint)
     /// Up: a link of the sender's subtree down too long.
     case linkAlert(Banjian_V1_LinkAlert)
+    /// Up: a consultation registered in the sender's subtree.
+    case consultation(Banjian_V1_Consultation)
 
   }
 
@@ -843,7 +854,7 @@ nonisolated extension Banjian_V1_CalendarUpdate: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".LinkRecord"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_event\0\u{3}catalog_update\0\u{3}calendar_update\0\u{3}supervision_order\0\u{3}complaint_escalation\0\u{3}link_alert\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_event\0\u{3}catalog_update\0\u{3}calendar_update\0\u{3}supervision_order\0\u{3}complaint_escalation\0\u{3}link_alert\0\u{1}consultation\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -929,6 +940,19 @@ nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobu
           self.payload = .linkAlert(v)
         }
       }()
+      case 7: try {
+        var v: Banjian_V1_Consultation?
+        var hadOneofValue = false
+        if let current = self.payload {
+          hadOneofValue = true
+          if case .consultation(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.payload = .consultation(v)
+        }
+      }()
       default: break
       }
     }
@@ -963,6 +987,10 @@ nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobu
     case .linkAlert?: try {
       guard case .linkAlert(let v)? = self.payload else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    }()
+    case .consultation?: try {
+      guard case .consultation(let v)? = self.payload else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
     }()
     case nil: break
     }

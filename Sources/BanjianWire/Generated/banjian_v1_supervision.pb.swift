@@ -530,6 +530,12 @@ package nonisolated struct Banjian_V1_StatisticsRow: @unchecked Sendable {
     set {_uniqueStorage()._forwardedUp = newValue}
   }
 
+  /// 咨询 consultations registered on the period's days (not cases).
+  package var consultations: UInt64 {
+    get {_storage._consultations}
+    set {_uniqueStorage()._consultations = newValue}
+  }
+
   /// Feedback counts.
   package var satisfied: UInt64 {
     get {_storage._satisfied}
@@ -995,7 +1001,7 @@ nonisolated extension Banjian_V1_OverdueCase: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".StatisticsRow"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}label\0\u{3}node_code\0\u{2}\u{7}received\0\u{1}completed\0\u{3}completed_on_spot\0\u{3}on_time\0\u{1}overdue\0\u{1}extended\0\u{1}returned\0\u{3}forwarded_up\0\u{2}\u{3}satisfied\0\u{3}basically_satisfied\0\u{1}dissatisfied\0\u{3}satisfaction_rate_bp\0\u{3}completion_rate_bp\0\u{3}on_spot_rate_bp\0\u{3}on_time_rate_bp\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}label\0\u{3}node_code\0\u{2}\u{7}received\0\u{1}completed\0\u{3}completed_on_spot\0\u{3}on_time\0\u{1}overdue\0\u{1}extended\0\u{1}returned\0\u{3}forwarded_up\0\u{1}consultations\0\u{2}\u{2}satisfied\0\u{3}basically_satisfied\0\u{1}dissatisfied\0\u{3}satisfaction_rate_bp\0\u{3}completion_rate_bp\0\u{3}on_spot_rate_bp\0\u{3}on_time_rate_bp\0")
 
   fileprivate class _StorageClass {
     var _key: String = String()
@@ -1009,6 +1015,7 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
     var _extended: UInt64 = 0
     var _returned: UInt64 = 0
     var _forwardedUp: UInt64 = 0
+    var _consultations: UInt64 = 0
     var _satisfied: UInt64 = 0
     var _basicallySatisfied: UInt64 = 0
     var _dissatisfied: UInt64 = 0
@@ -1037,6 +1044,7 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
       _extended = source._extended
       _returned = source._returned
       _forwardedUp = source._forwardedUp
+      _consultations = source._consultations
       _satisfied = source._satisfied
       _basicallySatisfied = source._basicallySatisfied
       _dissatisfied = source._dissatisfied
@@ -1073,6 +1081,7 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
         case 15: try { try decoder.decodeSingularUInt64Field(value: &_storage._extended) }()
         case 16: try { try decoder.decodeSingularUInt64Field(value: &_storage._returned) }()
         case 17: try { try decoder.decodeSingularUInt64Field(value: &_storage._forwardedUp) }()
+        case 18: try { try decoder.decodeSingularUInt64Field(value: &_storage._consultations) }()
         case 20: try { try decoder.decodeSingularUInt64Field(value: &_storage._satisfied) }()
         case 21: try { try decoder.decodeSingularUInt64Field(value: &_storage._basicallySatisfied) }()
         case 22: try { try decoder.decodeSingularUInt64Field(value: &_storage._dissatisfied) }()
@@ -1121,6 +1130,9 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
       if _storage._forwardedUp != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._forwardedUp, fieldNumber: 17)
       }
+      if _storage._consultations != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._consultations, fieldNumber: 18)
+      }
       if _storage._satisfied != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._satisfied, fieldNumber: 20)
       }
@@ -1162,6 +1174,7 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
         if _storage._extended != rhs_storage._extended {return false}
         if _storage._returned != rhs_storage._returned {return false}
         if _storage._forwardedUp != rhs_storage._forwardedUp {return false}
+        if _storage._consultations != rhs_storage._consultations {return false}
         if _storage._satisfied != rhs_storage._satisfied {return false}
         if _storage._basicallySatisfied != rhs_storage._basicallySatisfied {return false}
         if _storage._dissatisfied != rhs_storage._dissatisfied {return false}

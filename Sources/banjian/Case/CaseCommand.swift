@@ -16,7 +16,7 @@ struct CaseCommand: AsyncParsableCommand {
             Submit.self, OutOfScope.self, Supplement.self, Supply.self, Accept.self, Assign.self, JointDone.self,
             Escalate.self, Acknowledge.self, Decide.self, StepStart.self, StepEnd.self, Extend.self, ApproveExtension.self,
             Urge.self, Return.self, ReviewReturn.self, CannotHandle.self, Complete.self, Reply.self, HandOver.self,
-            Feedback.self, FollowUp.self, Archive.self,
+            Feedback.self, FollowUp.self, Archive.self, Consult.self,
         ])
 }
 
@@ -462,6 +462,36 @@ extension CaseCommand {
         func run() async throws {
             guard let value = FollowUpOutcome(rawValue: outcome) else { throw ValidationError("--outcome: '\(outcome)' is not verified or unfounded") }
             try await transition.send(.followUpRecorded(outcome: value, note: note))
+        }
+    }
+
+    struct Consult: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "咨询登记: register a consultation that is not a case (it counts in the statistics and travels up).")
+        @OptionGroup var connection: CaseConnectionOptions
+        @Option(help: "What was asked.") var topic: String
+        @Option(help: "window, phone, online, letter or agency.") var channel = "window"
+        @Option(help: "The matter asked about, if any.") var matter = ""
+        @Option(help: "The window that answered, if any.") var department = ""
+        @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
+
+        func run() async throws {
+            let channels: [String: Banjian_V1_CaseChannel] = ["window": .window, "phone": .phone, "online": .online, "letter": .letter, "agency": .agency]
+            guard let wire = channels[channel] else { throw ValidationError("--channel: '\(channel)' is not one of \(channels.keys.sorted().joined(separator: ", "))") }
+            let (topic, matter, department, requestID, json) = (topic, matter, department, requestID ?? UUID().uuidString, connection.json)
+            try await connection.call { client in
+                let consultation = try await client.cases.recordConsultation(.with {
+                    $0.requestID = requestID
+                    $0.consultation = .with {
+                        $0.channel = wire
+                        $0.topic = topic
+                        $0.matterCode = matter
+                        $0.department = department
+                    }
+                }, metadata: client.metadata).consultation
+                if json { return CaseOutput.emit(try consultation.jsonString()) }
+                CaseOutput.emit("consultation \(consultation.number) by \(consultation.answeredBy.name) at \(CaseOutput.time(consultation.consultedAt))")
+            }
         }
     }
 

@@ -142,7 +142,7 @@ struct DirectorPage {
             </section>
             <section>
             <h2>窗口月度考核排名</h2>
-            <p class="note">基础分 100 分，扣分与加分均列明所涉办件；90 分以上优秀，70 分以上合格。</p>
+            <p class="note">基础分 \(ranking.first?.basePoints ?? 100) 分，按本中心考核办法扣分与加分，并列明所涉办件。</p>
             \(rankingTable)
             </section>
             <section>

@@ -18,7 +18,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "办件统计: the cases received in a period, as they stand now, grouped; with 办结率, 现场办结率, 按时办结率 and 满意率.")
+            abstract: "办件统计: the cases received in a period, as they stand now, grouped; with 办结率, 现场办结率, 按时办结率 and 满意率, and the period's consultations.")
         @OptionGroup var connection: CaseConnectionOptions
         @OptionGroup var period: ReportPeriodOptions
         @OptionGroup var format: ReportFormatOptions
@@ -46,10 +46,11 @@ struct ReportCommand: AsyncParsableCommand {
                         return [row.key, row.label, "\(f[.received])", "\(f[.completed])", "\(f[.completedOnSpot])", "\(f[.onTime])",
                                 "\(f[.overdue])", "\(f[.extended])", "\(f[.returned])", "\(f[.forwardedUp])",
                                 percent(f.completionRateBasisPoints, base: f[.received]), percent(f.onSpotRateBasisPoints, base: f[.received]),
-                                percent(f.onTimeRateBasisPoints, base: f[.completed]), percent(f.satisfactionRateBasisPoints, base: feedback)]
+                                percent(f.onTimeRateBasisPoints, base: f[.completed]), percent(f.satisfactionRateBasisPoints, base: feedback),
+                                "\(f[.consultations])"]
                     }
-                    let header = ["key", "label", "受理", "办结", "现场办结", "按时办结", "超期", "延期", "退回", "上报", "办结率", "现场办结率", "按时办结率", "满意率"]
-                    format.print(header, response.rows.isEmpty ? [] : rows, empty: "no cases received from \(days.lowerBound) to \(days.upperBound)")
+                    let header = ["key", "label", "受理", "办结", "现场办结", "按时办结", "超期", "延期", "退回", "上报", "办结率", "现场办结率", "按时办结率", "满意率", "咨询"]
+                    format.print(header, response.rows.isEmpty ? [] : rows, empty: "no cases or consultations from \(days.lowerBound) to \(days.upperBound)")
                 }
                 if let path = format.html { try await DirectorPage.write(to: path, client: client, node: node, month: month) }
             }

@@ -13,12 +13,7 @@ import Testing
         #expect(actions.contains(.alertSupervisors(.returned)))
 
         for (satisfaction, alerted) in [(Satisfaction.dissatisfied, true), (.satisfied, false)] {
-            var driver = CaseDriver()
-            try driver.apply(.received(F.intake()), by: F.acceptor)
-            try driver.apply(.accepted(Acceptance(route: F.promisedRoute)), by: F.acceptor)
-            try driver.apply(.completed(F.decision), by: F.handler)
-            try driver.apply(.replied, by: F.handler)
-            try driver.apply(.handedOver(recipient: "张三", method: .inPerson, recipientSigned: true), by: F.acceptor)
+            var driver = try FollowUpRuleTests.handedOver()
             let feedback = try driver.apply(.feedbackRecorded(satisfaction: satisfaction, comment: ""), by: F.acceptor)
             #expect(feedback.contains(.alertSupervisors(.dissatisfied)) == alerted, "\(satisfaction)")
         }

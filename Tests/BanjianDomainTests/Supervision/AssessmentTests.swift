@@ -134,6 +134,21 @@ import Testing
         #expect(Self.scheme.assess(windows, kind: .window, zone: Self.zone).map(\.totalPoints) == [45])
     }
 
+    @Test func extensionsAreCountedPerCaseAndARenamedOperatorIsOnePerson() {
+        // One case extended twice, 2 working days each: 4 days on one case bars 优秀; it is one unfinished case, not two.
+        let month = AssessmentMonth(
+            month: YearMonth(year: 2025, month: 4)!,
+            facts: [Self.fact(.extensionApproved, "民政", 2, case: 30, on: "2025-04-01", handler: "op-zhang", handlerName: "张三"),
+                    Self.fact(.extensionApproved, "民政", 2, case: 30, on: "2025-04-08", handler: "op-zhang", handlerName: "张三丰"),
+                    Self.fact(.extensionApproved, "民政", 1, case: 31, on: "2025-04-09", handler: "op-zhang", handlerName: "张三丰")],
+            subjects: [AssessmentSubject(node: Self.township, id: "op-zhang", name: "张三")])
+        let staff = Self.scheme.assess(month, kind: .staff, zone: Self.zone)
+        #expect(staff.count == 1 && staff[0].totalPoints == 100 && staff[0].excellentDisqualified)
+        let long = staff[0].items.filter { $0.rule == "extension-long" }
+        #expect(long.map(\.count) == [4] && long[0].events.count == 2)
+        #expect(!staff[0].items.contains { $0.rule == "extensions-unfinished" }, "two unfinished cases are fewer than three")
+    }
+
     @Test func aSchemeInConfigNamesOnlyWhatItChanges() throws {
         let scheme = try JSONDecoder().decode(AssessmentScheme.self, from: Data(#"{"overduePromisedPerWorkingDay": 8, "redFlagMonths": 2}"#.utf8))
         #expect(scheme.overduePromisedPerWorkingDay == 8 && scheme.redFlagMonths == 2 && scheme.overdueStatutoryPerWorkingDay == 10)
