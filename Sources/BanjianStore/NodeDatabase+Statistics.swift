@@ -42,8 +42,8 @@ extension NodeDatabase {
             }
             let (label, node): (String, NodeCode?) = switch query.grouping {
             case .node: (names[row.key.node.rawValue] ?? "", row.key.node)
-            case .window: (row.key.department, row.key.node)
-            case .handler: (row.handlerName, row.key.node)
+            case .window: (row.key.department.isEmpty ? "（未指定窗口）" : row.key.department, row.key.node)
+            case .handler: (row.key.handler.isEmpty ? "（未分派）" : row.handlerName, row.key.node)
             case .matter: (row.matterName, nil)
             case .day, .week, .month, .quarter, .year: ("", nil)
             }

@@ -124,6 +124,7 @@ struct DirectorPage {
             \(Self.tile("按时办结率", percent(f.onTimeRateBasisPoints, base: f[.completed]), ""))
             \(Self.tile("满意率", percent(f.satisfactionRateBasisPoints, base: feedback), ""))
             \(Self.tile("当前超期", "\(overdueNow.reduce(0) { $0 + $1.count })", "件", alert: !overdueNow.isEmpty))
+            \(Self.tile("咨询", "\(f[.consultations])", "次"))
             </section>
             <section>
             <h2>各乡镇按时办结率</h2>

@@ -84,18 +84,19 @@ struct ReportCommand: AsyncParsableCommand {
                 } else {
                     let assessments = response.assessments.compactMap(\.domain)
                     var rows: [[String]] = []
+                    // A window is named by its department; a staff member has an operator id and a name.
                     for a in assessments {
-                        rows.append(["\(a.rank)", a.subject.node.rawValue, a.subject.id, a.subject.name, "\(a.totalPoints)",
-                                     DirectorPage.gradeName(a.grade, staff: staff), a.excellentDisqualified ? "是" : "",
-                                     a.redFlag ? "流动红旗" : "", "\(a.items.count)"])
+                        rows.append(["\(a.rank)", a.subject.node.rawValue] + (staff ? [a.subject.id, a.subject.name] : [a.subject.id])
+                                    + ["\(a.totalPoints)", DirectorPage.gradeName(a.grade, staff: staff), a.excellentDisqualified ? "是" : "",
+                                       a.redFlag ? "流动红旗" : "", "\(a.items.count)"])
                         guard detail, !format.csv else { continue }
                         for item in a.items {
                             let events = item.events.map { "\($0.origin)#\($0.sequence)" }.joined(separator: " ")
-                            rows.append(["", "", "", item.caseNumber?.description ?? "", String(format: "%+d", item.points), "", "", "",
-                                         item.text + (events.isEmpty ? "" : "  [\(events)]")])
+                            rows.append(["", ""] + (staff ? ["", ""] : [""]) + [String(format: "%+d", item.points), "", "", "",
+                                         "\(item.caseNumber.map { "\($0)  " } ?? "")\(item.text)\(events.isEmpty ? "" : "  [\(events)]")"])
                         }
                     }
-                    let header = ["名次", "node", staff ? "operator" : "window", "name", "得分", "等次", "不得评优", "红旗", "items"]
+                    let header = ["名次", "node"] + (staff ? ["operator", "name"] : ["window"]) + ["得分", "等次", "不得评优", "红旗", "items"]
                     format.print(header, rows, empty: "no \(staff ? "staff" : "window") assessed in \(month)")
                 }
                 if let path = format.html { try await DirectorPage.write(to: path, client: client, node: node, month: month) }
