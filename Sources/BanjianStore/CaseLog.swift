@@ -202,18 +202,23 @@ public struct CaseLog: Sendable {
     /// reads the first).
     private func register(_ consultation: Consultation, requestID: String?, by actor: Actor, at instant: Date, in db: Database) throws {
         if let requestID, try NodeDatabase.consultation(operatorID: actor.operatorID, requestID: requestID, in: db) != nil { return }
-        let date = machine.calendar.civilDate(of: instant)
-        let day = date.year * 10_000 + date.month * 100 + date.day
-        let sequence = try Int.fetchOne(
-            db, sql: "INSERT INTO consultation_number_sequence VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
-            arguments: [day]) ?? 0
-        guard sequence <= 999_999 else { throw StoreError(.unavailable, "the daily consultation sequence of \(date) is exhausted") }
         var consultation = consultation
-        consultation.number = "\(node)-\(day)-\(String(format: "%06d", sequence))"
+        consultation.number = try nextNumber(in: "consultation_number_sequence", at: instant, in: db)
         consultation.node = node
         consultation.answeredBy = actor
         consultation.at = instant
         try keep(consultation, operatorID: actor.operatorID, requestID: requestID, in: db)
+    }
+
+    /// The next `<node>-<yyyymmdd>-<6-digit sequence>` of the daily sequence kept in `table` (a
+    /// `day`, `last` table), for the local day of `instant`.
+    private func nextNumber(in table: String, at instant: Date, in db: Database) throws -> String {
+        let date = machine.calendar.civilDate(of: instant)
+        let day = date.year * 10_000 + date.month * 100 + date.day
+        let sequence = try Int.fetchOne(
+            db, sql: "INSERT INTO \(table) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", arguments: [day]) ?? 0
+        guard sequence <= 999_999 else { throw StoreError(.unavailable, "the daily sequence of \(table) for \(date) is exhausted") }
+        return "\(node)-\(day)-\(String(format: "%06d", sequence))"
     }
 
     /// Keeps a consultation once: counts it in the statistics and queues it for the parent.
@@ -257,13 +262,7 @@ public struct CaseLog: Sendable {
         default: break
         }
         var order = order
-        let date = machine.calendar.civilDate(of: instant)
-        let day = date.year * 10_000 + date.month * 100 + date.day
-        let sequence = try Int.fetchOne(
-            db, sql: "INSERT INTO order_number_sequence VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
-            arguments: [day]) ?? 0
-        guard sequence <= 999_999 else { throw StoreError(.unavailable, "the daily order sequence of \(date) is exhausted") }
-        order.number = "\(node)-\(day)-\(String(format: "%06d", sequence))"
+        order.number = try nextNumber(in: "order_number_sequence", at: instant, in: db)
         order.issuingNode = node
         order.target = record.holder
         order.issuedBy = actor
