@@ -4,17 +4,19 @@ import GRDB
 
 extension NodeDatabase {
     /// The statistics of the cases received on the query's days at nodes of its subtree, one row
-    /// per group in key order, and their total.
+    /// per group (per period and group with an interval) in key order, and their total.
     /// - Complexity: one range scan of `case_statistics` over the days (its rows are per day, node,
     ///   window, handler and matter), folded in memory.
     public func statistics(_ query: StatisticsQuery) async throws -> (rows: [StatisticsRow], total: StatisticsFigures) {
-        let groupColumns = switch query.grouping {
+        let subjectColumns = switch query.grouping {
         case .node: "node"
         case .window: "node, department"
         case .handler: "node, handler"
         case .matter: "matter"
-        case .day, .week, .month, .quarter, .year: "day"
+        case .day, .week, .month, .quarter, .year: ""
         }
+        let groupColumns = query.grouping.isPeriod || query.interval != nil
+            ? (subjectColumns.isEmpty ? "day" : "day, " + subjectColumns) : subjectColumns
         let sums = StatisticsRows.counterColumns.map { "SUM(\($0))" }.joined(separator: ", ")
         let sql = """
             SELECT day, node, department, handler, matter, MAX(handler_name), MAX(matter_name), \(sums)
@@ -34,7 +36,7 @@ extension NodeDatabase {
         var rows: [String: StatisticsRow] = [:]
         var total = StatisticsFigures()
         for row in grouped {
-            let key = query.grouping.rowKey(row.key)
+            let key = query.rowKey(row.key)
             total = total + row.figures
             if let existing = rows[key] {
                 rows[key] = StatisticsRow(key: key, label: existing.label, node: existing.node, figures: existing.figures + row.figures)

@@ -61,6 +61,13 @@ import Testing
                     $0.period = Self.march
                 }, metadata: supervisor.metadata)
                 #expect(byWeek.rows.map(\.key) == ["2025-W11"])
+                // Each node per month: the period first in the key, the node's code on the row.
+                let perMonth = try await supervisor.supervision.getStatistics(.with {
+                    $0.groupBy = .node
+                    $0.interval = .month
+                    $0.period = Self.march
+                }, metadata: supervisor.metadata)
+                #expect(perMonth.rows.map(\.key) == ["2025-03 341182102"] && perMonth.rows[0].nodeCode == "341182102" && perMonth.rows[0].received == 3)
                 let april = try await supervisor.supervision.getStatistics(.with {
                     $0.groupBy = .month
                     $0.period = .with { $0.start = Self.march.end; $0.end = Google_Protobuf_Timestamp(seconds: Self.march.end.seconds + 86_400) }
@@ -161,6 +168,7 @@ import Testing
                     (.with { $0.groupBy = .node }, "period"),
                     (.with { $0.groupBy = .node; $0.period = .with { $0.start = Self.march.end; $0.end = Self.march.start } }, "period"),
                     (.with { $0.groupBy = .node; $0.period = Self.march; $0.nodeCode = "12x" }, "node_code"),
+                    (.with { $0.groupBy = .node; $0.period = Self.march; $0.interval = .window }, "interval"),
                 ]
                 for (request, field) in cases {
                     let refused = await #expect(throws: RPCError.self) {

@@ -172,6 +172,9 @@ public enum StatisticsGrouping: String, Hashable, Sendable, CaseIterable {
     case node, window, handler, matter
     case day, week, month, quarter, year
 
+    /// Whether the grouping is a period (day to year) rather than a subject.
+    public var isPeriod: Bool { [.day, .week, .month, .quarter, .year].contains(self) }
+
     /// The row key of a tally key under this grouping. Windows and handlers are keyed within
     /// their node; weeks are ISO weeks (`2026-W48`, Monday first), quarters `2026-Q4`.
     public func rowKey(_ key: CaseTally.Key) -> String {
@@ -209,11 +212,21 @@ public struct StatisticsQuery: Hashable, Sendable {
     public var grouping: StatisticsGrouping
     /// Cases received on these civil days (inclusive).
     public var days: ClosedRange<CivilDate>
+    /// A period grouping that also splits each subject's row (each township per month); `nil`:
+    /// the whole of `days`.
+    public var interval: StatisticsGrouping?
 
-    public init(subtree: NodeCode?, grouping: StatisticsGrouping, days: ClosedRange<CivilDate>) {
+    public init(subtree: NodeCode?, grouping: StatisticsGrouping, days: ClosedRange<CivilDate>, interval: StatisticsGrouping? = nil) {
         self.subtree = subtree
         self.grouping = grouping
         self.days = days
+        self.interval = interval
+    }
+
+    /// The row key of a tally key: the interval's period first, when there is one.
+    public func rowKey(_ key: CaseTally.Key) -> String {
+        guard let interval, interval != grouping else { return grouping.rowKey(key) }
+        return interval.rowKey(key) + " " + grouping.rowKey(key)
     }
 }
 

@@ -15,7 +15,13 @@ extension Banjian_V1_GetStatisticsRequest {
         guard start < end else { throw WireValidationError("period", "must end after it starts") }
         let first = zone.civilDate(of: start), last = zone.civilDate(of: end.addingTimeInterval(-0.000_001))
         guard last.dayNumber - first.dayNumber < 366 * 10 else { throw WireValidationError("period", "covers more than ten years") }
-        return StatisticsQuery(subtree: try Check.optionalNode(nodeCode, "node_code"), grouping: grouping, days: first...last)
+        var interval: StatisticsGrouping?
+        if self.interval != .unspecified {
+            let period = try Mappings.statisticsGrouping.domain(self.interval, "interval")
+            guard period.isPeriod else { throw WireValidationError("interval", "must be DAY, WEEK, MONTH, QUARTER or YEAR") }
+            interval = period
+        }
+        return StatisticsQuery(subtree: try Check.optionalNode(nodeCode, "node_code"), grouping: grouping, days: first...last, interval: interval)
     }
 }
 

@@ -141,6 +141,10 @@ package nonisolated struct Banjian_V1_GetStatisticsRequest: Sendable {
   /// Clears the value of `period`. Subsequent reads from it will return its default value.
   package mutating func clearPeriod() {self._period = nil}
 
+  /// Also split each row by this period (DAY, WEEK, MONTH, QUARTER or YEAR): row keys become
+  /// "<period> <group>", e.g. "2026-11 341182102". Unspecified: the whole period.
+  package var interval: Banjian_V1_StatisticsGroupBy = .unspecified
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -803,7 +807,7 @@ nonisolated extension Banjian_V1_ListOverdueCasesResponse: SwiftProtobuf.Message
 
 nonisolated extension Banjian_V1_GetStatisticsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".GetStatisticsRequest"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_code\0\u{3}group_by\0\u{1}period\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_code\0\u{3}group_by\0\u{1}period\0\u{1}interval\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -814,6 +818,7 @@ nonisolated extension Banjian_V1_GetStatisticsRequest: SwiftProtobuf.Message, Sw
       case 1: try { try decoder.decodeSingularStringField(value: &self.nodeCode) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.groupBy) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._period) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.interval) }()
       default: break
       }
     }
@@ -833,6 +838,9 @@ nonisolated extension Banjian_V1_GetStatisticsRequest: SwiftProtobuf.Message, Sw
     try { if let v = self._period {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if self.interval != .unspecified {
+      try visitor.visitSingularEnumField(value: self.interval, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -840,6 +848,7 @@ nonisolated extension Banjian_V1_GetStatisticsRequest: SwiftProtobuf.Message, Sw
     if lhs.nodeCode != rhs.nodeCode {return false}
     if lhs.groupBy != rhs.groupBy {return false}
     if lhs._period != rhs._period {return false}
+    if lhs.interval != rhs.interval {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -24,10 +24,17 @@ struct ReportCommand: AsyncParsableCommand {
         @OptionGroup var format: ReportFormatOptions
         @Option(help: "Only cases of this node's subtree.") var node: String?
         @Option(help: "Group by node, window, handler, matter, day, week, month, quarter or year.") var by = "node"
+        @Option(help: "Also split each row by day, week, month, quarter or year (each township per month).") var per: String?
 
         func run() async throws {
             guard let grouping = StatisticsGrouping(rawValue: by) else {
                 throw ValidationError("--by: '\(by)' is not one of \(StatisticsGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let interval = try per.map { text in
+                guard let period = StatisticsGrouping(rawValue: text), period.isPeriod else {
+                    throw ValidationError("--per: '\(text)' is not day, week, month, quarter or year")
+                }
+                return period
             }
             let days = try period.days(), month = try period.lastMonth()
             let (node, json, format) = (node, connection.json, format)
@@ -35,6 +42,7 @@ struct ReportCommand: AsyncParsableCommand {
                 let response = try await client.supervision.getStatistics(.with {
                     $0.nodeCode = node ?? ""
                     $0.groupBy = Banjian_V1_StatisticsGroupBy(grouping)
+                    if let interval { $0.interval = Banjian_V1_StatisticsGroupBy(interval) }
                     $0.period = ReportPeriodOptions.range(days)
                 }, metadata: client.metadata)
                 if json {
