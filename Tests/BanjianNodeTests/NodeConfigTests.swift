@@ -30,6 +30,23 @@ import Testing
         #expect(config.clockRate == 1 && config.logLevel == "info")
     }
 
+    @Test func theAssessmentSchemeAndTheFollowUpLimitComeFromSettings() throws {
+        let path = try Self.write(Self.valid.replacingOccurrences(
+            of: #""settings": {"jointThreshold": 3, "clockStart": "receiptDay"}"#,
+            with: #""settings": {"followUpWorkingDays": 5, "assessment": {"overduePromisedPerWorkingDay": 8, "redFlagTopRanks": 1}}"#))
+        let config = try NodeConfig.load(path: path)
+        #expect(config.settings.limits.followUp == .workingDays(5))
+        #expect(config.settings.assessment.overduePromisedPerWorkingDay == 8 && config.settings.assessment.redFlagTopRanks == 1)
+        #expect(config.settings.assessment.overdueStatutoryPerWorkingDay == 10, "a field left out keeps its default")
+        let bad = try Self.write(Self.valid.replacingOccurrences(
+            of: #""settings": {"jointThreshold": 3, "clockStart": "receiptDay"}"#,
+            with: #""settings": {"followUpWorkingDays": 0, "assessment": {"qualifiedAt": 95}}"#))
+        let error = #expect(throws: NodeConfigError.self) { try NodeConfig.load(path: bad) }
+        let problems = error?.problems ?? []
+        #expect(problems.contains { $0.hasPrefix("settings: limits.followUp") } && problems.contains { $0.hasPrefix("settings: assessment.qualifiedAt") },
+                "\(problems)")
+    }
+
     @Test func officeHoursAndHolidayFilesShapeTheCalendar() throws {
         let path = try Self.write(Self.valid.replacingOccurrences(
             of: #""calendar": "china-mainland","#,

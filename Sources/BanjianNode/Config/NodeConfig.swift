@@ -64,6 +64,8 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         /// The monthly assessment's points, grades and awards (``AssessmentScheme``); unset
         /// fields keep the seeds' figures.
         public var assessment: AssessmentScheme?
+        /// Working days the director has for the follow-up (回访) of a dissatisfied applicant (3).
+        public var followUpWorkingDays: Int?
     }
 
     public var node: Node
@@ -211,6 +213,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
             if let value = settings.jointThreshold { centre.jointThreshold = value }
             if let value = settings.complexComplaintLimit { centre.complexComplaintLimit = value }
             if let value = settings.assessment { centre.assessment = value }
+            if let days = settings.followUpWorkingDays { centre.limits.followUp = .workingDays(days) }
             problems += centre.problems.map { "settings: \($0)" }
         }
         let rate = clockRate ?? 1
