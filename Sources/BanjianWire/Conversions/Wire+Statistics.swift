@@ -41,39 +41,25 @@ extension Banjian_V1_StatisticsRow {
         self.key = key
         self.label = label
         nodeCode = node?.rawValue ?? ""
-        received = UInt64(clamping: figures[.received])
-        completed = UInt64(clamping: figures[.completed])
-        completedOnSpot = UInt64(clamping: figures[.completedOnSpot])
-        onTime = UInt64(clamping: figures[.onTime])
-        overdue = UInt64(clamping: figures[.overdue])
-        extended = UInt64(clamping: figures[.extended])
-        returned = UInt64(clamping: figures[.returned])
-        forwardedUp = UInt64(clamping: figures[.forwardedUp])
-        consultations = UInt64(clamping: figures[.consultations])
-        satisfied = UInt64(clamping: figures[.satisfied])
-        basicallySatisfied = UInt64(clamping: figures[.basicallySatisfied])
-        dissatisfied = UInt64(clamping: figures[.dissatisfied])
+        for (counter, field) in Self.counters { self[keyPath: field] = UInt64(clamping: figures[counter]) }
         satisfactionRateBp = UInt32(clamping: figures.satisfactionRateBasisPoints)
         completionRateBp = UInt32(clamping: figures.completionRateBasisPoints)
         onSpotRateBp = UInt32(clamping: figures.onSpotRateBasisPoints)
         onTimeRateBp = UInt32(clamping: figures.onTimeRateBasisPoints)
     }
 
+    /// Each figure's field.
+    private static var counters: [(StatisticsCounter, WritableKeyPath<Banjian_V1_StatisticsRow, UInt64>)] {
+        [(.received, \.received), (.completed, \.completed), (.completedOnSpot, \.completedOnSpot), (.onTime, \.onTime),
+         (.overdue, \.overdue), (.extended, \.extended), (.returned, \.returned), (.forwardedUp, \.forwardedUp),
+         (.satisfied, \.satisfied), (.basicallySatisfied, \.basicallySatisfied), (.dissatisfied, \.dissatisfied),
+         (.consultations, \.consultations)]
+    }
+
     /// The row as domain figures.
     package var domain: StatisticsRow {
         var figures = StatisticsFigures()
-        figures[.received] = Int(clamping: received)
-        figures[.completed] = Int(clamping: completed)
-        figures[.completedOnSpot] = Int(clamping: completedOnSpot)
-        figures[.onTime] = Int(clamping: onTime)
-        figures[.overdue] = Int(clamping: overdue)
-        figures[.extended] = Int(clamping: extended)
-        figures[.returned] = Int(clamping: returned)
-        figures[.forwardedUp] = Int(clamping: forwardedUp)
-        figures[.consultations] = Int(clamping: consultations)
-        figures[.satisfied] = Int(clamping: satisfied)
-        figures[.basicallySatisfied] = Int(clamping: basicallySatisfied)
-        figures[.dissatisfied] = Int(clamping: dissatisfied)
+        for (counter, field) in Self.counters { figures[counter] = Int(clamping: self[keyPath: field]) }
         return StatisticsRow(key: key, label: label, node: NodeCode(nodeCode), figures: figures)
     }
 }
