@@ -79,7 +79,12 @@ struct DemoCommand: AsyncParsableCommand {
               N=\(number)
               \(b) case events $N --config \(dir)/341182.json --as auditor      # the same history at every level
               \(b) case events $N --config \(dir)/341182102201.json --as auditor
+              \(b) report stats --config \(dir)/341182.json --as supervisor       # 办件统计 of the whole county
+              \(b) report assessment --config \(dir)/341182.json --as supervisor --detail --html report.html  # 月度考核 and the director's page
+              \(b) order issue $N --config \(dir)/341182.json --as supervisor --instruction "请尽快归档" --days 2  # a 督办 order, down to the township
+              \(b) order answer $N <order number> --config \(dir)/341182102.json --as director --answer "已归档"
               \(b) case archive $N --config \(dir)/341182102.json --as acceptor  # the township archives it
+              \(b) watch alerts --config \(dir)/341182.json --as supervisor      # alerts of the subtree, live
             """)
         for await _ in interrupted { break }
         CaseOutput.emit("\nbanjian demo: stopping the nodes")
