@@ -80,15 +80,15 @@ enum StatisticsRows {
 
 /// The rows of `score_fact`.
 enum ScoreFactRows {
-    static let columns = "case_number, rule, origin_node, origin_sequence, occurred_at, node, department, handler, handler_name, count"
+    static let columns = "case_number, rule, origin_node, origin_sequence, occurred_at, node, department, handler, handler_name, count, since"
 
     static func insert(_ fact: ScoreFact, zone: CalendarZone, in db: Database) throws {
         let month = YearMonth(of: fact.occurredAt, zone: zone)
         try db.executeCached(
-            sql: "INSERT INTO score_fact (\(columns), month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sql: "INSERT INTO score_fact (\(columns), month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [fact.caseNumber.description, fact.rule.rawValue, fact.event.origin.rawValue, Int64(fact.event.sequence),
                         fact.occurredAt.storedSeconds, fact.node.rawValue, fact.department, fact.handler, fact.handlerName, fact.count,
-                        month.year * 100 + month.month])
+                        fact.since?.storedSeconds, month.year * 100 + month.month])
     }
 
     /// A row of the `columns`.
@@ -99,7 +99,7 @@ enum ScoreFactRows {
         else { throw StoreError(.corrupt, "bad score_fact row of case \(number)") }
         return ScoreFact(caseNumber: caseNumber, rule: kind, event: EventID(origin: origin, sequence: UInt64(row[3] as Int64)),
                          occurredAt: Date(storedSeconds: row[4]), node: code, department: row[6], handler: row[7], handlerName: row[8],
-                         count: row[9])
+                         count: row[9], since: (row[10] as Double?).map(Date.init(storedSeconds:)))
     }
 
     static func all(in db: Database) throws -> Set<ScoreFact> {

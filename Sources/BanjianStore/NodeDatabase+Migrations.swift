@@ -494,6 +494,15 @@ extension NodeDatabase {
                 ALTER TABLE case_statistics ADD COLUMN consultations INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v14-lateness-by-month") { db in
+            try db.execute(sql: """
+                -- A late clock's due instant, so that each month is charged the working days late that fall
+                -- in it; the facts are recounted from the events at the next start.
+                ALTER TABLE score_fact ADD COLUMN since REAL;
+                INSERT INTO node_state SELECT 'projections.rebuild', 'v14-lateness-by-month' WHERE EXISTS (SELECT 1 FROM score_fact)
+                    ON CONFLICT (key) DO NOTHING;
+                """)
+        }
         return migrator
     }
 }

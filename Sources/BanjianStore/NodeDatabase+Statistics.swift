@@ -61,7 +61,7 @@ extension NodeDatabase {
         func assess(_ month: YearMonth) async throws -> [Assessment] {
             scheme.assess(try await assessmentMonth(month, kind: kind, subtree: subtree, now: now, calendar: calendar,
                                                     compressedUpToPermille: scheme.compressedUsedPercent * 10),
-                          kind: kind, zone: calendar.zone)
+                          kind: kind, calendar: calendar)
         }
         var assessments = try await assess(month)
         if kind == .window, month.quarter.last == month {
@@ -81,10 +81,19 @@ extension NodeDatabase {
     public func assessmentMonth(_ month: YearMonth, kind: AssessmentSubjectKind, subtree: NodeCode?, now: Date,
                                 calendar: WorkingCalendar, compressedUpToPermille: Int) async throws -> AssessmentMonth {
         let prefix = (subtree?.rawValue ?? "") + "%"
+        let start = calendar.zone.instant(month.first), end = calendar.zone.instant(month.next.first)
         let (facts, caseEnds, subjects) = try await pool.read { db in
+            // The month's facts, and the late clocks stopped in it or later whose lateness began before its end.
+            let late = "('\(ScoreFact.Rule.overduePromised.rawValue)', '\(ScoreFact.Rule.overdueStatutory.rawValue)')"
             let facts = try Row.fetchAll(
-                db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE month = ? AND node LIKE ? AND (rule <> ? OR count <= ?)",
-                arguments: [month.year * 100 + month.month, prefix, ScoreFact.Rule.completedWithinPromise.rawValue, compressedUpToPermille]
+                db, sql: """
+                    SELECT \(ScoreFactRows.columns) FROM score_fact
+                    WHERE node LIKE ? AND (rule <> ? OR count <= ?)
+                      AND ((month = ? AND (rule NOT IN \(late) OR since IS NULL))
+                           OR (rule IN \(late) AND month >= ? AND since < ? AND occurred_at >= ?))
+                    """,
+                arguments: [prefix, ScoreFact.Rule.completedWithinPromise.rawValue, compressedUpToPermille, month.year * 100 + month.month,
+                            month.year * 100 + month.month, end.storedSeconds, start.storedSeconds]
             ).map(ScoreFactRows.fact)
             // When the cases of the month's extensions ended, read from the projections' JSON.
             var caseEnds: [CaseNumber: Date] = [:]
@@ -111,14 +120,14 @@ extension NodeDatabase {
                 return AssessmentSubject(node: node, id: row[1], name: row[2])
             }))
         }
-        let open = YearMonth(of: now, zone: calendar.zone) == month ? try await openBreaches(subtree: subtree, now: now, calendar: calendar) : []
-        return AssessmentMonth(month: month, facts: facts, openBreaches: open, caseEnds: caseEnds, subjects: subjects)
+        let open = now > start ? try await openBreaches(subtree: subtree, dueBefore: min(now, end)) : []
+        return AssessmentMonth(month: month, facts: facts, openBreaches: open, now: now, caseEnds: caseEnds, subjects: subjects)
     }
 
-    /// The running promised and statutory clocks past due at `now` of the cases counted in the
+    /// The running promised and statutory clocks due before `instant` of the cases counted in the
     /// subtree, with the event of each one's due rung.
-    /// - Complexity: an index range scan of `deadline_clock` up to `now`, one record decoded per clock.
-    private func openBreaches(subtree: NodeCode?, now: Date, calendar: WorkingCalendar) async throws -> [OpenBreach] {
+    /// - Complexity: an index range scan of `deadline_clock` up to `instant`.
+    private func openBreaches(subtree: NodeCode?, dueBefore instant: Date) async throws -> [OpenBreach] {
         let prefix = subtree?.rawValue ?? ""
         return try await pool.read { db in
             // The parts of each case it needs, read from the projection's JSON without decoding it.
@@ -129,8 +138,7 @@ extension NodeDatabase {
                 FROM deadline_clock c JOIN case_projection p ON p.number = c.case_number
                 LEFT JOIN alert a ON a.id = (SELECT MAX(id) FROM alert WHERE case_number = c.case_number AND clock = c.clock AND rung = 'due' AND epoch = c.epoch)
                 WHERE c.state = 'running' AND c.due_at IS NOT NULL AND c.due_at < ? AND c.clock IN ('promised', 'statutory')
-                """, arguments: [now.storedSeconds])
-            let perDay = max(calendar.workingSecondsPerDay, 1)
+                """, arguments: [instant.storedSeconds])
             return try rows.compactMap { row -> OpenBreach? in
                 let text: String = row[0], clock: String = row[1]
                 guard let number = CaseNumber(text), let kind = ClockKind(rawValue: clock) else {
@@ -138,11 +146,9 @@ extension NodeDatabase {
                 }
                 let centre = (row[5] as String?).flatMap(NodeCode.init) ?? number.origin
                 guard centre.rawValue.hasPrefix(prefix) else { return nil }
-                let late = calendar.workingSeconds(from: Date(storedSeconds: row[2]), to: now)
-                guard late > 0 else { return nil }
                 let due: EventID? = (row[3] as String?).flatMap(NodeCode.init).map { EventID(origin: $0, sequence: UInt64(row[4] as Int64)) }
                 return OpenBreach(caseNumber: number, clock: kind, node: centre, department: row[6] ?? "", handler: row[7] ?? "",
-                                  handlerName: row[8] ?? "", workingDaysLate: Int((late + perDay - 1) / perDay), dueEvent: due)
+                                  handlerName: row[8] ?? "", dueAt: Date(storedSeconds: row[2]), dueEvent: due)
             }
         }
     }

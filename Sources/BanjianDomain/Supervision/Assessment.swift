@@ -223,9 +223,9 @@ public struct Assessment: Hashable, Sendable {
     }
 }
 
-/// A running promised or statutory clock past due, charged provisionally in the month it is
-/// assessed: the working days late so far. Once the clock stops, its ``ScoreFact`` charges the
-/// month it stopped in.
+/// A running promised or statutory clock past due: each month is charged the working days late
+/// that fall in it up to the assessment's `now` (provisionally in the month holding `now`).
+/// Once the clock stops, its ``ScoreFact`` charges the same days.
 public struct OpenBreach: Hashable, Sendable {
     public let caseNumber: CaseNumber
     public let clock: ClockKind
@@ -233,41 +233,44 @@ public struct OpenBreach: Hashable, Sendable {
     public let department: String
     public let handler: String
     public let handlerName: String
-    public let workingDaysLate: Int
+    public let dueAt: Date
     /// The due rung's event, when it is in this node's journal.
     public let dueEvent: EventID?
 
     public init(caseNumber: CaseNumber, clock: ClockKind, node: NodeCode, department: String, handler: String, handlerName: String,
-                workingDaysLate: Int, dueEvent: EventID?) {
+                dueAt: Date, dueEvent: EventID?) {
         self.caseNumber = caseNumber
         self.clock = clock
         self.node = node
         self.department = department
         self.handler = handler
         self.handlerName = handlerName
-        self.workingDaysLate = workingDaysLate
+        self.dueAt = dueAt
         self.dueEvent = dueEvent
     }
 }
 
-/// What one month's assessment is computed from: the facts raised in the month, the open
-/// breaches (for the current month only), when the cases of its extensions ended, and the
-/// subjects known to have worked in the month.
+/// What one month's assessment is computed from: the facts raised in the month and the late
+/// clocks stopped in it or after it, the clocks still running past due as of `now`, when the
+/// cases of its extensions ended, and the subjects known to have worked in the month.
 public struct AssessmentMonth: Sendable {
     public var month: YearMonth
     public var facts: [ScoreFact]
     public var openBreaches: [OpenBreach]
+    /// The instant the open breaches are measured to.
+    public var now: Date
     /// When each case of an `extensionApproved` fact ended (its result or its closure); absent while it runs.
     public var caseEnds: [CaseNumber: Date]
     /// The subjects of the kind assessed that worked in the month (cases received), scored even
     /// without a fact.
     public var subjects: Set<AssessmentSubject>
 
-    public init(month: YearMonth, facts: [ScoreFact], openBreaches: [OpenBreach] = [], caseEnds: [CaseNumber: Date] = [:],
-                subjects: Set<AssessmentSubject> = []) {
+    public init(month: YearMonth, facts: [ScoreFact], openBreaches: [OpenBreach] = [], now: Date = .distantFuture,
+                caseEnds: [CaseNumber: Date] = [:], subjects: Set<AssessmentSubject> = []) {
         self.month = month
         self.facts = facts
         self.openBreaches = openBreaches
+        self.now = now
         self.caseEnds = caseEnds
         self.subjects = subjects
     }
@@ -275,10 +278,17 @@ public struct AssessmentMonth: Sendable {
 
 extension AssessmentScheme {
     /// Scores every subject of `kind` in `month`, ranked (ties share a rank; order by points, then
-    /// node and id). The start of the month after `month`, in `zone`, is its end for extensions.
+    /// node and id). Lateness is charged month by month: a month gets the working days late that
+    /// fall in it (any part of a working day counts as one), through `calendar`.
     /// - Complexity: O(facts + subjects log subjects).
-    public func assess(_ month: AssessmentMonth, kind: AssessmentSubjectKind, zone: CalendarZone) -> [Assessment] {
-        let monthEnd = zone.instant(month.month.next.first)
+    public func assess(_ month: AssessmentMonth, kind: AssessmentSubjectKind, calendar: WorkingCalendar) -> [Assessment] {
+        let monthStart = calendar.zone.instant(month.month.first), monthEnd = calendar.zone.instant(month.month.next.first)
+        /// Working days late within the month, from `due` to `end`.
+        func daysInMonth(from due: Date, to end: Date) -> Int {
+            let from = max(due, monthStart), to = min(end, monthEnd)
+            return to > from ? calendar.workingDays(inWorkingSeconds: calendar.workingSeconds(from: from, to: to)) : 0
+        }
+        func limitName(_ statutory: Bool) -> String { statutory ? "法定" : "承诺" }
         var itemsBySubject: [AssessmentSubject: [ScoreItem]] = [:]
         var unfinishedExtensions: [AssessmentSubject: Set<CaseNumber>] = [:]
         var extensionDays: [AssessmentSubject: [CaseNumber: (days: Int, events: [EventID])]] = [:]
@@ -293,12 +303,22 @@ extension AssessmentScheme {
             subjects.insert(who)
             let item: ScoreItem?
             switch fact.rule {
-            case .overduePromised:
-                item = ScoreItem(rule: fact.rule.rawValue, text: "超过承诺时限 \(fact.count) 个工作日，每日扣 \(overduePromisedPerWorkingDay) 分",
-                                 points: -overduePromisedPerWorkingDay * fact.count, caseNumber: fact.caseNumber, count: fact.count, events: [fact.event])
-            case .overdueStatutory:
-                item = ScoreItem(rule: fact.rule.rawValue, text: "超过法定时限 \(fact.count) 个工作日，每日扣 \(overdueStatutoryPerWorkingDay) 分",
-                                 points: -overdueStatutoryPerWorkingDay * fact.count, caseNumber: fact.caseNumber, count: fact.count, events: [fact.event])
+            case .overduePromised, .overdueStatutory:
+                let statutory = fact.rule == .overdueStatutory
+                let stoppedHere = fact.occurredAt >= monthStart && fact.occurredAt < monthEnd
+                var days: Int
+                if let since = fact.since {
+                    days = daysInMonth(from: since, to: fact.occurredAt)
+                    // Stopped after its due instant with no working time between: one day, where it stopped.
+                    if days == 0, stoppedHere, calendar.workingSeconds(from: since, to: fact.occurredAt) == 0 { days = 1 }
+                } else {
+                    days = stoppedHere ? fact.count : 0
+                }
+                let perDay = statutory ? overdueStatutoryPerWorkingDay : overduePromisedPerWorkingDay
+                let share = days == fact.count ? "" : "（共 \(fact.count) 个工作日，本月 \(days) 个）"
+                item = days == 0 ? nil
+                    : ScoreItem(rule: fact.rule.rawValue, text: "超过\(limitName(statutory))时限 \(days) 个工作日\(share)，每日扣 \(perDay) 分",
+                                points: -perDay * days, caseNumber: fact.caseNumber, count: days, events: [fact.event])
             case .unjustifiedReturn:
                 item = ScoreItem(rule: fact.rule.rawValue, text: "无正当理由拒办（退回未获维持），扣 \(unjustifiedReturn) 分",
                                  points: -unjustifiedReturn, caseNumber: fact.caseNumber, count: 1, events: [fact.event])
@@ -323,15 +343,16 @@ extension AssessmentScheme {
         }
         for breach in month.openBreaches {
             let who = subject(node: breach.node, department: breach.department, handler: breach.handler, handlerName: breach.handlerName)
-            guard !who.id.isEmpty else { continue }
+            let days = daysInMonth(from: breach.dueAt, to: month.now)
+            guard !who.id.isEmpty, days > 0 else { continue }
             subjects.insert(who)
             let statutory = breach.clock == .statutory
             let perDay = statutory ? overdueStatutoryPerWorkingDay : overduePromisedPerWorkingDay
+            let when = month.now < monthEnd ? "尚未办结，本月已超过" : "至月末尚未办结，本月超过"
             itemsBySubject[who, default: []].append(ScoreItem(
                 rule: statutory ? ScoreFact.Rule.overdueStatutory.rawValue : ScoreFact.Rule.overduePromised.rawValue,
-                text: "尚未办结，已超过\(statutory ? "法定" : "承诺")时限 \(breach.workingDaysLate) 个工作日，每日扣 \(perDay) 分（暂计）",
-                points: -perDay * breach.workingDaysLate, caseNumber: breach.caseNumber, count: breach.workingDaysLate,
-                events: breach.dueEvent.map { [$0] } ?? []))
+                text: "\(when)\(limitName(statutory))时限 \(days) 个工作日，每日扣 \(perDay) 分\(month.now < monthEnd ? "（暂计）" : "")",
+                points: -perDay * days, caseNumber: breach.caseNumber, count: days, events: breach.dueEvent.map { [$0] } ?? []))
         }
         for (who, cases) in extensionDays {
             for (number, total) in cases where total.days >= disqualifyingExtensionWorkingDays {

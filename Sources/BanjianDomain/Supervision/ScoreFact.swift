@@ -31,9 +31,13 @@ public struct ScoreFact: Hashable, Sendable {
     public let handler: String
     public let handlerName: String
     public let count: Int
+    /// For a clock stopped late: its due instant, so that each month is charged the working days
+    /// late that fall in it. `nil` for other facts (and for overdue facts kept before v14, which
+    /// charge their month of stopping).
+    public let since: Date?
 
     public init(caseNumber: CaseNumber, rule: Rule, event: EventID, occurredAt: Date, node: NodeCode, department: String,
-                handler: String, handlerName: String, count: Int) {
+                handler: String, handlerName: String, count: Int, since: Date? = nil) {
         self.caseNumber = caseNumber
         self.rule = rule
         self.event = event
@@ -43,6 +47,7 @@ public struct ScoreFact: Hashable, Sendable {
         self.handler = handler
         self.handlerName = handlerName
         self.count = count
+        self.since = since
     }
 
     /// The facts that the event `recorded` raises, moving its case from `previous` to `record`.
@@ -52,11 +57,11 @@ public struct ScoreFact: Hashable, Sendable {
     /// - Complexity: O(ledger entries of the case's clocks).
     public static func raised(by recorded: RecordedEvent, previous: CaseRecord?, record: CaseRecord,
                               calendar: WorkingCalendar) -> [ScoreFact] {
-        func fact(_ rule: Rule, _ count: Int, charged: Actor? = nil) -> ScoreFact {
+        func fact(_ rule: Rule, _ count: Int, charged: Actor? = nil, since: Date? = nil) -> ScoreFact {
             let handler = charged ?? record.assignment?.handler
             return ScoreFact(caseNumber: record.number, rule: rule, event: recorded.id, occurredAt: recorded.occurredAt,
                              node: record.agencySubmittedTo ?? record.number.origin, department: record.assignment?.department ?? "",
-                             handler: handler?.operatorID ?? "", handlerName: handler?.name ?? "", count: count)
+                             handler: handler?.operatorID ?? "", handlerName: handler?.name ?? "", count: count, since: since)
         }
         var facts: [ScoreFact] = []
         for kind in [ClockKind.promised, .statutory] {
@@ -66,7 +71,7 @@ public struct ScoreFact: Hashable, Sendable {
             // Late when this epoch's budget ran out before the clock stopped, whatever earlier epochs did.
             if let due = clock.instant(whenConsumed: clock.budgetSeconds, calendar: calendar)?.instant, due < at {
                 let late = max(1, calendar.workingDays(inWorkingSeconds: calendar.workingSeconds(from: due, to: at)))
-                facts.append(fact(kind == .promised ? .overduePromised : .overdueStatutory, late))
+                facts.append(fact(kind == .promised ? .overduePromised : .overdueStatutory, late, since: due))
             } else if kind == .promised, record.result != nil, clock.budgetSeconds > 0 {
                 let used = clock.consumedSeconds(at: at, calendar: calendar)
                 facts.append(fact(.completedWithinPromise, Int(min(1000, used * 1000 / clock.budgetSeconds))))

@@ -9,6 +9,7 @@ import Testing
 @Suite struct AssessmentTests {
     static let township = NodeCode("341182102")!
     static let zone = CalendarZone.shanghai
+    static let calendar = WorkingCalendar.chinaMainland()
     static let scheme = AssessmentScheme.standard
     nonisolated(unsafe) static var sequence: UInt64 = 0
 
@@ -27,7 +28,7 @@ import Testing
     }
 
     static func assess(_ month: AssessmentMonth) -> [String: Assessment] {
-        Dictionary(uniqueKeysWithValues: scheme.assess(month, kind: .window, zone: zone).map { ($0.subject.id, $0) })
+        Dictionary(uniqueKeysWithValues: scheme.assess(month, kind: .window, calendar: calendar).map { ($0.subject.id, $0) })
     }
 
     static let january = AssessmentMonth(
@@ -103,7 +104,7 @@ import Testing
     @Test func theQuartersRedFlagGoesToTheWindowInTheTopThreeEveryMonthWithoutABlemish() {
         // 民政 ranks 2, 1, 2. 计生 ranks 1, 2, 2 but was barred from 优秀 in February and March; 社保
         // ranks 3, 2, 4; 派出所 4, 4, 1.
-        let quarter = [Self.january, Self.february, Self.march].map { Self.scheme.assess($0, kind: .window, zone: Self.zone) }
+        let quarter = [Self.january, Self.february, Self.march].map { Self.scheme.assess($0, kind: .window, calendar: Self.calendar) }
         var march = quarter[2]
         Self.scheme.awardRedFlags(to: &march, quarter: quarter)
         #expect(march.filter(\.redFlag).map(\.subject.id) == ["民政"])
@@ -121,17 +122,20 @@ import Testing
             month: YearMonth(year: 2025, month: 3)!,
             facts: [Self.fact(.overduePromised, "民政", 1, case: 20, on: "2025-03-03", handler: "op-zhang", handlerName: "张三"),
                     Self.fact(.overduePromised, "民政", 4, case: 21, on: "2025-03-04")],  // no handler: the window's only
+            // Due Tue 11 March at 17:30; now Fri 14 March at 10:00: 6.5 + 6.5 + 1.5 working hours, 3 working days so far.
             openBreaches: [OpenBreach(caseNumber: CaseNumber("341182102-20250102-000022")!, clock: .statutory, node: Self.township,
-                                      department: "民政", handler: "op-li", handlerName: "李四", workingDaysLate: 3, dueEvent: nil)],
+                                      department: "民政", handler: "op-li", handlerName: "李四",
+                                      dueAt: Self.zone.instant(CivilDate(iso: "2025-03-11")!, secondOfDay: 17 * 3600 + 1800), dueEvent: nil)],
+            now: Self.zone.instant(CivilDate(iso: "2025-03-14")!, secondOfDay: 10 * 3600),
             subjects: [AssessmentSubject(node: Self.township, id: "op-wang", name: "王五")])
-        let staff = Self.scheme.assess(month, kind: .staff, zone: Self.zone)
+        let staff = Self.scheme.assess(month, kind: .staff, calendar: Self.calendar)
         #expect(staff.map(\.subject.name) == ["王五", "张三", "李四"])
         #expect(staff.map(\.totalPoints) == [100, 95, 70] && staff.map(\.rank) == [1, 2, 3])
         #expect(staff[2].items.first?.text.contains("暂计") == true && staff[2].grade == .qualified)
         // The window carries all three: 100 − 5 − 20 − 30 (the subjects given are the kind asked for).
         var windows = month
         windows.subjects = []
-        #expect(Self.scheme.assess(windows, kind: .window, zone: Self.zone).map(\.totalPoints) == [45])
+        #expect(Self.scheme.assess(windows, kind: .window, calendar: Self.calendar).map(\.totalPoints) == [45])
     }
 
     @Test func extensionsAreCountedPerCaseAndARenamedOperatorIsOnePerson() {
@@ -142,11 +146,34 @@ import Testing
                     Self.fact(.extensionApproved, "民政", 2, case: 30, on: "2025-04-08", handler: "op-zhang", handlerName: "张三丰"),
                     Self.fact(.extensionApproved, "民政", 1, case: 31, on: "2025-04-09", handler: "op-zhang", handlerName: "张三丰")],
             subjects: [AssessmentSubject(node: Self.township, id: "op-zhang", name: "张三")])
-        let staff = Self.scheme.assess(month, kind: .staff, zone: Self.zone)
+        let staff = Self.scheme.assess(month, kind: .staff, calendar: Self.calendar)
         #expect(staff.count == 1 && staff[0].totalPoints == 100 && staff[0].excellentDisqualified)
         let long = staff[0].items.filter { $0.rule == "extension-long" }
         #expect(long.map(\.count) == [4] && long[0].events.count == 2)
         #expect(!staff[0].items.contains { $0.rule == "extensions-unfinished" }, "two unfinished cases are fewer than three")
+    }
+
+    @Test func latenessIsChargedToTheMonthsItFallsIn() {
+        // Due Fri 28 March 2025 at 17:30, completed Thu 3 April at 10:00: Monday 31 March in March (1
+        // working day), 1, 2 and part of 3 April in April (3 working days).
+        let due = Self.zone.instant(CivilDate(iso: "2025-03-28")!, secondOfDay: 17 * 3600 + 1800)
+        let late = ScoreFact(caseNumber: CaseNumber("341182102-20250102-000040")!, rule: .overduePromised,
+                             event: EventID(origin: Self.township, sequence: 900), occurredAt: Self.zone.instant(CivilDate(iso: "2025-04-03")!, secondOfDay: 10 * 3600),
+                             node: Self.township, department: "民政", handler: "", handlerName: "", count: 4, since: due)
+        func points(_ month: Int, facts: [ScoreFact], open: [OpenBreach] = [], now: Date = .distantFuture) -> [ScoreItem] {
+            Self.scheme.assess(AssessmentMonth(month: YearMonth(year: 2025, month: month)!, facts: facts, openBreaches: open, now: now),
+                               kind: .window, calendar: Self.calendar).first?.items ?? []
+        }
+        #expect(points(3, facts: [late]).map(\.points) == [-5] && points(4, facts: [late]).map(\.points) == [-15])
+        #expect(points(4, facts: [late]).first?.text.contains("共 4 个工作日，本月 3 个") == true)
+        // Still open on 10 April: March is charged its day for good, April so far (1–3, 7–9 and part of 10: 7 days).
+        let open = OpenBreach(caseNumber: CaseNumber("341182102-20250102-000041")!, clock: .promised, node: Self.township, department: "民政",
+                              handler: "", handlerName: "", dueAt: due, dueEvent: nil)
+        let now = Self.zone.instant(CivilDate(iso: "2025-04-10")!, secondOfDay: 9 * 3600)
+        let march = points(3, facts: [], open: [open], now: now)
+        #expect(march.map(\.points) == [-5] && march.first?.text.contains("至月末尚未办结") == true)
+        let april = points(4, facts: [], open: [open], now: now)
+        #expect(april.map(\.points) == [-35] && april.first?.text.contains("暂计") == true)
     }
 
     @Test func aSchemeInConfigNamesOnlyWhatItChanges() throws {
