@@ -499,6 +499,7 @@ extension NodeDatabase {
                 -- A late clock's due instant, so that each month is charged the working days late that fall
                 -- in it; the facts are recounted from the events at the next start.
                 ALTER TABLE score_fact ADD COLUMN since REAL;
+                CREATE INDEX score_fact_late ON score_fact(rule, occurred_at) WHERE since IS NOT NULL;
                 INSERT INTO node_state SELECT 'projections.rebuild', 'v14-lateness-by-month' WHERE EXISTS (SELECT 1 FROM score_fact)
                     ON CONFLICT (key) DO NOTHING;
                 """)

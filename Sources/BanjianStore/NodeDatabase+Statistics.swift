@@ -58,9 +58,11 @@ extension NodeDatabase {
     /// ranked; at a quarter's last month, windows carry the quarter's 流动红旗.
     public func assessments(_ month: YearMonth, kind: AssessmentSubjectKind, subtree: NodeCode?, scheme: AssessmentScheme, now: Date,
                             calendar: WorkingCalendar) async throws -> [Assessment] {
+        // The clocks still open past due, read once for every month assessed.
+        let open = try await openBreaches(subtree: subtree, dueBefore: min(now, calendar.zone.instant(month.next.first)))
         func assess(_ month: YearMonth) async throws -> [Assessment] {
             scheme.assess(try await assessmentMonth(month, kind: kind, subtree: subtree, now: now, calendar: calendar,
-                                                    compressedUpToPermille: scheme.compressedUsedPercent * 10),
+                                                    compressedUpToPermille: scheme.compressedUsedPercent * 10, openBreaches: open),
                           kind: kind, calendar: calendar)
         }
         var assessments = try await assess(month)
@@ -73,27 +75,24 @@ extension NodeDatabase {
     }
 
     /// What the assessment of `month` for the subjects of `kind` at nodes of `subtree` is computed
-    /// from (``AssessmentMonth``). Open breaches are charged only when `now` falls within the month;
-    /// cases completed within their promise count only when they used at most
-    /// `compressedUpToPermille` of it (the others earn nothing).
+    /// from (``AssessmentMonth``), with those of `openBreaches` due before the month's end; cases
+    /// completed within their promise count only when they used at most `compressedUpToPermille`
+    /// of it (the others earn nothing).
     /// - Complexity: a range scan of `score_fact` by month, one of `case_statistics` over the
     ///   month's days, and for the current month the overdue clocks.
     public func assessmentMonth(_ month: YearMonth, kind: AssessmentSubjectKind, subtree: NodeCode?, now: Date,
-                                calendar: WorkingCalendar, compressedUpToPermille: Int) async throws -> AssessmentMonth {
+                                calendar: WorkingCalendar, compressedUpToPermille: Int, openBreaches: [OpenBreach]) async throws -> AssessmentMonth {
         let prefix = (subtree?.rawValue ?? "") + "%"
         let start = calendar.zone.instant(month.first), end = calendar.zone.instant(month.next.first)
         let (facts, caseEnds, subjects) = try await pool.read { db in
-            // The month's facts, and the late clocks stopped in it or later whose lateness began before its end.
-            let late = "('\(ScoreFact.Rule.overduePromised.rawValue)', '\(ScoreFact.Rule.overdueStatutory.rawValue)')"
+            // The month's facts, then the late clocks stopped in it or later whose lateness began before its end.
             let facts = try Row.fetchAll(
-                db, sql: """
-                    SELECT \(ScoreFactRows.columns) FROM score_fact
-                    WHERE node LIKE ? AND (rule <> ? OR count <= ?)
-                      AND ((month = ? AND (rule NOT IN \(late) OR since IS NULL))
-                           OR (rule IN \(late) AND month >= ? AND since < ? AND occurred_at >= ?))
-                    """,
-                arguments: [prefix, ScoreFact.Rule.completedWithinPromise.rawValue, compressedUpToPermille, month.year * 100 + month.month,
-                            month.year * 100 + month.month, end.storedSeconds, start.storedSeconds]
+                db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE month = ? AND node LIKE ? AND since IS NULL AND (rule <> ? OR count <= ?)",
+                arguments: [month.year * 100 + month.month, prefix, ScoreFact.Rule.completedWithinPromise.rawValue, compressedUpToPermille]
+            ).map(ScoreFactRows.fact) + Row.fetchAll(
+                db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE since IS NOT NULL AND rule IN (?, ?) AND occurred_at >= ? AND since < ? AND node LIKE ?",
+                arguments: [ScoreFact.Rule.overduePromised.rawValue, ScoreFact.Rule.overdueStatutory.rawValue, start.storedSeconds,
+                            end.storedSeconds, prefix]
             ).map(ScoreFactRows.fact)
             // When the cases of the month's extensions ended, read from the projections' JSON.
             var caseEnds: [CaseNumber: Date] = [:]
@@ -120,8 +119,8 @@ extension NodeDatabase {
                 return AssessmentSubject(node: node, id: row[1], name: row[2])
             }))
         }
-        let open = now > start ? try await openBreaches(subtree: subtree, dueBefore: min(now, end)) : []
-        return AssessmentMonth(month: month, facts: facts, openBreaches: open, now: now, caseEnds: caseEnds, subjects: subjects)
+        return AssessmentMonth(month: month, facts: facts, openBreaches: openBreaches.filter { $0.dueAt < min(now, end) }, now: now,
+                               caseEnds: caseEnds, subjects: subjects)
     }
 
     /// The running promised and statutory clocks due before `instant` of the cases counted in the
