@@ -21,6 +21,14 @@ public enum CaseAction: Hashable, Sendable {
     case raiseAlert(RungKey)
     /// Something a supervisor must see at once: a case returned (退回), an applicant dissatisfied.
     case alertSupervisors(CaseAlert)
+
+    /// Whether the action journals an alert for the supervisors.
+    public var raisesAlert: Bool {
+        switch self {
+        case .raiseAlert, .alertSupervisors: true
+        default: false
+        }
+    }
 }
 
 /// Why a case event alerts the supervisors, beside the rungs.

@@ -50,7 +50,7 @@ public enum StatisticsCounter: Int, Hashable, Sendable, CaseIterable {
 /// of a case's tally before and after an event is what that event changes.
 public struct CaseTally: Hashable, Sendable {
     /// The statistics row a case adds to.
-    public struct Key: Hashable, Sendable, Comparable {
+    public struct Key: Hashable, Sendable {
         /// The civil day of receipt as `yyyymmdd`.
         public let day: Int
         public let node: NodeCode
@@ -66,10 +66,6 @@ public struct CaseTally: Hashable, Sendable {
             self.department = department
             self.handler = handler
             self.matter = matter
-        }
-
-        public static func < (a: Key, b: Key) -> Bool {
-            (a.day, a.node.rawValue, a.department, a.handler, a.matter) < (b.day, b.node.rawValue, b.department, b.handler, b.matter)
         }
     }
 

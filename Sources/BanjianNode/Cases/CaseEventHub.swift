@@ -9,7 +9,7 @@ import Synchronization
 public final class CaseEventHub: Sendable {
     private struct State {
         var watchers: [CaseNumber: [UUID: AsyncStream<RecordedEvent>.Continuation]] = [:]
-        /// Watchers of the alert journal, woken by every committed batch and every link alert.
+        /// Watchers of the alert journal, woken when a committed batch journaled alerts.
         var alertWatchers: [UUID: AsyncStream<Void>.Continuation] = [:]
         var isClosed = false
     }
@@ -46,8 +46,8 @@ public final class CaseEventHub: Sendable {
         return stream
     }
 
-    /// A stream that yields whenever the alert journal may have grown: after every published batch
-    /// and every link alert. It ends when the hub closes or the consumer stops iterating.
+    /// A stream that yields whenever the alert journal grew (``alertsRaised()``). It ends when the
+    /// hub closes or the consumer stops iterating.
     public func subscribeAlerts() -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id = UUID()
@@ -64,7 +64,7 @@ public final class CaseEventHub: Sendable {
         return stream
     }
 
-    /// Wakes the alert journal's watchers (a link alert was journaled).
+    /// Wakes the alert journal's watchers: a committed batch journaled alerts.
     public func alertsRaised() {
         for continuation in state.withLock({ Array($0.alertWatchers.values) }) { continuation.yield() }
     }
@@ -78,8 +78,6 @@ public final class CaseEventHub: Sendable {
         for (event, continuations) in targets {
             for continuation in continuations { continuation.yield(event) }
         }
-        // Each batch may have journaled alerts (rungs, returns, dissatisfied applicants).
-        alertsRaised()
     }
 
     /// Ends every stream and refuses new ones (graceful shutdown).

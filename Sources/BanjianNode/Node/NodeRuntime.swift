@@ -79,6 +79,8 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
             registry.wakeAll()
         }
         feed.subscribe { hub.publish($0.map(\.event)) }
+        // The alert stream wakes only for batches whose actions journaled alerts, and for link alerts.
+        feed.subscribe { results in if results.contains(where: { $0.actions.contains(where: \.raisesAlert) }) { hub.alertsRaised() } }
         feed.subscribe(to: .linkAlertRaised) { hub.alertsRaised() }
         let commitLogger = logger
         feed.subscribe { results in for result in results { commitLogger.logCommitted(result) } }

@@ -92,7 +92,7 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
                     }
                 }
                 try await sendJournal()
-                // Alerts are journaled in the transactions that raise them; each commit wakes the stream.
+                // Alerts are journaled in the transactions that raise them; the commit wakes the stream.
                 for await _ in live { try await sendJournal() }
                 return [:]
             }

@@ -145,7 +145,7 @@ struct ReportCommand: AsyncParsableCommand {
                     format.print(header, rows, empty: "no overdue cases")
                 }
                 if let path = format.html {
-                    try await DirectorPage.write(to: path, client: client, node: node, month: YearMonth(of: Date(), zone: ReportPeriodOptions.zone))
+                    try await DirectorPage.write(to: path, client: client, node: node, month: try ReportPeriodOptions.month(nil))
                 }
             }
         }
