@@ -127,6 +127,14 @@ struct CountRebuild {
         if labels[key] == nil { labels[key] = (consultation.answeredBy.name, "") }
     }
 
+    /// Adds a petition or complaint: its tally and its facts.
+    mutating func add(_ grievance: Grievance, calendar: WorkingCalendar) {
+        let (key, counters) = grievance.tally(zone: calendar.zone)
+        tallies[key, default: StatisticsFigures()] = tallies[key, default: StatisticsFigures()] + StatisticsFigures(counters)
+        if labels[key] == nil { labels[key] = ("", "") }
+        facts.formUnion(grievance.scoreFacts(calendar: calendar))
+    }
+
     /// Whether the stored rows say the same.
     func matches(in db: Database) throws -> Bool {
         try StatisticsRows.all(in: db) == tallies && ScoreFactRows.all(in: db) == facts

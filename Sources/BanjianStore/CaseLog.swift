@@ -73,6 +73,22 @@ public struct CaseLog: Sendable {
                 try advanceCursor(of: peer, to: cursor, at: write.at, in: db)
                 try journal(alert, in: db)
                 return nil
+            case .registerGrievance(let form):
+                try register(form, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
+                return nil
+            case .replyGrievance(let number, let reply):
+                try answer(number, reply, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
+                return nil
+            case .fireRung(let number, let key) where Grievance.Kind(clock: key.clock) != nil:
+                try fireGrievanceRung(number, key, at: write.at.protobufExact, in: db)
+                return nil
+            case .applyPeerGrievance(let peer, let grievance, let cursor):
+                guard peer != parent, peer.contains(grievance.node) else {
+                    throw StoreError(.permissionDenied, "\(grievance.kind.rawValue) \(grievance.number) of node \(grievance.node) comes from below it only, not from node \(peer)")
+                }
+                try advanceCursor(of: peer, to: cursor, at: write.at, in: db)
+                try applyPeer(grievance, at: write.at, in: db)
+                return nil
             case .applyPeerOrder(let peer, let order, let cursor):
                 guard peer == parent else { throw StoreError(.permissionDenied, "督办 order \(order.number): orders come from the parent only") }
                 guard order.issuingNode != node, order.issuingNode.contains(node) else {
@@ -88,6 +104,8 @@ public struct CaseLog: Sendable {
         } catch let error as StoreError {
             throw error
         } catch let error as CaseTransitionError {
+            throw StoreError(error)
+        } catch let error as GrievanceError {
             throw StoreError(error)
         } catch {
             throw StoreError(.unavailable, "database: \(error)")
@@ -131,8 +149,8 @@ public struct CaseLog: Sendable {
         case .applyPeer(let peer, let recorded, let cursor):
             return try applyPeer(recorded, from: peer, cursor: cursor, at: write.at, in: db)
         case .applyPeerMatter, .loadHolidayYear, .issueOrder, .applyPeerOrder, .raiseLinkAlert, .applyPeerLinkAlert, .recordConsultation,
-             .applyPeerConsultation:
-            throw StoreError(.failedPrecondition, "a matter version, a holiday year, a 督办 order, a link alert or a consultation is not a case event")
+             .applyPeerConsultation, .registerGrievance, .replyGrievance, .applyPeerGrievance:
+            throw StoreError(.failedPrecondition, "a matter version, a holiday year, a 督办 order, a link alert, a consultation, a petition or a complaint is not a case event")
         }
 
         let transition = try machine.apply(event, to: current, at: write.at, by: write.actor)
@@ -152,7 +170,7 @@ public struct CaseLog: Sendable {
     }
 
     /// Advances the peer's link cursor (never backwards).
-    private func advanceCursor(of peer: NodeCode, to cursor: UInt64, at instant: Date, in db: Database) throws {
+    func advanceCursor(of peer: NodeCode, to cursor: UInt64, at instant: Date, in db: Database) throws {
         try db.executeCached(
             sql: """
                 INSERT INTO link_cursor VALUES (?, ?, ?) ON CONFLICT (peer_node) DO UPDATE SET
@@ -413,7 +431,7 @@ public struct CaseLog: Sendable {
     }
 
     /// The next case number of the node's local day.
-    private func assignNumber(at instant: Date, in db: Database) throws -> CaseNumber {
+    func assignNumber(at instant: Date, in db: Database) throws -> CaseNumber {
         let date = machine.calendar.civilDate(of: instant)
         let day = date.year * 10_000 + date.month * 100 + date.day
         let sequence = try Int.fetchOne(
@@ -515,6 +533,7 @@ public struct CaseLog: Sendable {
                 reprojected.append(number)
             }
         }
+        _ = try reprojectGrievanceRungs(in: db)
         try db.execute(
             sql: "INSERT INTO calendar_change (changed_at, previous_fingerprint, fingerprint, summary, cases_reprojected) VALUES (?, ?, ?, ?, ?)",
             arguments: [instant.storedSeconds, previous, fingerprint, calendar.summary, reprojected.count])
@@ -593,6 +612,7 @@ extension CaseLog {
             }
         }
         for consultation in try NodeDatabase.consultations(in: db) { counts.add(consultation, zone: machine.calendar.zone) }
+        for grievance in try NodeDatabase.grievances(in: db) { counts.add(grievance, calendar: machine.calendar) }
         let countsDiffer = try !counts.matches(in: db)
         if countsDiffer && rewriting { try counts.write(zone: machine.calendar.zone, in: db) }
         return ProjectionRebuild(cases: cases, events: events, differing: differing, countsDiffer: countsDiffer)

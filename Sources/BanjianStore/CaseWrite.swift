@@ -41,6 +41,13 @@ public struct CaseWrite: Sendable {
         /// A consultation from a child's subtree, whose cursor advances to `cursor`: kept,
         /// counted and passed up; one already kept changes nothing but the cursor.
         case applyPeerConsultation(NodeCode, Consultation, cursor: UInt64)
+        /// Register a petition or complaint (numbered here like a case), kept under the request id.
+        case registerGrievance(GrievanceForm)
+        /// Answer a petition or complaint held here, or record the citizen's opinion.
+        case replyGrievance(CaseNumber, GrievanceReply)
+        /// A version of a petition or complaint from a child's subtree, whose cursor advances to
+        /// `cursor`: kept when newer than the one here, and passed up.
+        case applyPeerGrievance(NodeCode, Grievance, cursor: UInt64)
     }
 
     public var change: Change
@@ -69,6 +76,10 @@ public struct CaseWrite: Sendable {
         case .issueOrder, .applyPeerOrder: CaseEvent.Name.supervisionOrdered.rawValue
         case .raiseLinkAlert, .applyPeerLinkAlert: "linkAlert"
         case .recordConsultation, .applyPeerConsultation: "consultation"
+        case .registerGrievance(.petition): "petitionRegistered"
+        case .registerGrievance(.complaint): "complaintRegistered"
+        case .replyGrievance: "grievanceReplied"
+        case .applyPeerGrievance: "grievance"
         }
     }
 }

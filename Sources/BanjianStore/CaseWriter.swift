@@ -1,7 +1,19 @@
+import BanjianDomain
 public import Logging
 public import ServiceLifecycle
 import GRDB
 import Synchronization
+
+extension CaseWrite {
+    /// Whether the command changes a petition or complaint.
+    var changesGrievance: Bool {
+        switch change {
+        case .registerGrievance, .replyGrievance, .applyPeerGrievance: true
+        case .fireRung(_, let key): Grievance.Kind(clock: key.clock) != nil
+        default: false
+        }
+    }
+}
 
 /// The one writer of the case log, with group commit: commands submitted while a transaction
 /// is committing wait, and then commit together in the next transaction, sharing its fsync.
@@ -158,6 +170,7 @@ public final class CaseWriter: Service, Sendable {
         if committedWrites.contains(where: { if case .raiseLinkAlert = $0.change { true } else if case .applyPeerLinkAlert = $0.change { true } else { false } }) {
             feed.publish(.linkAlertRaised)
         }
+        if committedWrites.contains(where: \.changesGrievance) { feed.publish(.grievancesChanged) }
         for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
     }
 }

@@ -15,6 +15,8 @@ public final class CommitFeed: Sendable {
         case calendarChanged
         /// A link-down alert was journaled (raised here or passed up from a child).
         case linkAlertRaised
+        /// A petition or complaint changed: its rungs, and maybe its alerts.
+        case grievancesChanged
     }
 
     private let subscribers = Mutex<[Subscriber]>([])

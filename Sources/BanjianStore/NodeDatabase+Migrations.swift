@@ -504,6 +504,87 @@ extension NodeDatabase {
                     ON CONFLICT (key) DO NOTHING;
                 """)
         }
+        migrator.registerMigration("v15-petitions-complaints") { db in
+            try db.execute(sql: """
+                -- 信访 petitions and 投诉 complaints (Grievance), registered here or copied from below: the
+                -- record as of its version, JSON-encoded; `kind` is 'petition' or 'complaint'.
+                CREATE TABLE grievance (
+                    number TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    node TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    received_at REAL NOT NULL,
+                    record BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX grievance_node ON grievance(node, received_at);
+                -- Client request ids of petition and complaint commands: a retry returns the record.
+                CREATE TABLE grievance_request (
+                    operator_id TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    number TEXT NOT NULL,
+                    PRIMARY KEY (operator_id, request_id)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Rungs and alerts now belong to a case or to a petition or complaint (whose reply clocks
+                -- say which): the tables are rebuilt without the reference to case_projection.
+                CREATE TABLE pending_rung_v15 (
+                    case_number TEXT NOT NULL,
+                    clock TEXT NOT NULL,
+                    rung TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    fire_at REAL NOT NULL,
+                    PRIMARY KEY (case_number, clock, rung, epoch)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO pending_rung_v15 SELECT * FROM pending_rung;
+                DROP TABLE pending_rung;
+                ALTER TABLE pending_rung_v15 RENAME TO pending_rung;
+                CREATE TABLE fired_rung_v15 (
+                    case_number TEXT NOT NULL,
+                    clock TEXT NOT NULL,
+                    rung TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    fired_at REAL NOT NULL,
+                    origin_sequence INTEGER NOT NULL,
+                    PRIMARY KEY (case_number, clock, rung, epoch)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO fired_rung_v15 SELECT * FROM fired_rung;
+                DROP TABLE fired_rung;
+                ALTER TABLE fired_rung_v15 RENAME TO fired_rung;
+                -- A petition's or complaint's alert names its number in case_number and the version that
+                -- raised it in record_version, and no event.
+                CREATE TABLE alert_v15 (
+                    id INTEGER PRIMARY KEY,
+                    case_number TEXT,
+                    clock TEXT NOT NULL,
+                    rung TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    raised_at REAL NOT NULL,
+                    origin_node TEXT,
+                    origin_sequence INTEGER,
+                    kind TEXT NOT NULL DEFAULT 'rung',
+                    link_reporter TEXT,
+                    link_peer TEXT,
+                    link_down_since REAL,
+                    record_version INTEGER,
+                    CHECK ((case_number IS NULL) = (kind = 'linkDown') AND (link_peer IS NULL) = (kind <> 'linkDown')
+                           AND ((origin_node IS NULL) = (kind = 'linkDown' OR record_version IS NOT NULL)))
+                ) STRICT;
+                INSERT INTO alert_v15 (id, case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence, kind, link_reporter, link_peer,
+                                       link_down_since)
+                    SELECT id, case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence, kind, link_reporter, link_peer, link_down_since
+                    FROM alert;
+                DROP TABLE alert;
+                ALTER TABLE alert_v15 RENAME TO alert;
+                CREATE INDEX alert_raised ON alert(raised_at);
+                CREATE INDEX alert_case ON alert(case_number, clock, rung);
+
+                -- They count in the statistics on their day of registration.
+                ALTER TABLE case_statistics ADD COLUMN petitions INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE case_statistics ADD COLUMN complaints INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE case_statistics ADD COLUMN complaints_overdue INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

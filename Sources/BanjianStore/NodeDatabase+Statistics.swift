@@ -90,8 +90,9 @@ extension NodeDatabase {
                 db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE month = ? AND node LIKE ? AND since IS NULL AND (rule <> ? OR count <= ?)",
                 arguments: [month.year * 100 + month.month, prefix, ScoreFact.Rule.completedWithinPromise.rawValue, compressedUpToPermille]
             ).map(ScoreFactRows.fact) + Row.fetchAll(
-                db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE since IS NOT NULL AND rule IN (?, ?) AND occurred_at >= ? AND since < ? AND node LIKE ?",
-                arguments: [ScoreFact.Rule.overduePromised.rawValue, ScoreFact.Rule.overdueStatutory.rawValue, start.storedSeconds,
+                db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE since IS NOT NULL AND rule IN (?, ?, ?) AND occurred_at >= ? AND since < ? AND node LIKE ?",
+                arguments: [ScoreFact.Rule.overduePromised.rawValue, ScoreFact.Rule.overdueStatutory.rawValue, ScoreFact.Rule.complaintLate.rawValue,
+                            start.storedSeconds,
                             end.storedSeconds, prefix]
             ).map(ScoreFactRows.fact)
             // When the cases of the month's extensions ended, read from the projections' JSON.

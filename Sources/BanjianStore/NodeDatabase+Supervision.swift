@@ -51,11 +51,12 @@ extension NodeDatabase {
         let prefix = (query.subtree?.rawValue ?? "") + "%"
         var sql = """
             SELECT a.id, a.clock, a.rung, a.epoch, a.raised_at, a.origin_node, a.origin_sequence, a.case_number, p.record, a.kind,
-                   a.link_reporter, a.link_peer, a.link_down_since
+                   a.link_reporter, a.link_peer, a.link_down_since, a.record_version, g.record
             FROM alert a LEFT JOIN case_projection p ON p.number = a.case_number
-            WHERE a.id > ? AND (p.holder_node LIKE ? OR a.link_peer LIKE ? OR a.link_reporter LIKE ?)
+                LEFT JOIN grievance g ON a.record_version IS NOT NULL AND g.number = a.case_number
+            WHERE a.id > ? AND (p.holder_node LIKE ? OR g.node LIKE ? OR a.link_peer LIKE ? OR a.link_reporter LIKE ?)
             """
-        var arguments: StatementArguments = [after, prefix, prefix, prefix]
+        var arguments: StatementArguments = [after, prefix, prefix, prefix, prefix]
         if !query.rungs.isEmpty {
             let rungs = query.rungs.map(\.rawValue).sorted()
             sql += " AND a.kind = 'rung' AND a.rung IN (\(Array(repeating: "?", count: rungs.count).joined(separator: ",")))"
@@ -73,6 +74,24 @@ extension NodeDatabase {
                     }
                     let alert = LinkAlert(reporter: reporter, peer: peer, downSince: Date(storedSeconds: row[12]), raisedAt: raisedAt)
                     return SupervisionAlert(sequence: sequence, event: nil, kind: .linkDown(alert), raisedAt: raisedAt, record: nil)
+                }
+                if let version = row[13] as Int64? {
+                    let number: String = row[7]
+                    let record = try CaseRows.decode(Grievance.self, row[14], "petition or complaint \(number)")
+                    let alert: GrievanceAlert
+                    switch kind {
+                    case "rung":
+                        guard let clockKind = ClockKind(rawValue: row[1]), let rungKind = RungKind(rawValue: row[2]) else {
+                            throw StoreError(.corrupt, "bad alert row of \(number)")
+                        }
+                        alert = .rung(RungKey(clock: clockKind, rung: rungKind, epoch: row[3]))
+                    case GrievanceAlert.dissatisfied.journalKind: alert = .dissatisfied
+                    case GrievanceAlert.escalated.journalKind: alert = .escalated
+                    case GrievanceAlert.groupVisit.journalKind: alert = .groupVisit
+                    default: throw StoreError(.corrupt, "bad alert row of \(number)")
+                    }
+                    return SupervisionAlert(sequence: sequence, event: nil, kind: .grievance(alert, record, version: UInt64(version)),
+                                            raisedAt: raisedAt, record: nil)
                 }
                 let number: String = row[7], clock: String = row[1], rung: String = row[2], origin: String = row[5]
                 let alert: SupervisionAlert.Kind

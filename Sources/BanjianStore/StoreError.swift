@@ -16,8 +16,11 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case transition
         /// The command is not allowed as things stand (a withdrawn matter, an event out of order).
         case failedPrecondition
-        /// The sender may not send this (a federation peer outside its entitlement).
+        /// The sender may not send this (a federation peer outside its entitlement), or the actor's
+        /// role may not do it.
         case permissionDenied
+        /// A field of the command is wrong (found by the rules, after the wire's own checks).
+        case invalidArgument
         /// The database cannot be used (cannot open, disk full, shutting down).
         case unavailable
         /// Stored data failed to decode.
@@ -39,6 +42,16 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         self.code = .transition
         self.message = error.description
         self.transition = error
+    }
+
+    /// A petition or complaint command the rules refused: `.permissionDenied` for a role, else
+    /// `.failedPrecondition` or, for a field, `.transition` as a case's would be.
+    public init(_ error: GrievanceError) {
+        switch error {
+        case .roleNotPermitted: self.init(.permissionDenied, error.description)
+        case .invalidField: self.init(.invalidArgument, error.description)
+        case .notAllowed, .rungAlreadyFired, .staleRung: self.init(.failedPrecondition, error.description)
+        }
     }
 
     public var description: String { message }

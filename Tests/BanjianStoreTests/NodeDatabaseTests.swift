@@ -10,7 +10,7 @@ import Testing
 
     @Test func aNewDatabaseIsDurableAndFullyMigrated() async throws {
         let database = try NodeDatabase(path: F.databasePath())
-        #expect(try await database.appliedMigrations() == ["v1-cases-events-outbox", "v1-deadlines", "v1-operators-catalogue", "v2-operator-revocation", "v2-calendar-journal", "v3-deadline-correction", "v4-notices-registers-links", "v5-protobuf-events", "v6-catalogue-requests", "v7-federation-links", "v8-holiday-years", "v9-case-alerts", "v10-statistics-score-facts", "v11-supervision-orders", "v12-link-alerts", "v13-consultations", "v14-lateness-by-month"])
+        #expect(try await database.appliedMigrations() == ["v1-cases-events-outbox", "v1-deadlines", "v1-operators-catalogue", "v2-operator-revocation", "v2-calendar-journal", "v3-deadline-correction", "v4-notices-registers-links", "v5-protobuf-events", "v6-catalogue-requests", "v7-federation-links", "v8-holiday-years", "v9-case-alerts", "v10-statistics-score-facts", "v11-supervision-orders", "v12-link-alerts", "v13-consultations", "v14-lateness-by-month", "v15-petitions-complaints"])
         let durability = try await database.durability()
         #expect(durability.journalMode == "wal")
         #expect(durability.synchronous == 2, "synchronous = FULL")
@@ -23,8 +23,8 @@ import Testing
         try old.close()
         #expect(try NodeDatabase.pendingMigrations(path: path) == ["v5-protobuf-events", "v6-catalogue-requests", "v7-federation-links", "v8-holiday-years",
                                                                    "v9-case-alerts", "v10-statistics-score-facts", "v11-supervision-orders", "v12-link-alerts",
-                                                                   "v13-consultations", "v14-lateness-by-month"])
-        #expect(try NodeDatabase.pendingMigrations(path: path).count == 10, "reading migrated nothing")
+                                                                   "v13-consultations", "v14-lateness-by-month", "v15-petitions-complaints"])
+        #expect(try NodeDatabase.pendingMigrations(path: path).count == 11, "reading migrated nothing")
         try NodeDatabase(path: path).close()
         #expect(try NodeDatabase.pendingMigrations(path: path).isEmpty)
     }
@@ -40,7 +40,7 @@ import Testing
         try old.close()
 
         try await StoreHarness.with(path: path) { store in
-            #expect(try await store.database.appliedMigrations().count == 17)
+            #expect(try await store.database.appliedMigrations().count == 18)
             // The sequence carried over: the next case is number 42 of the day.
             let opened = try await store.open()
             #expect(opened.record.number.sequence == 42)

@@ -68,14 +68,7 @@ extension CaseStateMachine {
         ///   `CentreSettings.clockStart`; limits in minutes start at the instant itself.
         /// - Parameter cap: the most budget the clock may have, in seconds of its measure.
     mutating func startClock(_ kind: ClockKind, _ limit: TimeLimit, reference: Date, cappedAt cap: Int64? = nil) throws(CaseTransitionError) {
-            let origin: Date
-            switch limit {
-            case .workingMinutes:
-                origin = reference
-            case .workingDays, .calendarDays:
-                let day = calendar.civilDate(of: reference)
-                origin = calendar.startOfDay(settings.clockStart == .nextDay ? day.adding(days: 1) : day)
-            }
+            let origin = limit.origin(reference: reference, clockStart: settings.clockStart, calendar: calendar)
             let budget = min(limit.budgetSeconds(workingSecondsPerDay: calendar.workingSecondsPerDay), cap ?? .max)
             if var clock = record.clocks[kind], clock.measure == limit.measure {
                 do { try clock.restart(budgetSeconds: budget, at: origin) } catch { throw .ledger(error) }

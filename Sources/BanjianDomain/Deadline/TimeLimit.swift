@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A time limit as the rules state it: in working days (工作日), working minutes, or calendar days.
 public enum TimeLimit: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Whole working days; the count starts per `CentreSettings.clockStart`.
@@ -41,6 +43,19 @@ public enum TimeLimit: Hashable, Sendable, Codable, CustomStringConvertible {
         case .workingDays(let n): Int64(n) * workingSecondsPerDay
         case .workingMinutes(let n): Int64(n) * 60
         case .calendarDays(let n): Int64(n) * 86_400
+        }
+    }
+
+    /// Where a clock running this limit from `reference` starts: limits in minutes at the instant
+    /// itself, limits in days at the start of the day of `reference` or of the next day, per
+    /// `clockStart`.
+    public func origin(reference: Date, clockStart: CentreSettings.ClockStart, calendar: WorkingCalendar) -> Date {
+        switch self {
+        case .workingMinutes:
+            return reference
+        case .workingDays, .calendarDays:
+            let day = calendar.civilDate(of: reference)
+            return calendar.startOfDay(clockStart == .nextDay ? day.adding(days: 1) : day)
         }
     }
 

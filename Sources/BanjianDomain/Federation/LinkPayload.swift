@@ -12,4 +12,7 @@ public enum LinkPayload: Hashable, Sendable {
     case linkAlert(LinkAlert)
     /// Up: a consultation registered in the sender's subtree.
     case consultation(Consultation)
+    /// Up: a version of a petition or complaint of the sender's subtree, as an ancestor keeps it
+    /// (``Grievance/redacted``).
+    case grievance(Grievance)
 }

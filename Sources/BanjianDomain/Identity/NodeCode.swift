@@ -29,6 +29,11 @@ public struct NodeCode: Hashable, Comparable, Sendable, Codable, CustomStringCon
     /// Whether `other` lies in this node's subtree (or is this node).
     public func contains(_ other: NodeCode) -> Bool { other.rawValue.hasPrefix(rawValue) }
 
+    /// The county above this node (the first 6 digits), or `nil` for a county or a node above one.
+    public var county: NodeCode? {
+        rawValue.utf8.count > 6 ? NodeCode(String(rawValue.prefix(6))) : nil
+    }
+
     public var description: String { rawValue }
     public static func < (lhs: NodeCode, rhs: NodeCode) -> Bool { lhs.rawValue < rhs.rawValue }
 }

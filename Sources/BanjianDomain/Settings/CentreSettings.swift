@@ -106,6 +106,9 @@ public struct StandardLimits: Hashable, Sendable, Codable {
     public var delivery: TimeLimit = .workingDays(5)
     /// Petition reply within 3 days (003 篇1 信访接待制度); counted in working days. Banjian's reading.
     public var petitionReply: TimeLimit = .workingDays(3)
+    /// A petition a leader receives (领导接待, 领导批办) is answered generally within one week (003 篇1
+    /// 信访接待制度 三2).
+    public var leaderPetitionReply: TimeLimit = .calendarDays(7)
     /// A simple complaint is answered the same or the next day (003 篇1 投诉制度 六).
     public var simpleComplaintReply: TimeLimit = .workingDays(1)
     /// When a matter states no promised limit: 5 days, the top of 003 篇1's "3–5日". Banjian's default.
@@ -120,6 +123,7 @@ public struct StandardLimits: Hashable, Sendable, Codable {
     public var named: [(String, TimeLimit)] {
         [("immediate", immediate), ("forwarding", forwarding), ("refusalReview", refusalReview),
          ("refusalRecheck", refusalRecheck), ("delivery", delivery), ("petitionReply", petitionReply),
+         ("leaderPetitionReply", leaderPetitionReply),
          ("simpleComplaintReply", simpleComplaintReply), ("defaultPromised", defaultPromised), ("followUp", followUp)]
     }
 }

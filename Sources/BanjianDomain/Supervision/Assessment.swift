@@ -14,6 +14,14 @@ public struct AssessmentScheme: Hashable, Sendable, Codable {
     public var unjustifiedReturn = 10
     /// A dissatisfaction the director's follow-up (回访) found justified: 5 (001 篇六 第十一条).
     public var verifiedDissatisfaction = 5
+    /// A complaint found true (投诉属实): 5, charged to the window complained about (001 篇六 第十一条).
+    public var verifiedComplaint = 5
+    /// Per working day a complaint is answered after its limit: 2 (001 篇六 第十一条(六), "每延误一天扣2分";
+    /// Banjian counts working days, as for every other limit).
+    public var lateComplaintPerWorkingDay = 2
+    /// Not 优秀 with this many verified complaints in the month (2; 001 篇六 says within 20 working days,
+    /// about a month).
+    public var disqualifyingVerifiedComplaints = 2
     /// Bonus for a case completed with the promised time compressed by more than 70 %: 2
     /// (001 篇六 加分), given when at most `compressedUsedPercent` of the limit was used.
     public var compressedPromiseBonus = 2
@@ -57,7 +65,8 @@ public struct AssessmentScheme: Hashable, Sendable, Codable {
         [
             ("basePoints", \.basePoints), ("overduePromisedPerWorkingDay", \.overduePromisedPerWorkingDay),
             ("overdueStatutoryPerWorkingDay", \.overdueStatutoryPerWorkingDay), ("unjustifiedReturn", \.unjustifiedReturn),
-            ("verifiedDissatisfaction", \.verifiedDissatisfaction),
+            ("verifiedDissatisfaction", \.verifiedDissatisfaction), ("verifiedComplaint", \.verifiedComplaint),
+            ("lateComplaintPerWorkingDay", \.lateComplaintPerWorkingDay), ("disqualifyingVerifiedComplaints", \.disqualifyingVerifiedComplaints),
             ("compressedPromiseBonus", \.compressedPromiseBonus), ("compressedUsedPercent", \.compressedUsedPercent),
             ("excellentAt", \.excellentAt), ("qualifiedAt", \.qualifiedAt),
             ("disqualifyingUnfinishedExtensions", \.disqualifyingUnfinishedExtensions),
@@ -71,7 +80,8 @@ public struct AssessmentScheme: Hashable, Sendable, Codable {
         var problems: [String] = []
         for (name, value) in [("basePoints", basePoints), ("overduePromisedPerWorkingDay", overduePromisedPerWorkingDay),
                               ("overdueStatutoryPerWorkingDay", overdueStatutoryPerWorkingDay), ("unjustifiedReturn", unjustifiedReturn),
-                              ("verifiedDissatisfaction", verifiedDissatisfaction),
+                              ("verifiedDissatisfaction", verifiedDissatisfaction), ("verifiedComplaint", verifiedComplaint),
+                              ("lateComplaintPerWorkingDay", lateComplaintPerWorkingDay),
                               ("compressedPromiseBonus", compressedPromiseBonus)] where !(0...1000).contains(value) {
             problems.append("\(name) must be in 0...1000, got \(value)")
         }
@@ -80,6 +90,7 @@ public struct AssessmentScheme: Hashable, Sendable, Codable {
             problems.append("qualifiedAt (\(qualifiedAt)) must be at least 0 and at most excellentAt (\(excellentAt))")
         }
         if disqualifyingUnfinishedExtensions < 1 { problems.append("disqualifyingUnfinishedExtensions must be at least 1") }
+        if disqualifyingVerifiedComplaints < 1 { problems.append("disqualifyingVerifiedComplaints must be at least 1") }
         if disqualifyingExtensionWorkingDays < 1 { problems.append("disqualifyingExtensionWorkingDays must be at least 1") }
         if redFlagTopRanks < 1 { problems.append("redFlagTopRanks must be at least 1") }
         if !(1...3).contains(redFlagMonths) { problems.append("redFlagMonths must be in 1...3, got \(redFlagMonths)") }
@@ -291,6 +302,7 @@ extension AssessmentScheme {
         func limitName(_ statutory: Bool) -> String { statutory ? "法定" : "承诺" }
         var itemsBySubject: [AssessmentSubject: [ScoreItem]] = [:]
         var unfinishedExtensions: [AssessmentSubject: Set<CaseNumber>] = [:]
+        var verifiedComplaints: [AssessmentSubject: [EventID]] = [:]
         var extensionDays: [AssessmentSubject: [CaseNumber: (days: Int, events: [EventID])]] = [:]
         var subjects = month.subjects
         func subject(node: NodeCode, department: String, handler: String, handlerName: String) -> AssessmentSubject {
@@ -303,7 +315,7 @@ extension AssessmentScheme {
             subjects.insert(who)
             let item: ScoreItem?
             switch fact.rule {
-            case .overduePromised, .overdueStatutory:
+            case .overduePromised, .overdueStatutory, .complaintLate:
                 let statutory = fact.rule == .overdueStatutory
                 let stoppedHere = fact.occurredAt >= monthStart && fact.occurredAt < monthEnd
                 var days: Int
@@ -314,10 +326,12 @@ extension AssessmentScheme {
                 } else {
                     days = stoppedHere ? fact.count : 0
                 }
-                let perDay = statutory ? overdueStatutoryPerWorkingDay : overduePromisedPerWorkingDay
+                let perDay = fact.rule == .complaintLate ? lateComplaintPerWorkingDay
+                    : statutory ? overdueStatutoryPerWorkingDay : overduePromisedPerWorkingDay
                 let share = days == fact.count ? "" : "（共 \(fact.count) 个工作日，本月 \(days) 个）"
+                let what = fact.rule == .complaintLate ? "投诉答复超过时限" : "超过\(limitName(statutory))时限"
                 item = days == 0 ? nil
-                    : ScoreItem(rule: fact.rule.rawValue, text: "超过\(limitName(statutory))时限 \(days) 个工作日\(share)，每日扣 \(perDay) 分",
+                    : ScoreItem(rule: fact.rule.rawValue, text: "\(what) \(days) 个工作日\(share)，每日扣 \(perDay) 分",
                                 points: -perDay * days, caseNumber: fact.caseNumber, count: days, events: [fact.event])
             case .unjustifiedReturn:
                 item = ScoreItem(rule: fact.rule.rawValue, text: "无正当理由拒办（退回未获维持），扣 \(unjustifiedReturn) 分",
@@ -325,6 +339,10 @@ extension AssessmentScheme {
             case .dissatisfactionVerified:
                 item = ScoreItem(rule: fact.rule.rawValue, text: "回访核实群众不满意属实，扣 \(verifiedDissatisfaction) 分",
                                  points: -verifiedDissatisfaction, caseNumber: fact.caseNumber, count: 1, events: [fact.event])
+            case .complaintVerified:
+                verifiedComplaints[who, default: []].append(fact.event)
+                item = ScoreItem(rule: fact.rule.rawValue, text: "投诉经查属实，扣 \(verifiedComplaint) 分",
+                                 points: -verifiedComplaint, caseNumber: fact.caseNumber, count: 1, events: [fact.event])
             case .completedWithinPromise:
                 item = fact.count * 100 <= compressedUsedPercent * 1000 && compressedPromiseBonus > 0
                     ? ScoreItem(rule: "compressed-promise",
@@ -366,10 +384,15 @@ extension AssessmentScheme {
                 rule: "extensions-unfinished", text: "本月延期未办结 \(cases.count) 件（≥ \(disqualifyingUnfinishedExtensions)），不得评为优秀",
                 points: 0, caseNumber: nil, count: cases.count, events: []))
         }
+        for (who, events) in verifiedComplaints where events.count >= disqualifyingVerifiedComplaints {
+            itemsBySubject[who, default: []].append(ScoreItem(
+                rule: "complaints-verified", text: "本月投诉属实 \(events.count) 件（≥ \(disqualifyingVerifiedComplaints)），不得评为优秀",
+                points: 0, caseNumber: nil, count: events.count, events: events))
+        }
         var assessments = subjects.map { who -> Assessment in
             let items = (itemsBySubject[who] ?? []).sorted { ($0.caseNumber?.description ?? "", $0.rule) < ($1.caseNumber?.description ?? "", $1.rule) }
             let total = basePoints + items.reduce(0) { $0 + $1.points }
-            let disqualified = items.contains { $0.rule == "extension-long" || $0.rule == "extensions-unfinished" }
+            let disqualified = items.contains { ["extension-long", "extensions-unfinished", "complaints-verified"].contains($0.rule) }
             let grade: AssessmentGrade = total >= excellentAt && !disqualified ? .excellent : total >= qualifiedAt ? .qualified : .unqualified
             return Assessment(kind: kind, subject: who, month: month.month, basePoints: basePoints, items: items,
                               excellentDisqualified: disqualified, grade: grade, rank: 0, redFlag: false)

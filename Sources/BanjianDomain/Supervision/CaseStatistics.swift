@@ -21,6 +21,12 @@ public enum StatisticsCounter: Int, Hashable, Sendable, CaseIterable {
     case dissatisfied
     /// 咨询: a consultation registered (not a case; counted on its own day).
     case consultations
+    /// 信访: a petition registered (counted on its day of registration).
+    case petitions
+    /// 投诉: a complaint registered.
+    case complaints
+    /// A complaint whose reply limit was missed (its due rung fired, or it was answered late).
+    case complaintsOverdue
 
     /// The column name in `case_statistics`.
     public var column: String {
@@ -37,6 +43,9 @@ public enum StatisticsCounter: Int, Hashable, Sendable, CaseIterable {
         case .basicallySatisfied: "basically_satisfied"
         case .dissatisfied: "dissatisfied"
         case .consultations: "consultations"
+        case .petitions: "petitions"
+        case .complaints: "complaints"
+        case .complaintsOverdue: "complaints_overdue"
         }
     }
 }

@@ -18,11 +18,17 @@ public struct ScoreFact: Hashable, Sendable {
         case extensionApproved = "extension-approved"
         /// The director's follow-up (回访) found a dissatisfied applicant right.
         case dissatisfactionVerified = "dissatisfaction-verified"
+        /// A complaint the investigation found true (投诉属实), charged to the window complained about.
+        case complaintVerified = "complaint-verified"
+        /// A complaint answered after its limit; `count` is the working days late.
+        case complaintLate = "complaint-late"
     }
 
+    /// The case, or the complaint.
     public let caseNumber: CaseNumber
     public let rule: Rule
-    /// The event that raised it.
+    /// The event that raised it; for a complaint, its node and the version of the complaint that
+    /// recorded the answer.
     public let event: EventID
     public let occurredAt: Date
     /// The window and the staff member charged: the case's centre, window and handler.

@@ -9,6 +9,8 @@ public struct SupervisionAlert: Hashable, Sendable {
         case rung(RungKey)
         case caseAlert(CaseAlert)
         case linkDown(LinkAlert)
+        /// A petition's or complaint's alert, with the record as kept here and the version that raised it.
+        case grievance(GrievanceAlert, Grievance, version: UInt64)
     }
 
     /// Position in this node's alert journal: the stream's resume cursor.

@@ -21,6 +21,8 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
     private let system: Actor
     /// The handles of each case's scheduled rungs.
     private let handles = Mutex<[CaseNumber: [TimerHandle]]>([:])
+    /// The handles of the petitions' and complaints' scheduled rungs.
+    private let grievanceHandles = Mutex<[TimerHandle]>([])
     /// Set once ``start(writer:)`` has built the driver.
     private let driverBox = Mutex<Driver?>(nil)
 
@@ -38,9 +40,7 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
         let pending = try await database.pendingRungs()
         var wheel = DeadlineWheel<PendingRung>(start: clock.now(), capacity: pending.count)
         let scheduled = wheel.scheduleAll(pending.map { (WheelInstant(date: $0.fireAt), $0) })
-        handles.withLock { handles in
-            for (rung, handle) in zip(pending, scheduled) { handles[rung.caseNumber, default: []].append(handle) }
-        }
+        track(Array(zip(pending, scheduled)))
         let driver = Driver(wheel: wheel, clock: clock, logger: logger) { [self] fired in
             await self.commit(fired, writer: writer)
         }
@@ -58,13 +58,27 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
         let old = handles.withLock { handles in
             defer { handles = [:] }
             return handles.values.flatMap { $0 }
+        } + grievanceHandles.withLock { handles in
+            defer { handles = [] }
+            return handles
         }
         for handle in old { driver.cancel(handle) }
-        let new = pending.map { ($0.caseNumber, driver.schedule(at: WheelInstant(date: $0.fireAt), $0)) }
-        handles.withLock { handles in
-            for (number, handle) in new { handles[number, default: []].append(handle) }
-        }
+        track(pending.map { ($0, driver.schedule(at: WheelInstant(date: $0.fireAt), $0)) })
         logger.notice("deadline wheel reloaded after a calendar change", metadata: ["rungs.pending": "\(pending.count)"])
+    }
+
+    /// Replaces every scheduled rung of a petition's or complaint's reply clock with those pending in
+    /// the database: after each change of one (they are few, so all are reloaded).
+    /// - Complexity: O(pending rungs of petitions and complaints).
+    public func reloadGrievances() async throws {
+        guard let driver = driverBox.withLock({ $0 }) else { return }
+        let pending = try await database.pendingRungs().filter(\.isGrievanceRung)
+        let new = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) }
+        let old = grievanceHandles.withLock { handles in
+            defer { handles = new }
+            return handles
+        }
+        for handle in old { driver.cancel(handle) }
     }
 
     /// Replaces the scheduled rungs of each committed case with its pending rungs now.
@@ -79,6 +93,14 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
             let new = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) }
             if !new.isEmpty { handles.withLock { $0[number] = new } }
         }
+    }
+
+    /// Remembers the handles of scheduled rungs: a case's by case, a petition's or complaint's together.
+    private func track(_ scheduled: [(PendingRung, TimerHandle)]) {
+        handles.withLock { handles in
+            for (rung, handle) in scheduled where !rung.isGrievanceRung { handles[rung.caseNumber, default: []].append(handle) }
+        }
+        grievanceHandles.withLock { $0 += scheduled.filter { $0.0.isGrievanceRung }.map(\.1) }
     }
 
     /// Commits the fired rungs concurrently, so they share group commits.
@@ -106,6 +128,11 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
             }
         }
     }
+}
+
+extension PendingRung {
+    /// Whether it is a rung of a petition's or complaint's reply clock.
+    var isGrievanceRung: Bool { Grievance.Kind(clock: key.clock) != nil }
 }
 
 extension WheelInstant {

@@ -111,6 +111,7 @@ struct LinkSession: Sendable {
                     case .order(let order): .applyPeerOrder(peer, order, cursor: sequence)
                     case .linkAlert(let alert): .applyPeerLinkAlert(peer, alert, cursor: sequence)
                     case .consultation(let consultation): .applyPeerConsultation(peer, consultation, cursor: sequence)
+                    case .grievance(let grievance): .applyPeerGrievance(peer, grievance, cursor: sequence)
                     }
                     return CaseWrite(change, requestID: nil, actor: .system(of: context.node), at: at)
                 }

@@ -82,6 +82,12 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         // The alert stream wakes only for batches whose actions journaled alerts, and for link alerts.
         feed.subscribe { results in if results.contains(where: { $0.actions.contains(where: \.raisesAlert) }) { hub.alertsRaised() } }
         feed.subscribe(to: .linkAlertRaised) { hub.alertsRaised() }
+        // A petition or complaint changed: its rungs follow, its alerts stream, its copy goes up.
+        feed.subscribe(to: .grievancesChanged) {
+            Task { try await deadlines.reloadGrievances() }
+            hub.alertsRaised()
+            registry.wakeAll()
+        }
         let commitLogger = logger
         feed.subscribe { results in for result in results { commitLogger.logCommitted(result) } }
         let writer = CaseWriter(database: database, log: log, logger: logger, feed: feed)

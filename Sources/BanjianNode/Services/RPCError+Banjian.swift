@@ -31,6 +31,7 @@ extension RPCError {
             case .requestIDReused, .alreadyExists: .alreadyExists
             case .transition, .failedPrecondition: .failedPrecondition
             case .permissionDenied: .permissionDenied
+            case .invalidArgument: .invalidArgument
             case .unavailable: .unavailable
             case .corrupt: .internalError
             }

@@ -4,9 +4,8 @@ import BanjianWire
 import Foundation
 import GRPCCore
 
-/// SupervisionService, answering for the node's subtree. Served so far: `GetLinkStatus`,
-/// `ListOverdueCases`, `WatchAlerts`, `GetStatistics`, `GetAssessment` and the 督办 orders;
-/// petitions and complaints answer UNIMPLEMENTED.
+/// SupervisionService, answering for the node's subtree: link status, overdue cases, the alert
+/// stream, statistics, the assessment, 督办 orders, petitions and complaints.
 struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol {
     let node: NodeContext
     let links: LinkSettings
@@ -48,10 +47,6 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
         }
     }
 
-    private func unimplemented<T>() throws -> T {
-        throw RPCError(code: .unimplemented, message: "petitions and complaints are not served by this release")
-    }
-
     /// Alerts of the subtree (rungs 预警, 到期, 催办, 督办, 上报; cases returned; applicants
     /// dissatisfied; links down too long): first those since the request's resume token or
     /// instant, then live, until the node shuts down. Leaders, supervisors and auditors.
@@ -77,10 +72,10 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
                         let alerts = try await node.database.alerts(query, after: sent, limit: 500)
                         let calendar = node.log.machine.calendar
                         for alert in alerts {
-                            let due: Date? = if case .rung(let key) = alert.kind {
-                                alert.record?.clocks[key.clock]?.due(calendar: calendar)?.instant
-                            } else {
-                                nil
+                            let due: Date? = switch alert.kind {
+                            case .rung(let key): alert.record?.clocks[key.clock]?.due(calendar: calendar)?.instant
+                            case .grievance(.rung, let record, _): record.replyClock?.due(calendar: calendar)?.instant
+                            default: nil
                             }
                             try await writer.write(.with {
                                 $0.alert = Banjian_V1_Alert(alert, dueAt: due)
@@ -175,16 +170,122 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
     {
         try await node.transition(request)
     }
+    /// Registers a petition (信访登记): answered on the spot, or transferred, or for a leader's
+    /// instruction, with its reply clock. Staff of the node, not auditors.
     func createPetition(request: ServerRequest<Banjian_V1_CreatePetitionRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_CreatePetitionResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_CreatePetitionResponse>
+    {
+        try await node.rpc {
+            let actor = try await node.directory.actor(for: request.metadata)
+            let (requestID, form) = try request.message.validated()
+            let record = try await register(.petition(form), requestID: requestID, by: actor)
+            guard case .petition(let petition) = record else { throw RPCError(code: .alreadyExists, message: "request id '\(requestID)' named a complaint") }
+            return ServerResponse(message: .with { $0.petition = Banjian_V1_Petition(petition.readable(by: actor), calendar: calendar, now: node.now()) })
+        }
+    }
+
+    /// A petition of the subtree; a confidential petitioner is shown to its registrar, handler and
+    /// the leaders of its node only.
     func getPetition(request: ServerRequest<Banjian_V1_GetPetitionRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_GetPetitionResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_GetPetitionResponse>
+    {
+        try await node.rpc {
+            let actor = try await node.directory.actor(for: request.metadata)
+            guard case .petition(let petition) = try await find(request.message.petitionNumber, "petition_number") else {
+                throw RPCError(code: .notFound, message: "no petition \(request.message.petitionNumber)")
+            }
+            return ServerResponse(message: .with { $0.petition = Banjian_V1_Petition(petition.readable(by: actor), calendar: calendar, now: node.now()) })
+        }
+    }
+
+    /// Answers a petition (答复要点), with the feedback when known; or records the feedback.
     func replyPetition(request: ServerRequest<Banjian_V1_ReplyPetitionRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_ReplyPetitionResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_ReplyPetitionResponse>
+    {
+        try await node.rpc {
+            let actor = try await node.directory.actor(for: request.metadata)
+            let asked = try request.message.validated()
+            let reply = GrievanceReply.petition(points: asked.points, instruction: asked.instruction, method: asked.method, result: asked.result,
+                                                satisfaction: asked.satisfaction)
+            guard case .petition(let petition) = try await answer(asked.number, reply, requestID: asked.requestID, by: actor) else {
+                throw RPCError(code: .notFound, message: "no petition \(asked.number)")
+            }
+            return ServerResponse(message: .with { $0.petition = Banjian_V1_Petition(petition.readable(by: actor), calendar: calendar, now: node.now()) })
+        }
+    }
+
+    /// Registers a complaint (投诉来访登记): answered on the spot, or within the next working day,
+    /// or within the complex-complaint limit. Staff of the node, not auditors.
     func createComplaint(request: ServerRequest<Banjian_V1_CreateComplaintRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_CreateComplaintResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_CreateComplaintResponse>
+    {
+        try await node.rpc {
+            let actor = try await node.directory.actor(for: request.metadata)
+            let (requestID, form) = try request.message.validated()
+            guard case .complaint(let complaint) = try await register(.complaint(form), requestID: requestID, by: actor) else {
+                throw RPCError(code: .alreadyExists, message: "request id '\(requestID)' named a petition")
+            }
+            return ServerResponse(message: .with { $0.complaint = Banjian_V1_Complaint(complaint, calendar: calendar, now: node.now()) })
+        }
+    }
+
+    /// A complaint of the subtree; a copy from below names no complainant.
     func getComplaint(request: ServerRequest<Banjian_V1_GetComplaintRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_GetComplaintResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_GetComplaintResponse>
+    {
+        try await node.rpc {
+            _ = try await node.directory.actor(for: request.metadata)
+            guard case .complaint(let complaint) = try await find(request.message.complaintNumber, "complaint_number") else {
+                throw RPCError(code: .notFound, message: "no complaint \(request.message.complaintNumber)")
+            }
+            return ServerResponse(message: .with { $0.complaint = Banjian_V1_Complaint(complaint, calendar: calendar, now: node.now()) })
+        }
+    }
+
+    /// Answers a complaint, or records the complainant's opinion (不满意 reopens it).
     func replyComplaint(request: ServerRequest<Banjian_V1_ReplyComplaintRequest>, context: ServerContext)
-        async throws -> ServerResponse<Banjian_V1_ReplyComplaintResponse> { try unimplemented() }
+        async throws -> ServerResponse<Banjian_V1_ReplyComplaintResponse>
+    {
+        try await node.rpc {
+            let actor = try await node.directory.actor(for: request.metadata)
+            let asked = try request.message.validated()
+            guard case .complaint(let complaint) = try await answer(asked.number, .complaint(asked.reply, satisfaction: asked.satisfaction),
+                                                                    requestID: asked.requestID, by: actor) else {
+                throw RPCError(code: .notFound, message: "no complaint \(asked.number)")
+            }
+            return ServerResponse(message: .with { $0.complaint = Banjian_V1_Complaint(complaint, calendar: calendar, now: node.now()) })
+        }
+    }
+
+    private var calendar: WorkingCalendar { node.log.machine.calendar }
+
+    private func register(_ form: GrievanceForm, requestID: String, by actor: Actor) async throws -> Grievance {
+        _ = try await node.writer.submitAll([CaseWrite(.registerGrievance(form), requestID: requestID, actor: actor, at: node.now())])
+        guard let record = try await node.database.grievance(operatorID: actor.operatorID, requestID: requestID) else {
+            throw RPCError(code: .internalError, message: "the record was not kept")
+        }
+        return record
+    }
+
+    private func answer(_ number: CaseNumber, _ reply: GrievanceReply, requestID: String, by actor: Actor) async throws -> Grievance {
+        _ = try await node.writer.submitAll([CaseWrite(.replyGrievance(number, reply), requestID: requestID, actor: actor, at: node.now())])
+        guard let record = try await node.database.grievance(number) else { throw RPCError(code: .notFound, message: "no \(number)") }
+        return record
+    }
+
+    private func find(_ text: String, _ field: String) async throws -> Grievance {
+        guard let number = CaseNumber(text) else { throw WireValidationError(field, "'\(text)' is not a petition or complaint number") }
+        guard let record = try await node.database.grievance(number) else { throw RPCError(code: .notFound, message: "no petition or complaint \(number)") }
+        return record
+    }
+}
+
+extension Petition {
+    /// The petition as `reader` may see it: a confidential petitioner only for its registrar, its
+    /// handler and the leaders of its node.
+    func readable(by reader: Actor) -> Petition {
+        guard confidential, reader.node == number.origin else { return redacted }
+        let entitled = reader.operatorID == receivedBy.operatorID || reader.operatorID == assignedHandler?.operatorID || Role.leaders.contains(reader.role)
+        return entitled ? self : redacted
+    }
 }

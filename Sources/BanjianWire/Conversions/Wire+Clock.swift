@@ -5,26 +5,30 @@ import SwiftProtobuf
 // Conversions of deadline clocks and rungs (clock.proto), projected through the calendar.
 
 extension Banjian_V1_Clock {
-    /// A clock as seen at `now`: its budget, consumption, due instant and ledger.
-    init(_ clock: DeadlineClock, calendar: WorkingCalendar, now: Date) {
+    /// A clock as seen at `now`: its budget, consumption, due instant and ledger; without a
+    /// calendar, as stored (the budget and the ledger only), as a link copies it.
+    init(_ clock: DeadlineClock, calendar: WorkingCalendar?, now: Date) {
         self.init()
         kind = Mappings.clock.wire(clock.kind)
         measure = Mappings.measure.wire(clock.measure)
+        epoch = UInt32(clamping: clock.epoch)
         switch clock.status {
         case .running: state = .running
         case .paused: state = .paused
         case .stopped: state = .stopped
         }
-        let consumedSeconds = clock.consumedSeconds(at: now, calendar: calendar)
         switch clock.measure {
-        case .workingTime:
-            budgetWorkingMinutes = clock.budgetSeconds / 60
-            consumedWorkingMinutes = consumedSeconds / 60
-        case .elapsedTime:
-            budgetDuration = Google_Protobuf_Duration(seconds: clock.budgetSeconds)
-            consumedDuration = Google_Protobuf_Duration(seconds: consumedSeconds)
+        case .workingTime: budgetWorkingMinutes = clock.budgetSeconds / 60
+        case .elapsedTime: budgetDuration = Google_Protobuf_Duration(seconds: clock.budgetSeconds)
         }
-        if let due = clock.due(calendar: calendar) {
+        if let calendar {
+            let consumedSeconds = clock.consumedSeconds(at: now, calendar: calendar)
+            switch clock.measure {
+            case .workingTime: consumedWorkingMinutes = consumedSeconds / 60
+            case .elapsedTime: consumedDuration = Google_Protobuf_Duration(seconds: consumedSeconds)
+            }
+        }
+        if let calendar, let due = clock.due(calendar: calendar) {
             dueAt = Google_Protobuf_Timestamp(due.instant)
             provisional = due.provisional
         }

@@ -7,7 +7,8 @@ package enum LinkProtocol {
     /// The link protocol this build speaks.
     /// 2: 督办 orders, link alerts and consultations on the link, and the case events of orders and
     /// follow-ups; a node of version 1 would refuse them, so the handshake refuses it first.
-    package static let version: UInt32 = 2
+    /// 3: petitions and complaints on the link.
+    package static let version: UInt32 = 3
     /// The most records in one batch.
     package static let maximumRecords = 500
     /// The most bytes a batch message may take; a batch is cut before it would reach this.
@@ -121,6 +122,10 @@ extension Banjian_V1_LinkRecord {
             supervisionOrder = Banjian_V1_SupervisionOrder(order)
         case .consultation(let consultation):
             self.consultation = Banjian_V1_Consultation(consultation)
+        case .grievance(.petition(let petition)):
+            self.petition = Banjian_V1_Petition(petition, calendar: nil, now: petition.receivedAt)
+        case .grievance(.complaint(let complaint)):
+            self.complaint = Banjian_V1_Complaint(complaint, calendar: nil, now: complaint.receivedAt)
         case .linkAlert(let alert):
             linkAlert = .with {
                 $0.reportingNodeCode = alert.reporter.rawValue
@@ -152,6 +157,10 @@ extension LinkPayload {
             self = .order(try SupervisionOrder(wire: order, field: "\(field).supervision_order"))
         case .consultation(let consultation)?:
             self = .consultation(try Consultation(wire: consultation, field: "\(field).consultation"))
+        case .petition(let petition)?:
+            self = .grievance(try Grievance(petitionWire: petition, field: "\(field).petition"))
+        case .complaint(let complaint)?:
+            self = .grievance(try Grievance(complaintWire: complaint, field: "\(field).complaint"))
         case .linkAlert(let alert)?:
             let f = "\(field).link_alert"
             try Check.present(alert.hasDownSince, "\(f).down_since")
@@ -161,7 +170,7 @@ extension LinkPayload {
                                         downSince: try Check.date(alert.downSince, "\(f).down_since"),
                                         raisedAt: try Check.date(alert.raisedAt, "\(f).raised_at")))
         default:
-            throw WireValidationError(field, "is not a case event, a catalogue update, a calendar update, a 督办 order, a link alert or a consultation; this node takes those only")
+            throw WireValidationError(field, "is not a case event, a catalogue update, a calendar update, a 督办 order, a link alert, a consultation, a petition or a complaint; this node takes those only")
         }
     }
 }

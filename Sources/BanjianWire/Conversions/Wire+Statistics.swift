@@ -53,7 +53,8 @@ extension Banjian_V1_StatisticsRow {
         [(.received, \.received), (.completed, \.completed), (.completedOnSpot, \.completedOnSpot), (.onTime, \.onTime),
          (.overdue, \.overdue), (.extended, \.extended), (.returned, \.returned), (.forwardedUp, \.forwardedUp),
          (.satisfied, \.satisfied), (.basicallySatisfied, \.basicallySatisfied), (.dissatisfied, \.dissatisfied),
-         (.consultations, \.consultations)]
+         (.consultations, \.consultations), (.petitions, \.petitions), (.complaints, \.complaints),
+         (.complaintsOverdue, \.complaintsOverdue)]
     }
 
     /// The row as domain figures.

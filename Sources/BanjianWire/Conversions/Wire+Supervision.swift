@@ -86,6 +86,29 @@ extension Banjian_V1_Alert {
     package init(_ alert: SupervisionAlert, dueAt: Date?) {
         self.init()
         firedAt = Google_Protobuf_Timestamp(alert.raisedAt)
+        if case .grievance(let reason, let record, let version) = alert.kind {
+            nodeCode = record.node.rawValue
+            caseNumber = record.number.description
+            recordVersion = version
+            switch reason {
+            case .rung(let key):
+                kind = .rung
+                clockKind = Mappings.clock.wire(key.clock)
+                rungKind = Mappings.rung.wire(key.rung)
+                if let dueAt { self.dueAt = Google_Protobuf_Timestamp(dueAt) }
+            case .dissatisfied: kind = .dissatisfied
+            case .escalated: kind = .complaintEscalated
+            case .groupVisit: kind = .groupVisit
+            }
+            switch record {
+            case .petition(let p):
+                department = p.assignedUnit
+                if let handler = p.assignedHandler { self.handler = Banjian_V1_Actor(handler) }
+            case .complaint(let c):
+                department = c.targetDepartment
+            }
+            return
+        }
         guard let record = alert.record, let event = alert.event else {
             if case .linkDown(let link) = alert.kind {
                 kind = .linkDown
@@ -109,7 +132,7 @@ extension Banjian_V1_Alert {
             kind = .returned
         case .caseAlert(.dissatisfied):
             kind = .dissatisfied
-        case .linkDown:
+        case .linkDown, .grievance:
             break
         }
         if let assignment = record.assignment {

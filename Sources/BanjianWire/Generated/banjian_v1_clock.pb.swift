@@ -457,6 +457,9 @@ package nonisolated struct Banjian_V1_Clock: Sendable {
   /// was computed on weekends only; it is re-projected when the year's data is loaded.
   package var provisional: Bool = false
 
+  /// The clock's restart epoch (the rungs of an earlier epoch no longer fire).
+  package var epoch: UInt32 = 0
+
   /// The ledger, oldest first.
   package var ledger: [Banjian_V1_ClockLedgerEntry] = []
 
@@ -623,7 +626,7 @@ nonisolated extension Banjian_V1_ClockLedgerEntry: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Banjian_V1_Clock: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Clock"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}measure\0\u{1}state\0\u{4}\u{7}budget_working_minutes\0\u{3}budget_duration\0\u{3}consumed_working_minutes\0\u{3}consumed_duration\0\u{4}\u{7}due_at\0\u{1}provisional\0\u{2}\u{9}ledger\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}measure\0\u{1}state\0\u{4}\u{7}budget_working_minutes\0\u{3}budget_duration\0\u{3}consumed_working_minutes\0\u{3}consumed_duration\0\u{4}\u{7}due_at\0\u{1}provisional\0\u{1}epoch\0\u{2}\u{8}ledger\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -678,6 +681,7 @@ nonisolated extension Banjian_V1_Clock: SwiftProtobuf.Message, SwiftProtobuf._Me
       }()
       case 20: try { try decoder.decodeSingularMessageField(value: &self._dueAt) }()
       case 21: try { try decoder.decodeSingularBoolField(value: &self.provisional) }()
+      case 22: try { try decoder.decodeSingularUInt32Field(value: &self.epoch) }()
       case 30: try { try decoder.decodeRepeatedMessageField(value: &self.ledger) }()
       default: break
       }
@@ -726,6 +730,9 @@ nonisolated extension Banjian_V1_Clock: SwiftProtobuf.Message, SwiftProtobuf._Me
     if self.provisional != false {
       try visitor.visitSingularBoolField(value: self.provisional, fieldNumber: 21)
     }
+    if self.epoch != 0 {
+      try visitor.visitSingularUInt32Field(value: self.epoch, fieldNumber: 22)
+    }
     if !self.ledger.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.ledger, fieldNumber: 30)
     }
@@ -740,6 +747,7 @@ nonisolated extension Banjian_V1_Clock: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.consumed != rhs.consumed {return false}
     if lhs._dueAt != rhs._dueAt {return false}
     if lhs.provisional != rhs.provisional {return false}
+    if lhs.epoch != rhs.epoch {return false}
     if lhs.ledger != rhs.ledger {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

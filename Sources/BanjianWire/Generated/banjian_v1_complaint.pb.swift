@@ -164,6 +164,12 @@ package nonisolated struct Banjian_V1_Complaint: @unchecked Sendable {
     set {_uniqueStorage()._state = newValue}
   }
 
+  /// Each change adds one; a copy above replaces an older version only.
+  package var version: UInt64 {
+    get {_storage._version}
+    set {_uniqueStorage()._version = newValue}
+  }
+
   /// --- registration ---
   package var channel: Banjian_V1_ComplaintChannel {
     get {_storage._channel}
@@ -240,7 +246,7 @@ package nonisolated struct Banjian_V1_Complaint: @unchecked Sendable {
   /// Clears the value of `receivedAt`. Subsequent reads from it will return its default value.
   package mutating func clearReceivedAt() {_uniqueStorage()._receivedAt = nil}
 
-  /// --- handling and reply ---
+  /// --- handling and reply (the last answer; every answer is in `replies`) ---
   /// 调查结果 (≤ 4000 chars).
   package var investigationResult: String {
     get {_storage._investigationResult}
@@ -310,7 +316,8 @@ package nonisolated struct Banjian_V1_Complaint: @unchecked Sendable {
   /// Clears the value of `escalatedAt`. Subsequent reads from it will return its default value.
   package mutating func clearEscalatedAt() {_uniqueStorage()._escalatedAt = nil}
 
-  /// The reply clock (CLOCK_KIND_COMPLAINT_REPLY). Output only.
+  /// The reply clock (CLOCK_KIND_COMPLAINT_REPLY) of the current round; unset when answered on
+  /// the spot. Output only.
   package var replyClock: Banjian_V1_Clock {
     get {_storage._replyClock ?? Banjian_V1_Clock()}
     set {_uniqueStorage()._replyClock = newValue}
@@ -320,11 +327,94 @@ package nonisolated struct Banjian_V1_Complaint: @unchecked Sendable {
   /// Clears the value of `replyClock`. Subsequent reads from it will return its default value.
   package mutating func clearReplyClock() {_uniqueStorage()._replyClock = nil}
 
+  /// Rungs of the reply clock that fired, every round. Output only.
+  package var firedRungs: [Banjian_V1_Rung] {
+    get {_storage._firedRungs}
+    set {_uniqueStorage()._firedRungs = newValue}
+  }
+
+  /// Every answer, oldest first (a complaint handled again has several). Output only.
+  package var replies: [Banjian_V1_ComplaintReply] {
+    get {_storage._replies}
+    set {_uniqueStorage()._replies = newValue}
+  }
+
+  /// The limit each round of handling gets: the next working day, or the centre's
+  /// complex-complaint limit. Output only.
+  package var limit: Banjian_V1_TimeLimit {
+    get {_storage._limit ?? Banjian_V1_TimeLimit()}
+    set {_uniqueStorage()._limit = newValue}
+  }
+  /// Returns true if `limit` has been explicitly set.
+  package var hasLimit: Bool {_storage._limit != nil}
+  /// Clears the value of `limit`. Subsequent reads from it will return its default value.
+  package mutating func clearLimit() {_uniqueStorage()._limit = nil}
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// One answer to a complaint.
+package nonisolated struct Banjian_V1_ComplaintReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var investigationResult: String = String()
+
+  package var rectificationNotice: String = String()
+
+  package var reply: String = String()
+
+  package var replyMethod: Banjian_V1_ContactMethod = .unspecified
+
+  /// 投诉属实: the investigation found the complaint true.
+  package var verified: Bool = false
+
+  package var repliedBy: Banjian_V1_Actor {
+    get {_repliedBy ?? Banjian_V1_Actor()}
+    set {_repliedBy = newValue}
+  }
+  /// Returns true if `repliedBy` has been explicitly set.
+  package var hasRepliedBy: Bool {self._repliedBy != nil}
+  /// Clears the value of `repliedBy`. Subsequent reads from it will return its default value.
+  package mutating func clearRepliedBy() {self._repliedBy = nil}
+
+  package var repliedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_repliedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_repliedAt = newValue}
+  }
+  /// Returns true if `repliedAt` has been explicitly set.
+  package var hasRepliedAt: Bool {self._repliedAt != nil}
+  /// Clears the value of `repliedAt`. Subsequent reads from it will return its default value.
+  package mutating func clearRepliedAt() {self._repliedAt = nil}
+
+  /// The reply clock's due instant when it was answered (unset on the spot).
+  package var dueAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_dueAt = newValue}
+  }
+  /// Returns true if `dueAt` has been explicitly set.
+  package var hasDueAt: Bool {self._dueAt != nil}
+  /// Clears the value of `dueAt`. Subsequent reads from it will return its default value.
+  package mutating func clearDueAt() {self._dueAt = nil}
+
+  /// Working days past the limit (0 in time).
+  package var workingDaysLate: UInt32 = 0
+
+  /// The complaint's version this answer made.
+  package var version: UInt64 = 0
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _repliedBy: Banjian_V1_Actor? = nil
+  fileprivate var _repliedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -341,12 +431,13 @@ nonisolated extension Banjian_V1_ComplaintState: SwiftProtobuf._ProtoNameProvidi
 
 nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Complaint"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}node_code\0\u{1}state\0\u{2}\u{7}channel\0\u{1}complainant\0\u{1}content\0\u{3}target_window\0\u{3}target_department\0\u{3}target_staff\0\u{3}case_number\0\u{1}complex\0\u{1}written\0\u{3}received_by\0\u{3}received_at\0\u{4}\u{a}investigation_result\0\u{3}rectification_notice\0\u{1}reply\0\u{3}reply_method\0\u{3}replied_by\0\u{3}replied_at\0\u{1}satisfaction\0\u{3}rehandling_count\0\u{3}escalated_to_node_code\0\u{3}escalated_at\0\u{3}reply_clock\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}node_code\0\u{1}state\0\u{1}version\0\u{2}\u{6}channel\0\u{1}complainant\0\u{1}content\0\u{3}target_window\0\u{3}target_department\0\u{3}target_staff\0\u{3}case_number\0\u{1}complex\0\u{1}written\0\u{3}received_by\0\u{3}received_at\0\u{4}\u{a}investigation_result\0\u{3}rectification_notice\0\u{1}reply\0\u{3}reply_method\0\u{3}replied_by\0\u{3}replied_at\0\u{1}satisfaction\0\u{3}rehandling_count\0\u{3}escalated_to_node_code\0\u{3}escalated_at\0\u{3}reply_clock\0\u{3}fired_rungs\0\u{1}replies\0\u{1}limit\0")
 
   fileprivate class _StorageClass {
     var _number: String = String()
     var _nodeCode: String = String()
     var _state: Banjian_V1_ComplaintState = .unspecified
+    var _version: UInt64 = 0
     var _channel: Banjian_V1_ComplaintChannel = .unspecified
     var _complainant: Banjian_V1_Party? = nil
     var _content: String = String()
@@ -369,6 +460,9 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
     var _escalatedToNodeCode: String = String()
     var _escalatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _replyClock: Banjian_V1_Clock? = nil
+    var _firedRungs: [Banjian_V1_Rung] = []
+    var _replies: [Banjian_V1_ComplaintReply] = []
+    var _limit: Banjian_V1_TimeLimit? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -382,6 +476,7 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
       _number = source._number
       _nodeCode = source._nodeCode
       _state = source._state
+      _version = source._version
       _channel = source._channel
       _complainant = source._complainant
       _content = source._content
@@ -404,6 +499,9 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
       _escalatedToNodeCode = source._escalatedToNodeCode
       _escalatedAt = source._escalatedAt
       _replyClock = source._replyClock
+      _firedRungs = source._firedRungs
+      _replies = source._replies
+      _limit = source._limit
     }
   }
 
@@ -425,6 +523,7 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
         case 1: try { try decoder.decodeSingularStringField(value: &_storage._number) }()
         case 2: try { try decoder.decodeSingularStringField(value: &_storage._nodeCode) }()
         case 3: try { try decoder.decodeSingularEnumField(value: &_storage._state) }()
+        case 4: try { try decoder.decodeSingularUInt64Field(value: &_storage._version) }()
         case 10: try { try decoder.decodeSingularEnumField(value: &_storage._channel) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._complainant) }()
         case 12: try { try decoder.decodeSingularStringField(value: &_storage._content) }()
@@ -447,6 +546,9 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
         case 38: try { try decoder.decodeSingularStringField(value: &_storage._escalatedToNodeCode) }()
         case 39: try { try decoder.decodeSingularMessageField(value: &_storage._escalatedAt) }()
         case 40: try { try decoder.decodeSingularMessageField(value: &_storage._replyClock) }()
+        case 41: try { try decoder.decodeRepeatedMessageField(value: &_storage._firedRungs) }()
+        case 42: try { try decoder.decodeRepeatedMessageField(value: &_storage._replies) }()
+        case 43: try { try decoder.decodeSingularMessageField(value: &_storage._limit) }()
         default: break
         }
       }
@@ -467,6 +569,9 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
       }
       if _storage._state != .unspecified {
         try visitor.visitSingularEnumField(value: _storage._state, fieldNumber: 3)
+      }
+      if _storage._version != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._version, fieldNumber: 4)
       }
       if _storage._channel != .unspecified {
         try visitor.visitSingularEnumField(value: _storage._channel, fieldNumber: 10)
@@ -534,6 +639,15 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
       try { if let v = _storage._replyClock {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 40)
       } }()
+      if !_storage._firedRungs.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._firedRungs, fieldNumber: 41)
+      }
+      if !_storage._replies.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._replies, fieldNumber: 42)
+      }
+      try { if let v = _storage._limit {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 43)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -546,6 +660,7 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._number != rhs_storage._number {return false}
         if _storage._nodeCode != rhs_storage._nodeCode {return false}
         if _storage._state != rhs_storage._state {return false}
+        if _storage._version != rhs_storage._version {return false}
         if _storage._channel != rhs_storage._channel {return false}
         if _storage._complainant != rhs_storage._complainant {return false}
         if _storage._content != rhs_storage._content {return false}
@@ -568,10 +683,92 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._escalatedToNodeCode != rhs_storage._escalatedToNodeCode {return false}
         if _storage._escalatedAt != rhs_storage._escalatedAt {return false}
         if _storage._replyClock != rhs_storage._replyClock {return false}
+        if _storage._firedRungs != rhs_storage._firedRungs {return false}
+        if _storage._replies != rhs_storage._replies {return false}
+        if _storage._limit != rhs_storage._limit {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Banjian_V1_ComplaintReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".ComplaintReply"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}investigation_result\0\u{3}rectification_notice\0\u{1}reply\0\u{3}reply_method\0\u{1}verified\0\u{3}replied_by\0\u{3}replied_at\0\u{3}due_at\0\u{3}working_days_late\0\u{1}version\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.investigationResult) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.rectificationNotice) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reply) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.replyMethod) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.verified) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._repliedBy) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._repliedAt) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._dueAt) }()
+      case 9: try { try decoder.decodeSingularUInt32Field(value: &self.workingDaysLate) }()
+      case 10: try { try decoder.decodeSingularUInt64Field(value: &self.version) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.investigationResult.isEmpty {
+      try visitor.visitSingularStringField(value: self.investigationResult, fieldNumber: 1)
+    }
+    if !self.rectificationNotice.isEmpty {
+      try visitor.visitSingularStringField(value: self.rectificationNotice, fieldNumber: 2)
+    }
+    if !self.reply.isEmpty {
+      try visitor.visitSingularStringField(value: self.reply, fieldNumber: 3)
+    }
+    if self.replyMethod != .unspecified {
+      try visitor.visitSingularEnumField(value: self.replyMethod, fieldNumber: 4)
+    }
+    if self.verified != false {
+      try visitor.visitSingularBoolField(value: self.verified, fieldNumber: 5)
+    }
+    try { if let v = self._repliedBy {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._repliedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
+    try { if let v = self._dueAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    if self.workingDaysLate != 0 {
+      try visitor.visitSingularUInt32Field(value: self.workingDaysLate, fieldNumber: 9)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularUInt64Field(value: self.version, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Banjian_V1_ComplaintReply, rhs: Banjian_V1_ComplaintReply) -> Bool {
+    if lhs.investigationResult != rhs.investigationResult {return false}
+    if lhs.rectificationNotice != rhs.rectificationNotice {return false}
+    if lhs.reply != rhs.reply {return false}
+    if lhs.replyMethod != rhs.replyMethod {return false}
+    if lhs.verified != rhs.verified {return false}
+    if lhs._repliedBy != rhs._repliedBy {return false}
+    if lhs._repliedAt != rhs._repliedAt {return false}
+    if lhs._dueAt != rhs._dueAt {return false}
+    if lhs.workingDaysLate != rhs.workingDaysLate {return false}
+    if lhs.version != rhs.version {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -299,13 +299,14 @@ package nonisolated struct Banjian_V1_LinkRecord: Sendable {
     set {payload = .supervisionOrder(newValue)}
   }
 
-  /// Up: a complaint escalated to the upper level's efficiency supervision.
-  package var complaintEscalation: Banjian_V1_Complaint {
+  /// Up: each version of a complaint of the sender's subtree, the complainant removed; among
+  /// them its escalation to the county's efficiency supervision (state ESCALATED).
+  package var complaint: Banjian_V1_Complaint {
     get {
-      if case .complaintEscalation(let v)? = payload {return v}
+      if case .complaint(let v)? = payload {return v}
       return Banjian_V1_Complaint()
     }
-    set {payload = .complaintEscalation(newValue)}
+    set {payload = .complaint(newValue)}
   }
 
   /// Up: a link of the sender's subtree down too long.
@@ -326,6 +327,15 @@ package nonisolated struct Banjian_V1_LinkRecord: Sendable {
     set {payload = .consultation(newValue)}
   }
 
+  /// Up: each version of a petition of the sender's subtree (a confidential petitioner removed).
+  package var petition: Banjian_V1_Petition {
+    get {
+      if case .petition(let v)? = payload {return v}
+      return Banjian_V1_Petition()
+    }
+    set {payload = .petition(newValue)}
+  }
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package nonisolated enum OneOf_Payload: Equatable, Sendable {
@@ -339,12 +349,15 @@ package nonisolated struct Banjian_V1_LinkRecord: Sendable {
     case calendarUpdate(Banjian_V1_CalendarUpdate)
     /// Down: 督办 orders, hop by hop toward the case's holder.
     case supervisionOrder(Banjian_V1_SupervisionOrder)
-    /// Up: a complaint escalated to the upper level's efficiency supervision.
-    case complaintEscalation(Banjian_V1_Complaint)
+    /// Up: each version of a complaint of the sender's subtree, the complainant removed; among
+    /// them its escalation to the county's efficiency supervision (state ESCALATED).
+    case complaint(Banjian_V1_Complaint)
     /// Up: a link of the sender's subtree down too long.
     case linkAlert(Banjian_V1_LinkAlert)
     /// Up: a consultation registered in the sender's subtree.
     case consultation(Banjian_V1_Consultation)
+    /// Up: each version of a petition of the sender's subtree (a confidential petitioner removed).
+    case petition(Banjian_V1_Petition)
 
   }
 
@@ -854,7 +867,7 @@ nonisolated extension Banjian_V1_CalendarUpdate: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".LinkRecord"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_event\0\u{3}catalog_update\0\u{3}calendar_update\0\u{3}supervision_order\0\u{3}complaint_escalation\0\u{3}link_alert\0\u{1}consultation\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_event\0\u{3}catalog_update\0\u{3}calendar_update\0\u{3}supervision_order\0\u{1}complaint\0\u{3}link_alert\0\u{1}consultation\0\u{1}petition\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -919,12 +932,12 @@ nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobu
         var hadOneofValue = false
         if let current = self.payload {
           hadOneofValue = true
-          if case .complaintEscalation(let m) = current {v = m}
+          if case .complaint(let m) = current {v = m}
         }
         try decoder.decodeSingularMessageField(value: &v)
         if let v = v {
           if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.payload = .complaintEscalation(v)
+          self.payload = .complaint(v)
         }
       }()
       case 6: try {
@@ -951,6 +964,19 @@ nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobu
         if let v = v {
           if hadOneofValue {try decoder.handleConflictingOneOf()}
           self.payload = .consultation(v)
+        }
+      }()
+      case 8: try {
+        var v: Banjian_V1_Petition?
+        var hadOneofValue = false
+        if let current = self.payload {
+          hadOneofValue = true
+          if case .petition(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.payload = .petition(v)
         }
       }()
       default: break
@@ -980,8 +1006,8 @@ nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobu
       guard case .supervisionOrder(let v)? = self.payload else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     }()
-    case .complaintEscalation?: try {
-      guard case .complaintEscalation(let v)? = self.payload else { preconditionFailure() }
+    case .complaint?: try {
+      guard case .complaint(let v)? = self.payload else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     }()
     case .linkAlert?: try {
@@ -991,6 +1017,10 @@ nonisolated extension Banjian_V1_LinkRecord: SwiftProtobuf.Message, SwiftProtobu
     case .consultation?: try {
       guard case .consultation(let v)? = self.payload else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    }()
+    case .petition?: try {
+      guard case .petition(let v)? = self.payload else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     }()
     case nil: break
     }

@@ -234,6 +234,12 @@ package nonisolated struct Banjian_V1_Petition: @unchecked Sendable {
     set {_uniqueStorage()._state = newValue}
   }
 
+  /// Each change adds one; a copy above replaces an older version only.
+  package var version: UInt64 {
+    get {_storage._version}
+    set {_uniqueStorage()._version = newValue}
+  }
+
   /// --- registration ---
   package var channel: Banjian_V1_PetitionChannel {
     get {_storage._channel}
@@ -373,7 +379,7 @@ package nonisolated struct Banjian_V1_Petition: @unchecked Sendable {
     set {_uniqueStorage()._satisfaction = newValue}
   }
 
-  /// The reply clock (CLOCK_KIND_PETITION_REPLY). Output only.
+  /// The reply clock (CLOCK_KIND_PETITION_REPLY); unset when answered on the spot. Output only.
   package var replyClock: Banjian_V1_Clock {
     get {_storage._replyClock ?? Banjian_V1_Clock()}
     set {_uniqueStorage()._replyClock = newValue}
@@ -382,6 +388,12 @@ package nonisolated struct Banjian_V1_Petition: @unchecked Sendable {
   package var hasReplyClock: Bool {_storage._replyClock != nil}
   /// Clears the value of `replyClock`. Subsequent reads from it will return its default value.
   package mutating func clearReplyClock() {_uniqueStorage()._replyClock = nil}
+
+  /// Rungs of the reply clock that fired. Output only.
+  package var firedRungs: [Banjian_V1_Rung] {
+    get {_storage._firedRungs}
+    set {_uniqueStorage()._firedRungs = newValue}
+  }
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -462,12 +474,13 @@ nonisolated extension Banjian_V1_PetitionVisitor: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Petition"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}node_code\0\u{1}state\0\u{2}\u{7}channel\0\u{1}visitor\0\u{1}content\0\u{1}category\0\u{1}route\0\u{3}group_visit\0\u{1}confidential\0\u{3}received_by\0\u{3}received_at\0\u{4}\u{2}assigned_unit\0\u{3}assigned_handler\0\u{3}leader_instructions\0\u{4}\u{8}reply_points\0\u{3}replied_by\0\u{3}replied_at\0\u{3}feedback_method\0\u{3}feedback_at\0\u{3}feedback_result\0\u{1}satisfaction\0\u{4}\u{4}reply_clock\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}node_code\0\u{1}state\0\u{1}version\0\u{2}\u{6}channel\0\u{1}visitor\0\u{1}content\0\u{1}category\0\u{1}route\0\u{3}group_visit\0\u{1}confidential\0\u{3}received_by\0\u{3}received_at\0\u{4}\u{2}assigned_unit\0\u{3}assigned_handler\0\u{3}leader_instructions\0\u{4}\u{8}reply_points\0\u{3}replied_by\0\u{3}replied_at\0\u{3}feedback_method\0\u{3}feedback_at\0\u{3}feedback_result\0\u{1}satisfaction\0\u{4}\u{4}reply_clock\0\u{3}fired_rungs\0")
 
   fileprivate class _StorageClass {
     var _number: String = String()
     var _nodeCode: String = String()
     var _state: Banjian_V1_PetitionState = .unspecified
+    var _version: UInt64 = 0
     var _channel: Banjian_V1_PetitionChannel = .unspecified
     var _visitor: Banjian_V1_PetitionVisitor? = nil
     var _content: String = String()
@@ -488,6 +501,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
     var _feedbackResult: String = String()
     var _satisfaction: Banjian_V1_Satisfaction = .unspecified
     var _replyClock: Banjian_V1_Clock? = nil
+    var _firedRungs: [Banjian_V1_Rung] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -501,6 +515,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
       _number = source._number
       _nodeCode = source._nodeCode
       _state = source._state
+      _version = source._version
       _channel = source._channel
       _visitor = source._visitor
       _content = source._content
@@ -521,6 +536,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
       _feedbackResult = source._feedbackResult
       _satisfaction = source._satisfaction
       _replyClock = source._replyClock
+      _firedRungs = source._firedRungs
     }
   }
 
@@ -542,6 +558,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
         case 1: try { try decoder.decodeSingularStringField(value: &_storage._number) }()
         case 2: try { try decoder.decodeSingularStringField(value: &_storage._nodeCode) }()
         case 3: try { try decoder.decodeSingularEnumField(value: &_storage._state) }()
+        case 4: try { try decoder.decodeSingularUInt64Field(value: &_storage._version) }()
         case 10: try { try decoder.decodeSingularEnumField(value: &_storage._channel) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._visitor) }()
         case 12: try { try decoder.decodeSingularStringField(value: &_storage._content) }()
@@ -562,6 +579,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
         case 35: try { try decoder.decodeSingularStringField(value: &_storage._feedbackResult) }()
         case 36: try { try decoder.decodeSingularEnumField(value: &_storage._satisfaction) }()
         case 40: try { try decoder.decodeSingularMessageField(value: &_storage._replyClock) }()
+        case 41: try { try decoder.decodeRepeatedMessageField(value: &_storage._firedRungs) }()
         default: break
         }
       }
@@ -582,6 +600,9 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
       }
       if _storage._state != .unspecified {
         try visitor.visitSingularEnumField(value: _storage._state, fieldNumber: 3)
+      }
+      if _storage._version != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._version, fieldNumber: 4)
       }
       if _storage._channel != .unspecified {
         try visitor.visitSingularEnumField(value: _storage._channel, fieldNumber: 10)
@@ -643,6 +664,9 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
       try { if let v = _storage._replyClock {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 40)
       } }()
+      if !_storage._firedRungs.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._firedRungs, fieldNumber: 41)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -655,6 +679,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._number != rhs_storage._number {return false}
         if _storage._nodeCode != rhs_storage._nodeCode {return false}
         if _storage._state != rhs_storage._state {return false}
+        if _storage._version != rhs_storage._version {return false}
         if _storage._channel != rhs_storage._channel {return false}
         if _storage._visitor != rhs_storage._visitor {return false}
         if _storage._content != rhs_storage._content {return false}
@@ -675,6 +700,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._feedbackResult != rhs_storage._feedbackResult {return false}
         if _storage._satisfaction != rhs_storage._satisfaction {return false}
         if _storage._replyClock != rhs_storage._replyClock {return false}
+        if _storage._firedRungs != rhs_storage._firedRungs {return false}
         return true
       }
       if !storagesAreEqual {return false}

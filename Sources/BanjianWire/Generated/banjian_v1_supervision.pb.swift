@@ -39,6 +39,12 @@ package nonisolated enum Banjian_V1_AlertKind: SwiftProtobuf.Enum, Swift.CaseIte
 
   /// A federation link was down longer than the reporting node's alert_after.
   case linkDown // = 4
+
+  /// A complaint unanswered past its limit went to the county's efficiency supervision.
+  case complaintEscalated // = 5
+
+  /// A group visit (集体访) was registered: notify the units and the leader at once.
+  case groupVisit // = 6
   case UNRECOGNIZED(Int)
 
   package init() {
@@ -52,6 +58,8 @@ package nonisolated enum Banjian_V1_AlertKind: SwiftProtobuf.Enum, Swift.CaseIte
     case 2: self = .returned
     case 3: self = .dissatisfied
     case 4: self = .linkDown
+    case 5: self = .complaintEscalated
+    case 6: self = .groupVisit
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -63,6 +71,8 @@ package nonisolated enum Banjian_V1_AlertKind: SwiftProtobuf.Enum, Swift.CaseIte
     case .returned: return 2
     case .dissatisfied: return 3
     case .linkDown: return 4
+    case .complaintEscalated: return 5
+    case .groupVisit: return 6
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -74,6 +84,8 @@ package nonisolated enum Banjian_V1_AlertKind: SwiftProtobuf.Enum, Swift.CaseIte
     .returned,
     .dissatisfied,
     .linkDown,
+    .complaintEscalated,
+    .groupVisit,
   ]
 
 }
@@ -261,7 +273,8 @@ package nonisolated struct Banjian_V1_Alert: @unchecked Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// The RungFired event behind the alert (dedupe key).
+  /// The RungFired event behind the alert (dedupe key); empty for a petition or complaint
+  /// alert, which names the record's number and version instead.
   package var eventID: Banjian_V1_EventId {
     get {_storage._eventID ?? Banjian_V1_EventId()}
     set {_uniqueStorage()._eventID = newValue}
@@ -358,6 +371,12 @@ package nonisolated struct Banjian_V1_Alert: @unchecked Sendable {
   package var hasDownSince: Bool {_storage._downSince != nil}
   /// Clears the value of `downSince`. Subsequent reads from it will return its default value.
   package mutating func clearDownSince() {_uniqueStorage()._downSince = nil}
+
+  /// A petition or complaint alert: its version that raised it (case_number holds its number).
+  package var recordVersion: UInt64 {
+    get {_storage._recordVersion}
+    set {_uniqueStorage()._recordVersion = newValue}
+  }
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -536,6 +555,23 @@ package nonisolated struct Banjian_V1_StatisticsRow: @unchecked Sendable {
     set {_uniqueStorage()._consultations = newValue}
   }
 
+  /// 信访 petitions and 投诉 complaints registered on the period's days (not cases), and the
+  /// complaints whose reply limit was missed (due rung fired, or answered late).
+  package var petitions: UInt64 {
+    get {_storage._petitions}
+    set {_uniqueStorage()._petitions = newValue}
+  }
+
+  package var complaints: UInt64 {
+    get {_storage._complaints}
+    set {_uniqueStorage()._complaints = newValue}
+  }
+
+  package var complaintsOverdue: UInt64 {
+    get {_storage._complaintsOverdue}
+    set {_uniqueStorage()._complaintsOverdue = newValue}
+  }
+
   /// Feedback counts.
   package var satisfied: UInt64 {
     get {_storage._satisfied}
@@ -669,7 +705,7 @@ package nonisolated struct Banjian_V1_Assessment: Sendable {
 fileprivate nonisolated let _protobuf_package = "banjian.v1"
 
 nonisolated extension Banjian_V1_AlertKind: SwiftProtobuf._ProtoNameProviding {
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ALERT_KIND_UNSPECIFIED\0\u{1}ALERT_KIND_RUNG\0\u{1}ALERT_KIND_RETURNED\0\u{1}ALERT_KIND_DISSATISFIED\0\u{1}ALERT_KIND_LINK_DOWN\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ALERT_KIND_UNSPECIFIED\0\u{1}ALERT_KIND_RUNG\0\u{1}ALERT_KIND_RETURNED\0\u{1}ALERT_KIND_DISSATISFIED\0\u{1}ALERT_KIND_LINK_DOWN\0\u{1}ALERT_KIND_COMPLAINT_ESCALATED\0\u{1}ALERT_KIND_GROUP_VISIT\0")
 }
 
 nonisolated extension Banjian_V1_StatisticsGroupBy: SwiftProtobuf._ProtoNameProviding {
@@ -686,7 +722,7 @@ nonisolated extension Banjian_V1_AssessmentGrade: SwiftProtobuf._ProtoNameProvid
 
 nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Alert"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}node_code\0\u{3}case_number\0\u{3}clock_kind\0\u{3}rung_kind\0\u{3}due_at\0\u{3}fired_at\0\u{1}handler\0\u{1}department\0\u{3}matter_code\0\u{3}matter_name\0\u{1}kind\0\u{3}reporting_node_code\0\u{3}down_since\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}node_code\0\u{3}case_number\0\u{3}clock_kind\0\u{3}rung_kind\0\u{3}due_at\0\u{3}fired_at\0\u{1}handler\0\u{1}department\0\u{3}matter_code\0\u{3}matter_name\0\u{1}kind\0\u{3}reporting_node_code\0\u{3}down_since\0\u{3}record_version\0")
 
   fileprivate class _StorageClass {
     var _eventID: Banjian_V1_EventId? = nil
@@ -703,6 +739,7 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
     var _kind: Banjian_V1_AlertKind = .unspecified
     var _reportingNodeCode: String = String()
     var _downSince: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _recordVersion: UInt64 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -727,6 +764,7 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
       _kind = source._kind
       _reportingNodeCode = source._reportingNodeCode
       _downSince = source._downSince
+      _recordVersion = source._recordVersion
     }
   }
 
@@ -759,6 +797,7 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
         case 12: try { try decoder.decodeSingularEnumField(value: &_storage._kind) }()
         case 13: try { try decoder.decodeSingularStringField(value: &_storage._reportingNodeCode) }()
         case 14: try { try decoder.decodeSingularMessageField(value: &_storage._downSince) }()
+        case 15: try { try decoder.decodeSingularUInt64Field(value: &_storage._recordVersion) }()
         default: break
         }
       }
@@ -813,6 +852,9 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
       try { if let v = _storage._downSince {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
       } }()
+      if _storage._recordVersion != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._recordVersion, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -836,6 +878,7 @@ nonisolated extension Banjian_V1_Alert: SwiftProtobuf.Message, SwiftProtobuf._Me
         if _storage._kind != rhs_storage._kind {return false}
         if _storage._reportingNodeCode != rhs_storage._reportingNodeCode {return false}
         if _storage._downSince != rhs_storage._downSince {return false}
+        if _storage._recordVersion != rhs_storage._recordVersion {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1001,7 +1044,7 @@ nonisolated extension Banjian_V1_OverdueCase: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".StatisticsRow"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}label\0\u{3}node_code\0\u{2}\u{7}received\0\u{1}completed\0\u{3}completed_on_spot\0\u{3}on_time\0\u{1}overdue\0\u{1}extended\0\u{1}returned\0\u{3}forwarded_up\0\u{1}consultations\0\u{2}\u{2}satisfied\0\u{3}basically_satisfied\0\u{1}dissatisfied\0\u{3}satisfaction_rate_bp\0\u{3}completion_rate_bp\0\u{3}on_spot_rate_bp\0\u{3}on_time_rate_bp\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}label\0\u{3}node_code\0\u{2}\u{7}received\0\u{1}completed\0\u{3}completed_on_spot\0\u{3}on_time\0\u{1}overdue\0\u{1}extended\0\u{1}returned\0\u{3}forwarded_up\0\u{1}consultations\0\u{2}\u{2}satisfied\0\u{3}basically_satisfied\0\u{1}dissatisfied\0\u{3}satisfaction_rate_bp\0\u{3}completion_rate_bp\0\u{3}on_spot_rate_bp\0\u{3}on_time_rate_bp\0\u{1}petitions\0\u{1}complaints\0\u{3}complaints_overdue\0")
 
   fileprivate class _StorageClass {
     var _key: String = String()
@@ -1016,6 +1059,9 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
     var _returned: UInt64 = 0
     var _forwardedUp: UInt64 = 0
     var _consultations: UInt64 = 0
+    var _petitions: UInt64 = 0
+    var _complaints: UInt64 = 0
+    var _complaintsOverdue: UInt64 = 0
     var _satisfied: UInt64 = 0
     var _basicallySatisfied: UInt64 = 0
     var _dissatisfied: UInt64 = 0
@@ -1045,6 +1091,9 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
       _returned = source._returned
       _forwardedUp = source._forwardedUp
       _consultations = source._consultations
+      _petitions = source._petitions
+      _complaints = source._complaints
+      _complaintsOverdue = source._complaintsOverdue
       _satisfied = source._satisfied
       _basicallySatisfied = source._basicallySatisfied
       _dissatisfied = source._dissatisfied
@@ -1089,6 +1138,9 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
         case 24: try { try decoder.decodeSingularUInt32Field(value: &_storage._completionRateBp) }()
         case 25: try { try decoder.decodeSingularUInt32Field(value: &_storage._onSpotRateBp) }()
         case 26: try { try decoder.decodeSingularUInt32Field(value: &_storage._onTimeRateBp) }()
+        case 27: try { try decoder.decodeSingularUInt64Field(value: &_storage._petitions) }()
+        case 28: try { try decoder.decodeSingularUInt64Field(value: &_storage._complaints) }()
+        case 29: try { try decoder.decodeSingularUInt64Field(value: &_storage._complaintsOverdue) }()
         default: break
         }
       }
@@ -1154,6 +1206,15 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
       if _storage._onTimeRateBp != 0 {
         try visitor.visitSingularUInt32Field(value: _storage._onTimeRateBp, fieldNumber: 26)
       }
+      if _storage._petitions != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._petitions, fieldNumber: 27)
+      }
+      if _storage._complaints != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._complaints, fieldNumber: 28)
+      }
+      if _storage._complaintsOverdue != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._complaintsOverdue, fieldNumber: 29)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1175,6 +1236,9 @@ nonisolated extension Banjian_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProt
         if _storage._returned != rhs_storage._returned {return false}
         if _storage._forwardedUp != rhs_storage._forwardedUp {return false}
         if _storage._consultations != rhs_storage._consultations {return false}
+        if _storage._petitions != rhs_storage._petitions {return false}
+        if _storage._complaints != rhs_storage._complaints {return false}
+        if _storage._complaintsOverdue != rhs_storage._complaintsOverdue {return false}
         if _storage._satisfied != rhs_storage._satisfied {return false}
         if _storage._basicallySatisfied != rhs_storage._basicallySatisfied {return false}
         if _storage._dissatisfied != rhs_storage._dissatisfied {return false}

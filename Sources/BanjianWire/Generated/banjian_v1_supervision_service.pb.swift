@@ -579,6 +579,9 @@ package nonisolated struct Banjian_V1_ReplyComplaintRequest: Sendable {
   /// The complainant's opinion, when known; DISSATISFIED starts re-handling.
   package var satisfaction: Banjian_V1_Satisfaction = .unspecified
 
+  /// 投诉属实: the investigation found the complaint true (costs the window in the assessment).
+  package var verified: Bool = false
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -1507,7 +1510,7 @@ nonisolated extension Banjian_V1_GetComplaintResponse: SwiftProtobuf.Message, Sw
 
 nonisolated extension Banjian_V1_ReplyComplaintRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".ReplyComplaintRequest"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}complaint_number\0\u{3}investigation_result\0\u{3}rectification_notice\0\u{1}reply\0\u{3}reply_method\0\u{1}satisfaction\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}complaint_number\0\u{3}investigation_result\0\u{3}rectification_notice\0\u{1}reply\0\u{3}reply_method\0\u{1}satisfaction\0\u{1}verified\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1522,6 +1525,7 @@ nonisolated extension Banjian_V1_ReplyComplaintRequest: SwiftProtobuf.Message, S
       case 5: try { try decoder.decodeSingularStringField(value: &self.reply) }()
       case 6: try { try decoder.decodeSingularEnumField(value: &self.replyMethod) }()
       case 7: try { try decoder.decodeSingularEnumField(value: &self.satisfaction) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.verified) }()
       default: break
       }
     }
@@ -1549,6 +1553,9 @@ nonisolated extension Banjian_V1_ReplyComplaintRequest: SwiftProtobuf.Message, S
     if self.satisfaction != .unspecified {
       try visitor.visitSingularEnumField(value: self.satisfaction, fieldNumber: 7)
     }
+    if self.verified != false {
+      try visitor.visitSingularBoolField(value: self.verified, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1560,6 +1567,7 @@ nonisolated extension Banjian_V1_ReplyComplaintRequest: SwiftProtobuf.Message, S
     if lhs.reply != rhs.reply {return false}
     if lhs.replyMethod != rhs.replyMethod {return false}
     if lhs.satisfaction != rhs.satisfaction {return false}
+    if lhs.verified != rhs.verified {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
