@@ -49,6 +49,9 @@ extension CaseLog {
     func applyPeer(_ grievance: Grievance, at instant: Date, in db: Database) throws {
         let current = try NodeDatabase.grievance(grievance.number, in: db)
         if let current, current.version >= grievance.version { return }
+        if let current, !grievance.isSuccessor(of: current) {
+            throw StoreError(.permissionDenied, "version \(grievance.version) of \(grievance.kind.rawValue) \(grievance.number) changes what version \(current.version) fixed")
+        }
         try keep(grievance, previous: current, at: instant, in: db)
     }
 

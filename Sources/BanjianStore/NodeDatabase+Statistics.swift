@@ -59,7 +59,9 @@ extension NodeDatabase {
     public func assessments(_ month: YearMonth, kind: AssessmentSubjectKind, subtree: NodeCode?, scheme: AssessmentScheme, now: Date,
                             calendar: WorkingCalendar) async throws -> [Assessment] {
         // The clocks still open past due, read once for every month assessed.
-        let open = try await openBreaches(subtree: subtree, dueBefore: min(now, calendar.zone.instant(month.next.first)))
+        let dueBefore = min(now, calendar.zone.instant(month.next.first))
+        let open = try await openBreaches(subtree: subtree, dueBefore: dueBefore)
+            + openComplaintBreaches(subtree: subtree, dueBefore: dueBefore, calendar: calendar)
         func assess(_ month: YearMonth) async throws -> [Assessment] {
             scheme.assess(try await assessmentMonth(month, kind: kind, subtree: subtree, now: now, calendar: calendar,
                                                     compressedUpToPermille: scheme.compressedUsedPercent * 10, openBreaches: open),
@@ -127,6 +129,25 @@ extension NodeDatabase {
     /// The running promised and statutory clocks due before `instant` of the cases counted in the
     /// subtree, with the event of each one's due rung.
     /// - Complexity: an index range scan of `deadline_clock` up to `instant`.
+    /// Complaints of the subtree still unanswered past their limit before `instant`, charged to the
+    /// window complained about.
+    /// - Complexity: one record decoded per complaint waiting for its answer.
+    private func openComplaintBreaches(subtree: NodeCode?, dueBefore instant: Date, calendar: WorkingCalendar) async throws -> [OpenBreach] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT number, record FROM grievance WHERE kind = 'complaint' AND node LIKE ?
+                  AND json_extract(CAST(record AS TEXT), '$.complaint._0.state') IN ('registered', 'rehandling', 'escalated')
+                """, arguments: [(subtree?.rawValue ?? "") + "%"]
+            ).compactMap { row -> OpenBreach? in
+                guard case .complaint(let complaint) = try CaseRows.decode(Grievance.self, row[1], "complaint \(row[0] as String)"),
+                      let clock = complaint.replyClock, clock.isRunning, let due = clock.due(calendar: calendar)?.instant, due < instant
+                else { return nil }
+                return OpenBreach(caseNumber: complaint.number, clock: .complaintReply, node: complaint.number.origin,
+                                  department: complaint.targetDepartment, handler: "", handlerName: "", dueAt: due, dueEvent: nil)
+            }
+        }
+    }
+
     private func openBreaches(subtree: NodeCode?, dueBefore instant: Date) async throws -> [OpenBreach] {
         let prefix = subtree?.rawValue ?? ""
         return try await pool.read { db in

@@ -316,11 +316,11 @@ import Glibc
         let stats = try tree.run(k, "supervisor", ["report", "stats", "--by", "node", "--csv"] + year)
         #expect(stats.status == 0, "\(stats.errors)")
         let lines = stats.output.split(separator: "\n").map(String.init)
-        #expect(lines.first == "key,label,受理,办结,现场办结,按时办结,超期,延期,退回,上报,办结率,现场办结率,按时办结率,满意率,咨询")
-        #expect(lines.contains("\(t),节点\(t),1,0,0,0,1,0,0,0,0.0%,0.0%,-,-,1"), "\(lines)")
+        #expect(lines.first == "key,label,受理,办结,现场办结,按时办结,超期,延期,退回,上报,办结率,现场办结率,按时办结率,满意率,咨询,信访,投诉,投诉超期")
+        #expect(lines.contains("\(t),节点\(t),1,0,0,0,1,0,0,0,0.0%,0.0%,-,-,1,0,0,0"), "\(lines)")
         let byWindow = try tree.run(k, "supervisor", ["report", "stats", "--by", "handler"] + year).output
         #expect(byWindow.contains("\(t)/handler-1") && byWindow.contains("张承办"), "\(byWindow)")
-        #expect(try tree.run(k, "supervisor", ["report", "stats", "--node", Self.village.rawValue] + year).output.contains("no cases or consultations"))
+        #expect(try tree.run(k, "supervisor", ["report", "stats", "--node", Self.village.rawValue] + year).output.contains("no cases, consultations, petitions or complaints"))
         #expect(try tree.run(k, "supervisor", ["report", "stats", "--by", "fortnight"]).status == 64)
 
         // The month's assessment lists the township's window, and the director's page renders in Chromium.
@@ -374,6 +374,62 @@ import Glibc
         kill(watch.processIdentifier, SIGTERM)
         watch.waitUntilExit()
         #expect(text.contains("held at \(v)"), "\(text)")
+    }
+
+    @Test func aVillagesComplaintPastItsLimitEscalatesToTheCountyAndPetitionsTakeTheirRoutes() async throws {
+        // Clocks 200 000 times faster than real time: the next working day passes in under a second.
+        var tree = try Tree(clockRate: 200_000)
+        for code in [Self.county, Self.township, Self.village] { try tree.start(code) }
+        defer { tree.stopAll() }
+        let (v, t, k) = (Self.village, Self.township, Self.county)
+        let registered = try tree.run(v, "agent", ["complaint", "register", "--name", "赵六", "--phone", "13900000000", "--content", "代办员多次不在岗",
+                                                   "--department", "便民代办点", "--channel", "phone"])
+        #expect(registered.status == 0, "\(registered.errors)")
+        let n = try #require(registered.output.split(separator: "\n").first { $0.hasPrefix("complaint") }?.split(separator: " ").last.map(String.init))
+        #expect(n.hasPrefix("\(v)-") && registered.output.contains("赵六"), "\(registered.output)")
+
+        // Nobody answers by the next working day: the village's due rung escalates it, and the copy reaches the county without its complainant.
+        try tree.eventually("the escalation at the county", seconds: 60) {
+            try tree.run(k, "supervisor", ["complaint", "get", n]).output.contains("to \(k) at")
+        }
+        let atCounty = try tree.run(k, "supervisor", ["complaint", "get", n]).output
+        #expect(!atCounty.contains("赵六") && atCounty.contains("(kept at node \(v))") && atCounty.contains("到期"), "\(atCounty)")
+        #expect(try tree.run(v, "supervisor", ["complaint", "get", n]).output.contains("赵六"), "the village keeps its complainant")
+        let (watch, text, _) = try Self.spawn(
+            ["watch", "alerts", "--config", tree.config(k), "--as", "supervisor", "--since", "2000-01-01T00:00:00+08:00"]
+        ) { text in text.split(separator: "\n").contains { $0.contains(n) && $0.contains("投诉上报") } }
+        kill(watch.processIdentifier, SIGTERM)
+        watch.waitUntilExit()
+        #expect(text.split(separator: "\n").contains { $0.contains(n) && $0.contains("到期") && $0.contains("投诉 reply") && $0.contains("held at \(v)") },
+                "\(text)")
+
+        // The village answers late, found true; the county sees the answer, and counts an overdue complaint.
+        let answered = try tree.run(v, "handler", ["complaint", "reply", n, "--answer", "已调整代办员值班", "--method", "phone", "--verified"])
+        #expect(answered.status == 0 && answered.output.contains("working days late") && answered.output.contains("属实"), "\(answered.output) \(answered.errors)")
+        try tree.eventually("the answer at the county") { try tree.run(k, "auditor", ["complaint", "get", n]).output.contains("已调整代办员值班") }
+        let year = ["--from", "2020-01-01", "--to", "2029-12-31", "--csv"]
+        let stats = try tree.run(k, "supervisor", ["report", "stats", "--by", "node"] + year).output.split(separator: "\n").map(String.init)
+        #expect(stats.first?.hasSuffix(",咨询,信访,投诉,投诉超期") == true && stats.contains { $0.hasPrefix("\(v),") && $0.hasSuffix(",0,0,1,1") }, "\(stats)")
+
+        // Petitions at the township: on the spot, transferred, and for a leader's instruction; a confidential one reaches the county nameless.
+        let spot = try tree.run(t, "acceptor", ["petition", "register", "--name", "王五", "--content", "咨询补贴政策", "--route", "spot", "--answer", "已当场解答"])
+        #expect(spot.status == 0 && spot.output.contains("replied") && !spot.output.contains("reply clock"), "\(spot.output) \(spot.errors)")
+        let transfer = try tree.run(t, "acceptor", ["petition", "register", "--name", "钱七", "--content", "村道损坏", "--route", "transfer",
+                                                    "--unit", "交通办", "--confidential"])
+        let p = try #require(transfer.output.split(separator: "\n").first { $0.hasPrefix("petition") }?.split(separator: " ").last.map(String.init))
+        #expect(transfer.output.contains("reply clock") && transfer.output.contains("running"), "\(transfer.output)")
+        #expect(try tree.run(t, "acceptor", ["petition", "register", "--name", "孙八", "--content", "x", "--route", "transfer"]).status == 65)
+        let leader = try tree.run(t, "acceptor", ["petition", "register", "--name", "周九", "--content", "征地补偿", "--route", "leader", "--group-visit"])
+        let l = try #require(leader.output.split(separator: "\n").first { $0.hasPrefix("petition") }?.split(separator: " ").last.map(String.init))
+        #expect(try tree.run(t, "handler", ["petition", "reply", l, "--answer", "已答复"]).status == 1, "a leader instructs first")
+        let instructed = try tree.run(t, "director", ["petition", "reply", l, "--answer", "按政策补偿", "--instruction", "请国土所一周内落实",
+                                                      "--satisfaction", "satisfied", "--method", "phone"])
+        #expect(instructed.status == 0 && instructed.output.contains("closed") && instructed.output.contains("领导批办"), "\(instructed.output)")
+        try tree.eventually("the petitions at the county") {
+            try tree.run(k, "auditor", ["petition", "get", l]).output.contains("closed")
+                && tree.run(k, "auditor", ["petition", "get", p]).output.contains("(confidential)")
+        }
+        #expect(try tree.run(t, "acceptor", ["petition", "get", p]).output.contains("钱七"), "the registrar sees the petitioner")
     }
 
     /// Runs headless Chromium with `arguments` and returns its standard output.
@@ -655,6 +711,15 @@ import Glibc
             .hello(node: t, resumeCursor: 0), .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .order(order))]))),
         ])
         #expect(upwardOrder?.code == .permissionDenied && upwardOrder?.message.contains("from the parent only") == true, "\(String(describing: upwardOrder))")
+        // Nor pass up another township's complaint.
+        let alienComplaint = try Complaint(
+            registering: Complaint.Form(channel: .phone, complainant: Party(name: ""), content: "冒名投诉"), number: CaseNumber("341182103-20261129-000001")!,
+            by: Actor(operatorID: "a", name: "a", role: .acceptor, node: NodeCode("341182103")!), at: Date(), settings: CentreSettings(),
+            calendar: .chinaMainland())
+        let complaintUp = try await Self.link(tree, as: t.rawValue, sending: [
+            .hello(node: t, resumeCursor: 0), .batch(try #require(Banjian_V1_EventBatch.cut([(UInt64(1), .grievance(.complaint(alienComplaint)))]))),
+        ])
+        #expect(complaintUp?.code == .permissionDenied && complaintUp?.message.contains("from below it only") == true, "\(String(describing: complaintUp))")
         // Garbage: a batch out of sequence, and a message with nothing in it.
         var garbage = Banjian_V1_EventBatch()
         garbage.firstSequence = 99

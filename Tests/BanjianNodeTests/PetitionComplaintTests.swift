@@ -1,5 +1,6 @@
 import BanjianDomain
 import BanjianNode
+import BanjianStore
 import BanjianWire
 import BanjianTestSupport
 import Foundation
@@ -113,6 +114,14 @@ import Testing
                     }
                 }, metadata: acceptor.metadata).complaint
                 #expect(complaint.state == .registered && complaint.replyClock.kind == .complaintReply && complaint.limit.workingDays == 1)
+                // A second one about the same window stays unanswered.
+                _ = try await acceptor.supervision.createComplaint(.with {
+                    $0.requestID = "c2"
+                    $0.complaint = .with {
+                        $0.channel = .online; $0.complainant = .with { $0.name = "孙八" }
+                        $0.content = "网上预约无人处理"; $0.targetDepartment = "社会事务服务部"
+                    }
+                }, metadata: acceptor.metadata)
                 return complaint.number
             }
             // The next working day passes unanswered: the due rung escalates it to the county.
@@ -164,18 +173,25 @@ import Testing
                     $0.period = StatisticsAssessmentTests.march
                     $0.groupBy = .window
                 }, metadata: director.metadata)
-                #expect(stats.total.complaints == 1 && stats.total.complaintsOverdue == 1)
-                // The window: −5 for the verified complaint, −2 per working day its answer was late.
+                #expect(stats.total.complaints == 2 && stats.total.complaintsOverdue == 2)
+                // The window: −5 for the verified complaint, −2 per working day its answer was late, and −2 per
+                // working day so far for the one still unanswered (provisional until the month ends).
                 let window = try #require(try await director.supervision.getAssessment(.with {
                     $0.month = .with { $0.year = 2025; $0.month = 3 }
                     $0.subjectKind = .window
                 }, metadata: director.metadata).assessments.first { $0.subjectID == "社会事务服务部" })
                 let verified = try #require(window.items.first { $0.ruleCode == "complaint-verified" })
                 let late = try #require(window.items.first { $0.ruleCode == "complaint-late" })
+                let open = try #require(window.items.first { $0.ruleCode == "complaint-late" && $0.caseNumber != number })
                 #expect(verified.points == -5 && verified.caseNumber == number)
-                #expect(late.points == -2 * Int32(late.count) && late.count >= 1)
-                #expect(window.totalPoints == 100 - 5 - 2 * Int32(late.count))
+                #expect(late.caseNumber == number && late.points == -2 * Int32(late.count) && late.count >= 1)
+                #expect(open.points == -2 * Int32(open.count) && open.count >= 1 && open.text.contains("尚未答复") && open.text.contains("暂计"))
+                #expect(window.totalPoints == 100 - 5 - 2 * Int32(late.count) - 2 * Int32(open.count))
             }
+            // The statistics and facts kept change by change equal a recount from the stored records.
+            let config = node.runtime.config
+            let log = CaseLog(node: config.code, parent: nil, settings: config.settings, calendar: CalendarSource(config.calendar))
+            #expect(try await node.runtime.database.rebuildProjections(log, rewriting: false).countsDiffer == false)
         }
     }
 }

@@ -22,8 +22,8 @@ public struct Complaint: Hashable, Sendable, Codable {
         case closed
     }
 
-    /// What the handling node answers.
-    public struct ReplyForm: Hashable, Sendable {
+    /// What the handling node answers, as asked and as stored.
+    public struct ReplyForm: Hashable, Sendable, Codable {
         /// 调查结果.
         public var investigation: String
         /// 整改通知 to the window or department.
@@ -45,7 +45,7 @@ public struct Complaint: Hashable, Sendable, Codable {
 
     /// One answer, as recorded: a complaint handled again has several.
     public struct Reply: Hashable, Sendable, Codable {
-        public var form: ReplyFormRecord
+        public var form: ReplyForm
         public var by: Actor
         public var at: Date
         /// The clock's due instant when it was answered.
@@ -55,30 +55,13 @@ public struct Complaint: Hashable, Sendable, Codable {
         /// The complaint's version this answer made.
         public var version: UInt64
 
-        public init(form: ReplyFormRecord, by: Actor, at: Date, dueAt: Date?, workingDaysLate: Int, version: UInt64) {
+        public init(form: ReplyForm, by: Actor, at: Date, dueAt: Date?, workingDaysLate: Int, version: UInt64) {
             self.form = form
             self.by = by
             self.at = at
             self.dueAt = dueAt
             self.workingDaysLate = workingDaysLate
             self.version = version
-        }
-    }
-
-    /// ``ReplyForm`` as stored.
-    public struct ReplyFormRecord: Hashable, Sendable, Codable {
-        public var investigation: String
-        public var rectification: String
-        public var text: String
-        public var method: ContactMethod?
-        public var verified: Bool
-
-        public init(investigation: String, rectification: String, text: String, method: ContactMethod?, verified: Bool) {
-            self.investigation = investigation
-            self.rectification = rectification
-            self.text = text
-            self.method = method
-            self.verified = verified
         }
     }
 
@@ -209,8 +192,8 @@ public struct Complaint: Hashable, Sendable, Codable {
     {
         guard ![.auditor, .system, .agent].contains(actor.role) else { throw .roleNotPermitted(actor.role, action: "answer a complaint") }
         switch state {
-        case .registered, .escalated: break
-        case .rehandling:
+        case .registered, .escalated where rehandlingCount == 0: break
+        case .rehandling, .escalated:
             guard [.director, .deputy].contains(actor.role) else {
                 throw .roleNotPermitted(actor.role, action: "answer a complaint handled again (重新办理 is led by the director or a deputy)")
             }
@@ -239,11 +222,11 @@ public struct Complaint: Hashable, Sendable, Codable {
     }
 
     /// The answer as stored, checked: a written complaint gets a written reply.
-    private func checked(_ form: ReplyForm) throws(GrievanceError) -> ReplyFormRecord {
+    private func checked(_ form: ReplyForm) throws(GrievanceError) -> ReplyForm {
         if written, form.method != .letter {
             throw .invalidField("reply_method", reason: "a written complaint gets a written reply (LETTER)")
         }
-        return ReplyFormRecord(investigation: try checkedText(form.investigation, "investigation_result", max: 4000),
+        return ReplyForm(investigation: try checkedText(form.investigation, "investigation_result", max: 4000),
                                rectification: try checkedText(form.rectification, "rectification_notice", max: 4000),
                                text: try checkedText(form.text, "reply", max: 4000, required: true), method: form.method,
                                verified: form.verified)
@@ -297,16 +280,18 @@ public struct Complaint: Hashable, Sendable, Codable {
         return copy
     }
 
-    /// The assessment's facts: each verified complaint, and each answer after the limit with its
-    /// working days late, charged to the window complained about.
+    /// The assessment's facts, charged to the window complained about: the complaint found true
+    /// (once, by its first answer that says so), and each answer after the limit with its working
+    /// days late.
     func scoreFacts(calendar: WorkingCalendar) -> [ScoreFact] {
-        replies.flatMap { reply -> [ScoreFact] in
+        let firstVerified = replies.first { $0.form.verified }?.version
+        return replies.flatMap { reply -> [ScoreFact] in
             func fact(_ rule: ScoreFact.Rule, _ count: Int, since: Date? = nil) -> ScoreFact {
                 ScoreFact(caseNumber: number, rule: rule, event: EventID(origin: number.origin, sequence: reply.version), occurredAt: reply.at,
                           node: number.origin, department: targetDepartment, handler: "", handlerName: "", count: count, since: since)
             }
             var facts: [ScoreFact] = []
-            if reply.form.verified { facts.append(fact(.complaintVerified, 1)) }
+            if reply.version == firstVerified { facts.append(fact(.complaintVerified, 1)) }
             if reply.workingDaysLate > 0 { facts.append(fact(.complaintLate, reply.workingDaysLate, since: reply.dueAt)) }
             return facts
         }

@@ -113,6 +113,26 @@ public enum Grievance: Hashable, Sendable, Codable {
         return complaint.scoreFacts(calendar: calendar)
     }
 
+    /// Whether this version can follow `previous` of the same record: what is fixed at
+    /// registration is unchanged, and what only grows (answers, fired rungs, re-handlings) grew.
+    /// A link copy that is not refuses the batch: its statistics and facts would not add up.
+    public func isSuccessor(of previous: Grievance) -> Bool {
+        guard version > previous.version, number == previous.number, receivedAt == previous.receivedAt,
+              firedRungs.isSuperset(of: previous.firedRungs)
+        else { return false }
+        switch (self, previous) {
+        case (.petition(let p), .petition(let b)):
+            return (p.route, p.assignedUnit, p.assignedHandler, p.groupVisit, p.confidential)
+                == (b.route, b.assignedUnit, b.assignedHandler, b.groupVisit, b.confidential)
+                && (b.feedback == nil || p.feedback == b.feedback)
+        case (.complaint(let c), .complaint(let b)):
+            return c.targetDepartment == b.targetDepartment && c.limit == b.limit && c.replies.starts(with: b.replies)
+                && c.rehandlingCount >= b.rehandlingCount && (b.escalatedTo == nil || c.escalatedTo == b.escalatedTo)
+        default:
+            return false
+        }
+    }
+
     /// The alerts the change from `previous` (none for a new record) to this version raises.
     public func alerts(since previous: Grievance?) -> [GrievanceAlert] {
         var alerts: [GrievanceAlert] = firedRungs.subtracting(previous?.firedRungs ?? []).sorted().map { .rung($0) }

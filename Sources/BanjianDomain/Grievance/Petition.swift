@@ -177,7 +177,8 @@ public struct Petition: Hashable, Sendable, Codable {
         receivedAt = instant
         assignedUnit = form.assignedUnit
         assignedHandler = form.assignedHandler
-        leaderInstructions = form.leaderInstruction.map { [$0.signed(by: actor, at: instant)] } ?? []
+        leaderInstructions = []
+        if let instruction = form.leaderInstruction { leaderInstructions = [try Self.instruction(instruction.text, by: actor, at: instant)] }
         version = 1
         switch route {
         case .immediateReply:
@@ -206,12 +207,7 @@ public struct Petition: Hashable, Sendable, Codable {
     {
         guard actor.role != .auditor, actor.role != .system, actor.role != .agent else { throw .roleNotPermitted(actor.role, action: "answer a petition") }
         var next = self
-        if let instruction {
-            guard Role.leaders.contains(instruction.signer?.role ?? actor.role) else {
-                throw .invalidField("leader_instruction", reason: "is signed by a leader (department head, deputy or director)")
-            }
-            next.leaderInstructions.append(instruction.signed(by: actor, at: instant))
-        }
+        if let instruction { next.leaderInstructions.append(try Self.instruction(instruction.text, by: actor, at: instant)) }
         switch state {
         case .registered:
             let points = try checkedText(points, "reply_points", max: 4000)
@@ -237,6 +233,14 @@ public struct Petition: Hashable, Sendable, Codable {
         }
         next.version += 1
         return next
+    }
+
+    /// 领导批办: an instruction is given by the leader who signs it, the acting operator.
+    private static func instruction(_ text: String, by actor: Actor, at instant: Date) throws(GrievanceError) -> Opinion {
+        guard Role.leaders.contains(actor.role) else {
+            throw .roleNotPermitted(actor.role, action: "give a leader's instruction (a department head, deputy or director signs it)")
+        }
+        return Opinion(text: try checkedText(text, "leader_instruction", max: 2000, required: true), signer: actor, signedAt: instant)
     }
 
     /// The petition after its reply clock's rung `key` fired.

@@ -234,9 +234,9 @@ public struct Assessment: Hashable, Sendable {
     }
 }
 
-/// A running promised or statutory clock past due: each month is charged the working days late
-/// that fall in it up to the assessment's `now` (provisionally in the month holding `now`).
-/// Once the clock stops, its ``ScoreFact`` charges the same days.
+/// A running promised or statutory clock past due, or a complaint's reply clock: each month is
+/// charged the working days late that fall in it up to the assessment's `now` (provisionally in
+/// the month holding `now`). Once the clock stops, its ``ScoreFact`` charges the same days.
 public struct OpenBreach: Hashable, Sendable {
     public let caseNumber: CaseNumber
     public let clock: ClockKind
@@ -364,12 +364,15 @@ extension AssessmentScheme {
             let days = daysInMonth(from: breach.dueAt, to: month.now)
             guard !who.id.isEmpty, days > 0 else { continue }
             subjects.insert(who)
-            let statutory = breach.clock == .statutory
-            let perDay = statutory ? overdueStatutoryPerWorkingDay : overduePromisedPerWorkingDay
-            let when = month.now < monthEnd ? "尚未办结，本月已超过" : "至月末尚未办结，本月超过"
+            let statutory = breach.clock == .statutory, complaint = breach.clock == .complaintReply
+            let rule: ScoreFact.Rule = complaint ? .complaintLate : statutory ? .overdueStatutory : .overduePromised
+            let perDay = complaint ? lateComplaintPerWorkingDay : statutory ? overdueStatutoryPerWorkingDay : overduePromisedPerWorkingDay
+            let open = complaint ? "尚未答复" : "尚未办结"
+            let when = month.now < monthEnd ? "\(open)，本月已超过" : "至月末\(open)，本月超过"
+            let limit = complaint ? "投诉答复" : limitName(statutory)
             itemsBySubject[who, default: []].append(ScoreItem(
-                rule: statutory ? ScoreFact.Rule.overdueStatutory.rawValue : ScoreFact.Rule.overduePromised.rawValue,
-                text: "\(when)\(limitName(statutory))时限 \(days) 个工作日，每日扣 \(perDay) 分\(month.now < monthEnd ? "（暂计）" : "")",
+                rule: rule.rawValue,
+                text: "\(when)\(limit)时限 \(days) 个工作日，每日扣 \(perDay) 分\(month.now < monthEnd ? "（暂计）" : "")",
                 points: -perDay * days, caseNumber: breach.caseNumber, count: days, events: breach.dueEvent.map { [$0] } ?? []))
         }
         for (who, cases) in extensionDays {
@@ -384,6 +387,7 @@ extension AssessmentScheme {
                 rule: "extensions-unfinished", text: "本月延期未办结 \(cases.count) 件（≥ \(disqualifyingUnfinishedExtensions)），不得评为优秀",
                 points: 0, caseNumber: nil, count: cases.count, events: []))
         }
+        // One fact per verified complaint (Complaint.scoreFacts), so the events count the complaints.
         for (who, events) in verifiedComplaints where events.count >= disqualifyingVerifiedComplaints {
             itemsBySubject[who, default: []].append(ScoreItem(
                 rule: "complaints-verified", text: "本月投诉属实 \(events.count) 件（≥ \(disqualifyingVerifiedComplaints)），不得评为优秀",

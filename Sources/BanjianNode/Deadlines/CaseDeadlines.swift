@@ -21,8 +21,8 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
     private let system: Actor
     /// The handles of each case's scheduled rungs.
     private let handles = Mutex<[CaseNumber: [TimerHandle]]>([:])
-    /// The handles of the petitions' and complaints' scheduled rungs.
-    private let grievanceHandles = Mutex<[TimerHandle]>([])
+    /// The petitions' and complaints' scheduled rungs, and the last reload started.
+    private let grievances = Mutex<(handles: [TimerHandle], generation: UInt64)>(([], 0))
     /// Set once ``start(writer:)`` has built the driver.
     private let driverBox = Mutex<Driver?>(nil)
 
@@ -54,16 +54,14 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
     /// - Complexity: O(pending rungs).
     public func reloadAll() async throws {
         guard let driver = driverBox.withLock({ $0 }) else { return }
-        let pending = try await database.pendingRungs()
+        let pending = try await database.pendingRungs().filter { !$0.isGrievanceRung }
         let old = handles.withLock { handles in
             defer { handles = [:] }
             return handles.values.flatMap { $0 }
-        } + grievanceHandles.withLock { handles in
-            defer { handles = [] }
-            return handles
         }
         for handle in old { driver.cancel(handle) }
         track(pending.map { ($0, driver.schedule(at: WheelInstant(date: $0.fireAt), $0)) })
+        try await reloadGrievances()
         logger.notice("deadline wheel reloaded after a calendar change", metadata: ["rungs.pending": "\(pending.count)"])
     }
 
@@ -72,11 +70,17 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
     /// - Complexity: O(pending rungs of petitions and complaints).
     public func reloadGrievances() async throws {
         guard let driver = driverBox.withLock({ $0 }) else { return }
+        // Reloads may overlap: each installs its rungs only if no later one has started, since a
+        // later one reads the database at least as fresh.
+        let generation = grievances.withLock { state in
+            state.generation += 1
+            return state.generation
+        }
         let pending = try await database.pendingRungs().filter(\.isGrievanceRung)
-        let new = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) }
-        let old = grievanceHandles.withLock { handles in
-            defer { handles = new }
-            return handles
+        let old = grievances.withLock { state -> [TimerHandle] in
+            guard state.generation == generation else { return [] }
+            defer { state.handles = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) } }
+            return state.handles
         }
         for handle in old { driver.cancel(handle) }
     }
@@ -100,7 +104,7 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
         handles.withLock { handles in
             for (rung, handle) in scheduled where !rung.isGrievanceRung { handles[rung.caseNumber, default: []].append(handle) }
         }
-        grievanceHandles.withLock { $0 += scheduled.filter { $0.0.isGrievanceRung }.map(\.1) }
+        grievances.withLock { $0.handles += scheduled.filter { $0.0.isGrievanceRung }.map(\.1) }
     }
 
     /// Commits the fired rungs concurrently, so they share group commits.
@@ -111,7 +115,8 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
                 let rung = timer.payload
                 group.addTask {
                     do {
-                        _ = try await writer.submit(CaseWrite(.fireRung(rung.caseNumber, rung.key), requestID: nil, actor: self.system, at: now))
+                        // A petition's or complaint's rung gives no case result: submitAll, not submit.
+                        _ = try await writer.submitAll([CaseWrite(.fireRung(rung.caseNumber, rung.key), requestID: nil, actor: self.system, at: now)])
                         self.logger.info("rung fired", metadata: [
                             "case.no": "\(rung.caseNumber)", "rung.clock": "\(rung.key.clock.rawValue)",
                             "rung.kind": "\(rung.key.rung.rawValue)", "rung.epoch": "\(rung.key.epoch)",

@@ -83,8 +83,13 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         feed.subscribe { results in if results.contains(where: { $0.actions.contains(where: \.raisesAlert) }) { hub.alertsRaised() } }
         feed.subscribe(to: .linkAlertRaised) { hub.alertsRaised() }
         // A petition or complaint changed: its rungs follow, its alerts stream, its copy goes up.
+        let grievanceLogger = logger
         feed.subscribe(to: .grievancesChanged) {
-            Task { try await deadlines.reloadGrievances() }
+            Task {
+                do { try await deadlines.reloadGrievances() } catch {
+                    grievanceLogger.error("petition and complaint rungs not reloaded; they are restored at the next start", metadata: ["error": "\(error)"])
+                }
+            }
             hub.alertsRaised()
             registry.wakeAll()
         }

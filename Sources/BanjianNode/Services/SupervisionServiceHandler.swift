@@ -74,7 +74,8 @@ struct SupervisionServiceHandler: Banjian_V1_SupervisionService.ServiceProtocol 
                         for alert in alerts {
                             let due: Date? = switch alert.kind {
                             case .rung(let key): alert.record?.clocks[key.clock]?.due(calendar: calendar)?.instant
-                            case .grievance(.rung, let record, _): record.replyClock?.due(calendar: calendar)?.instant
+                            case .grievance(.rung(let key), let record, _):
+                                record.replyClock.flatMap { $0.epoch == key.epoch ? $0.due(calendar: calendar)?.instant : nil }
                             default: nil
                             }
                             try await writer.write(.with {

@@ -32,6 +32,9 @@ private func optional<D, W>(_ mapping: EnumMapping<D, W>, _ value: W, _ field: S
     value.rawValue == 0 ? nil : try mapping.domain(value, field)
 }
 
+/// The highest version a copy may have: versions are stored as SQLite integers.
+private let maximumVersion = UInt64(Int64.max)
+
 /// A party whose name may have been removed above its handling node.
 private func redactable(_ party: Banjian_V1_Party, _ field: String) throws(WireValidationError) -> Party {
     party.name.isEmpty ? Party(name: "") : try Party(wire: party, field: field)
@@ -245,9 +248,10 @@ extension DeadlineClock {
         }
         let kind = try Mappings.clock.domain(w.kind, "\(f).kind")
         let measure = try Mappings.measure.domain(w.measure, "\(f).measure")
+        // Ten years of days at most, as any limit (TimeLimit.maximumAmount).
         let budget: Int64 = switch w.budget {
-        case .budgetWorkingMinutes(let minutes): minutes * 60
-        case .budgetDuration(let duration): duration.seconds
+        case .budgetWorkingMinutes(let minutes): try Check.range(minutes, "\(f).budget_working_minutes", 1...Int64(TimeLimit.maximumAmount) * 1440) * 60
+        case .budgetDuration(let duration): try Check.range(duration.seconds, "\(f).budget_duration", 1...Int64(TimeLimit.maximumAmount) * 86_400)
         case nil: throw WireValidationError("\(f).budget", "is required")
         }
         self.init(kind: kind, measure: measure, budgetSeconds: budget, origin: try Check.date(start.at, "\(f).ledger[0].at"), epoch: Int(w.epoch))
@@ -300,7 +304,8 @@ extension Grievance {
                 satisfaction: try Mappings.satisfaction.domain(w.satisfaction, "\(f).satisfaction"),
                 recordedBy: try Actor(wire: w.repliedBy, field: "\(f).replied_by"), at: try Check.date(w.feedbackAt, "\(f).feedback_at")) : nil,
             replyClock: w.hasReplyClock ? try DeadlineClock(replyWire: w.replyClock, field: "\(f).reply_clock") : nil,
-            firedRungs: try rungKeys(w.firedRungs, "\(f).fired_rungs"), version: try Check.range(w.version, "\(f).version", 1...UInt64.max)))
+            firedRungs: try rungKeys(w.firedRungs, "\(f).fired_rungs"), version: try Check.range(w.version, "\(f).version", 1...maximumVersion)))
+        try checkClocks(of: self, f)
     }
 
     package init(complaintWire w: Banjian_V1_Complaint, field f: String) throws(WireValidationError) {
@@ -309,8 +314,12 @@ extension Grievance {
         var replies: [Complaint.Reply] = []
         for (i, r) in w.replies.enumerated() {
             let g = "\(f).replies[\(i)]"
+            // Each answer made a version of its own, in order, up to the copy's.
+            guard r.version > (replies.last?.version ?? 0), r.version <= w.version else {
+                throw WireValidationError("\(g).version", "must follow the previous answer's and not pass the complaint's \(w.version), got \(r.version)")
+            }
             replies.append(Complaint.Reply(
-                form: Complaint.ReplyFormRecord(
+                form: Complaint.ReplyForm(
                     investigation: try Check.text(r.investigationResult, "\(g).investigation_result", max: 4000, multiline: true),
                     rectification: try Check.text(r.rectificationNotice, "\(g).rectification_notice", max: 4000, multiline: true),
                     text: try Check.text(r.reply, "\(g).reply", max: 4000, required: true, multiline: true),
@@ -332,6 +341,14 @@ extension Grievance {
             escalatedTo: try Check.optionalNode(w.escalatedToNodeCode, "\(f).escalated_to_node_code"),
             escalatedAt: w.hasEscalatedAt ? try Check.date(w.escalatedAt, "\(f).escalated_at") : nil,
             replyClock: w.hasReplyClock ? try DeadlineClock(replyWire: w.replyClock, field: "\(f).reply_clock") : nil,
-            firedRungs: try rungKeys(w.firedRungs, "\(f).fired_rungs"), version: try Check.range(w.version, "\(f).version", 1...UInt64.max)))
+            firedRungs: try rungKeys(w.firedRungs, "\(f).fired_rungs"), version: try Check.range(w.version, "\(f).version", 1...maximumVersion)))
+        try checkClocks(of: self, f)
     }
+}
+
+/// A copy's reply clock and fired rungs are its own kind's.
+private func checkClocks(of record: Grievance, _ f: String) throws(WireValidationError) {
+    let kind = record.kind.clock
+    if let clock = record.replyClock, clock.kind != kind { throw WireValidationError("\(f).reply_clock.kind", "is not \(kind.rawValue)") }
+    if record.firedRungs.contains(where: { $0.clock != kind }) { throw WireValidationError("\(f).fired_rungs", "belong to \(kind.rawValue) only") }
 }

@@ -95,7 +95,7 @@ enum CaseOutput {
         }
     }
 
-    private static func table(_ rows: [(String, String)]) {
+    static func table(_ rows: [(String, String)]) {
         let width = rows.map { displayWidth($0.0) }.max() ?? 0
         for (key, value) in rows { emit(key + String(repeating: " ", count: width - displayWidth(key)) + "  " + value) }
     }

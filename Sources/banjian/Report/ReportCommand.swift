@@ -18,7 +18,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "办件统计: the cases received in a period, as they stand now, grouped; with 办结率, 现场办结率, 按时办结率 and 满意率, and the period's consultations.")
+            abstract: "办件统计: the cases received in a period, as they stand now, grouped; with 办结率, 现场办结率, 按时办结率 and 满意率, and the period's consultations, petitions, complaints and complaints overdue.")
         @OptionGroup var connection: CaseConnectionOptions
         @OptionGroup var period: ReportPeriodOptions
         @OptionGroup var format: ReportFormatOptions
@@ -55,10 +55,11 @@ struct ReportCommand: AsyncParsableCommand {
                                 "\(f[.overdue])", "\(f[.extended])", "\(f[.returned])", "\(f[.forwardedUp])",
                                 percent(f.completionRateBasisPoints, base: f[.received]), percent(f.onSpotRateBasisPoints, base: f[.received]),
                                 percent(f.onTimeRateBasisPoints, base: f[.completed]), percent(f.satisfactionRateBasisPoints, base: feedback),
-                                "\(f[.consultations])"]
+                                "\(f[.consultations])", "\(f[.petitions])", "\(f[.complaints])", "\(f[.complaintsOverdue])"]
                     }
-                    let header = ["key", "label", "受理", "办结", "现场办结", "按时办结", "超期", "延期", "退回", "上报", "办结率", "现场办结率", "按时办结率", "满意率", "咨询"]
-                    format.print(header, response.rows.isEmpty ? [] : rows, empty: "no cases or consultations from \(days.lowerBound) to \(days.upperBound)")
+                    let header = ["key", "label", "受理", "办结", "现场办结", "按时办结", "超期", "延期", "退回", "上报", "办结率", "现场办结率", "按时办结率", "满意率", "咨询",
+                                  "信访", "投诉", "投诉超期"]
+                    format.print(header, response.rows.isEmpty ? [] : rows, empty: "no cases, consultations, petitions or complaints from \(days.lowerBound) to \(days.upperBound)")
                 }
                 if let path = format.html { try await DirectorPage.write(to: path, client: client, node: node, month: month) }
             }

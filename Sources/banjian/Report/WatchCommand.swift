@@ -12,7 +12,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     struct Alerts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Alerts across the subtree, live, until Ctrl-C: rungs (预警, 到期, 催办, 督办, 上报), cases returned (退回), applicants dissatisfied (不满意).",
+            abstract: "Alerts across the subtree, live, until Ctrl-C: rungs (预警, 到期, 催办, 督办, 上报), cases returned (退回), applicants dissatisfied (不满意); petitions and complaints: their reply rungs, 集体访, 投诉上报.",
             discussion: """
                 Each line ends with a resume token: give it to --resume after a reconnect and nothing is \
                 missed. Leaders, supervisors and auditors. Exit codes: 0 done; 65 invalid input; 69 node \
@@ -50,18 +50,23 @@ struct WatchCommand: AsyncParsableCommand {
                             let what = switch alert.kind {
                             case .returned: "退回"
                             case .dissatisfied: "不满意"
+                            case .complaintEscalated: "投诉上报"
+                            case .groupVisit: "集体访"
                             default: CaseOutput.rung(alert.rungKind)
                             }
                             let clock = switch alert.clockKind {
                             case .promised: "promised"
                             case .statutory: "statutory"
                             case .supervisionOrder: "督办 order"
-                            case .unspecified: "-"
+                            case .petitionReply: "信访 reply"
+                            case .complaintReply: "投诉 reply"
+                            case .unspecified: alert.recordVersion > 0 ? "信访/投诉" : "-"
                             default: "\(alert.clockKind)"
                             }
                             line = [CaseOutput.timestamp(alert.firedAt.date), what, clock,
                                    alert.caseNumber, "held at \(alert.nodeCode)", "\(alert.matterCode) \(alert.matterName)",
-                                   alert.hasHandler ? "\(alert.department) \(alert.handler.name)" : "-", "resume \(message.resumeToken)"]
+                                   alert.hasHandler ? "\(alert.department) \(alert.handler.name)" : alert.department.isEmpty ? "-" : alert.department,
+                                   "resume \(message.resumeToken)"]
                                 .joined(separator: "  ")
                         }
                         CaseOutput.emit(line)
