@@ -55,15 +55,16 @@ extension CaseLog {
         try keep(grievance, previous: current, at: instant, in: db)
     }
 
-    /// Re-projects the rungs of the reply clocks this node runs through the calendar as it stands.
-    /// - Complexity: one record read per open petition or complaint of this node.
-    func reprojectGrievanceRungs(in db: Database) throws -> Int {
-        let numbers = try String.fetchAll(db, sql: "SELECT DISTINCT case_number FROM pending_rung WHERE clock IN ('petitionReply', 'complaintReply')")
-        for text in numbers {
-            guard let number = CaseNumber(text), let record = try NodeDatabase.grievance(number, in: db) else { continue }
-            try writeRungs(of: record, in: db)
-        }
-        return numbers.count
+    /// Re-projects the rungs of the reply clocks this node runs through the calendar as it stands:
+    /// after a calendar change, and in a rebuild.
+    /// - Complexity: one record read per petition or complaint of this node waiting for its answer.
+    func reprojectGrievanceRungs(in db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT number, record FROM grievance WHERE node = ?
+              AND (json_extract(CAST(record AS TEXT), '$.petition._0.state') = 'registered'
+                   OR json_extract(CAST(record AS TEXT), '$.complaint._0.state') IN ('registered', 'rehandling', 'escalated'))
+            """, arguments: [node.rawValue])
+        for row in rows { try writeRungs(of: try CaseRows.decode(Grievance.self, row[1], "petition or complaint \(row[0] as String)"), in: db) }
     }
 
     // MARK: Parts

@@ -533,7 +533,7 @@ public struct CaseLog: Sendable {
                 reprojected.append(number)
             }
         }
-        _ = try reprojectGrievanceRungs(in: db)
+        try reprojectGrievanceRungs(in: db)
         try db.execute(
             sql: "INSERT INTO calendar_change (changed_at, previous_fingerprint, fingerprint, summary, cases_reprojected) VALUES (?, ?, ?, ?, ?)",
             arguments: [instant.storedSeconds, previous, fingerprint, calendar.summary, reprojected.count])
@@ -561,6 +561,8 @@ extension CaseLog {
     /// stored projection (`case_projection`, `deadline_clock`, `pending_rung`) and with the
     /// statistics and score facts (`case_statistics`, `score_fact`); with `rewriting`, writes the
     /// replayed projection where it differs, and the recounted statistics and facts when they do.
+    /// Petitions and complaints count from their stored records, and with `rewriting` their rungs
+    /// are projected again.
     ///
     /// The events are the truth; the projection is derived from them with this log's machine
     /// (its settings and calendar).
@@ -615,6 +617,7 @@ extension CaseLog {
         for grievance in try NodeDatabase.grievances(in: db) { counts.add(grievance, calendar: machine.calendar) }
         let countsDiffer = try !counts.matches(in: db)
         if countsDiffer && rewriting { try counts.write(zone: machine.calendar.zone, in: db) }
+        if rewriting { try reprojectGrievanceRungs(in: db) }
         return ProjectionRebuild(cases: cases, events: events, differing: differing, countsDiffer: countsDiffer)
     }
 }

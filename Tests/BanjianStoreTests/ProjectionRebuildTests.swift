@@ -138,3 +138,72 @@ import Testing
         }
     }
 }
+
+/// Petitions and complaints: what each change keeps (statistics, facts, rungs) equals what the
+/// stored records give when counted again, over a seeded random walk of legal and illegal commands.
+@Suite struct GrievanceRecountTests {
+    typealias F = Fixture
+
+    static func complaint(_ complex: Bool, _ written: Bool, department: String) -> GrievanceForm {
+        .complaint(Complaint.Form(channel: written ? .letter : .phone, complainant: Party(name: "赵六"), content: "投诉", targetDepartment: department,
+                                  complex: complex, written: written))
+    }
+
+    static func petition(_ route: Petition.Route) -> GrievanceForm {
+        .petition(Petition.Form(channel: .phone, visitor: Petition.Visitor(party: Party(name: "王五")), content: "来电反映", route: route,
+                                assignedUnit: route == .transfer ? "交通办" : "", replyPoints: route == .immediateReply ? "当即答复" : ""))
+    }
+
+    @Test func aSeededRandomWalkKeepsWhatARecountGives() async throws {
+        try await StoreHarness.with { store in
+            var rng = SplitMix64(seed: 0x6E1E_7A11)
+            var now = F.at("2025-03-10", 9)
+            var numbers: [CaseNumber] = []
+            let departments = ["社会事务服务部", "民政", "综合服务窗口"]
+            let actors = [F.acceptor, F.handler, F.actor(.director), F.actor(.deputy), F.actor(.auditor)]
+            let satisfactions: [Satisfaction?] = [nil, .satisfied, .basicallySatisfied, .dissatisfied, .notEvaluated]
+            var applied = 0
+            for step in 0..<3_000 {
+                now = now.addingTimeInterval(Double(600 + rng.next(below: 6 * 3600)))
+                if step % 25 == 0 {
+                    for rung in try await store.database.pendingRungs() where rung.fireAt <= now {
+                        _ = try? await store.writer.submitAll([CaseWrite(.fireRung(rung.caseNumber, rung.key), requestID: nil, actor: F.system, at: now)])
+                    }
+                }
+                let form: GrievanceForm
+                switch rng.next(below: 10) {
+                case 0: form = Self.petition([.immediateReply, .transfer, .leaderInstruction][rng.next(below: 3)])
+                case 1, 2: form = Self.complaint(rng.next(below: 3) == 0, rng.next(below: 4) == 0, department: departments[rng.next(below: 3)])
+                default:
+                    guard let number = numbers.isEmpty ? nil : numbers[rng.next(below: numbers.count)] else { continue }
+                    let satisfaction = satisfactions[rng.next(below: satisfactions.count)]
+                    let reply: GrievanceReply = rng.next(below: 2) == 0
+                        ? .complaint(rng.next(below: 3) == 0 ? nil : Complaint.ReplyForm(text: "答复", method: [.phone, .letter][rng.next(below: 2)],
+                                                                                          verified: rng.next(below: 3) == 0),
+                                     satisfaction: satisfaction)
+                        : .petition(points: rng.next(below: 2) == 0 ? "" : "答复要点", instruction: rng.next(below: 2) == 0 ? Opinion(text: "批示") : nil,
+                                    method: .phone, result: "已反馈", satisfaction: satisfaction)
+                    let write = CaseWrite(.replyGrievance(number, reply), requestID: nil, actor: actors[rng.next(below: actors.count)], at: now)
+                    if (try? await store.writer.submitAll([write])) != nil { applied += 1 }
+                    continue
+                }
+                _ = try await store.writer.submitAll([CaseWrite(.registerGrievance(form), requestID: "g\(step)", actor: F.acceptor, at: now)])
+                if let kept = try await store.database.grievance(operatorID: F.acceptor.operatorID, requestID: "g\(step)") { numbers.append(kept.number) }
+            }
+            #expect(numbers.count > 500 && applied > 300, "\(numbers.count) records, \(applied) answers")
+            let log = CaseLog(node: F.township, parent: F.county, machine: F.machine)
+            #expect(try await store.database.rebuildProjections(log, rewriting: false).countsDiffer == false)
+            let counted = try await ProjectionRebuildTests.counts(store.database)
+            // The walk reaches every figure and fact of petitions and complaints.
+            #expect([StatisticsCounter.petitions, .complaints, .complaintsOverdue].allSatisfy { counted.figures[$0.rawValue] > 0 }, "\(counted.figures)")
+            #expect(Set(counted.rules).isSuperset(of: ["complaint-verified", "complaint-late"]), "\(counted.rules)")
+            // Wiped, the statistics, facts and rungs come back from the records.
+            let rungs = try await store.database.pendingRungs()
+            #expect(!rungs.isEmpty)
+            try await store.database.pool.write { db in try db.execute(sql: "DELETE FROM case_statistics; DELETE FROM score_fact; DELETE FROM pending_rung") }
+            #expect(try await store.database.rebuildProjections(log, rewriting: true).countsDiffer)
+            #expect(try await ProjectionRebuildTests.counts(store.database) == counted)
+            #expect(Set(try await store.database.pendingRungs()) == Set(rungs))
+        }
+    }
+}

@@ -84,6 +84,8 @@ struct DemoCommand: AsyncParsableCommand {
               \(b) order issue $N --config \(dir)/341182.json --as supervisor --instruction "请尽快归档" --days 2  # a 督办 order, down to the township
               \(b) order answer $N <order number> --config \(dir)/341182102.json --as director --answer "已归档"
               \(b) case archive $N --config \(dir)/341182102.json --as acceptor  # the township archives it
+              \(b) complaint register --config \(dir)/341182102.json --as acceptor --name 赵六 --content "窗口推诿" --department 社会事务服务部  # 投诉: due the next working day
+              \(b) petition register --config \(dir)/341182102.json --as acceptor --name 王五 --content "村道损坏" --route transfer --unit 交通办  # 信访: 3 working days
               \(b) watch alerts --config \(dir)/341182.json --as supervisor      # alerts of the subtree, live
             """)
         for await _ in interrupted { break }

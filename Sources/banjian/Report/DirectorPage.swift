@@ -125,6 +125,9 @@ struct DirectorPage {
             \(Self.tile("满意率", percent(f.satisfactionRateBasisPoints, base: feedback), ""))
             \(Self.tile("当前超期", "\(overdueNow.reduce(0) { $0 + $1.count })", "件", alert: !overdueNow.isEmpty))
             \(Self.tile("咨询", "\(f[.consultations])", "次"))
+            \(Self.tile("信访", "\(f[.petitions])", "件"))
+            \(Self.tile("投诉", "\(f[.complaints])", "件"))
+            \(Self.tile("投诉超期", "\(f[.complaintsOverdue])", "件", alert: f[.complaintsOverdue] > 0))
             </section>
             <section>
             <h2>各乡镇按时办结率</h2>
