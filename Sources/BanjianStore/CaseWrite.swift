@@ -102,6 +102,14 @@ public struct CaseWriteResult: Sendable {
 
 /// A deadline rung waiting to fire.
 public struct PendingRung: Hashable, Sendable {
+    /// What a rung belongs to: a case, or a petition's or complaint's reply clock.
+    public enum Owner: Hashable, Sendable {
+        case cases, grievances
+    }
+
+    /// Whether it is a rung of a petition's or complaint's reply clock.
+    public var owner: Owner { Grievance.Kind(clock: key.clock) == nil ? .cases : .grievances }
+
     public let caseNumber: CaseNumber
     public let key: RungKey
     public let fireAt: Date

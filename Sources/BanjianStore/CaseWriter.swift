@@ -5,14 +5,18 @@ import GRDB
 import Synchronization
 
 extension CaseWrite {
-    /// Whether the command changes a petition or complaint.
-    var changesGrievance: Bool {
+    /// Where the command changes a petition or complaint: one handled here (its rungs may move),
+    /// or a copy from below; `nil` for none.
+    var changesGrievance: GrievanceChange? {
         switch change {
-        case .registerGrievance, .replyGrievance, .applyPeerGrievance: true
-        case .fireRung(_, let key): Grievance.Kind(clock: key.clock) != nil
-        default: false
+        case .registerGrievance, .replyGrievance: .here
+        case .fireRung(_, let key): Grievance.Kind(clock: key.clock) == nil ? nil : .here
+        case .applyPeerGrievance: .copy
+        default: nil
         }
     }
+
+    enum GrievanceChange { case here, copy }
 }
 
 /// The one writer of the case log, with group commit: commands submitted while a transaction
@@ -170,7 +174,8 @@ public final class CaseWriter: Service, Sendable {
         if committedWrites.contains(where: { if case .raiseLinkAlert = $0.change { true } else if case .applyPeerLinkAlert = $0.change { true } else { false } }) {
             feed.publish(.linkAlertRaised)
         }
-        if committedWrites.contains(where: \.changesGrievance) { feed.publish(.grievancesChanged) }
+        if committedWrites.contains(where: { $0.changesGrievance != nil }) { feed.publish(.grievancesChanged) }
+        if committedWrites.contains(where: { $0.changesGrievance == .here }) { feed.publish(.grievanceRungsChanged) }
         for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
     }
 }

@@ -15,8 +15,11 @@ public final class CommitFeed: Sendable {
         case calendarChanged
         /// A link-down alert was journaled (raised here or passed up from a child).
         case linkAlertRaised
-        /// A petition or complaint changed: its rungs, and maybe its alerts.
+        /// A petition or complaint changed, here or in a copy from below: maybe its alerts, and
+        /// its copy for the parent.
         case grievancesChanged
+        /// A petition or complaint handled here changed: its rungs.
+        case grievanceRungsChanged
     }
 
     private let subscribers = Mutex<[Subscriber]>([])

@@ -68,12 +68,19 @@ extension NodeDatabase {
         try await pool.read { db in try CaseRows.events(of: number, after: version, limit: limit, in: db) }
     }
 
-    /// Every rung still to fire, in one pass: the deadline scheduler's contents at start.
-    /// - Complexity: O(pending rungs).
-    public func pendingRungs() async throws -> [PendingRung] {
-        try await pool.read { db in
+    /// Every rung still to fire, in one pass: the deadline scheduler's contents at start; or only
+    /// the cases' rungs, or only the petitions' and complaints' (their reply clocks).
+    /// - Complexity: O(pending rungs), or O(those of petitions and complaints).
+    public func pendingRungs(of owner: PendingRung.Owner? = nil) async throws -> [PendingRung] {
+        let replyClocks = Grievance.Kind.allCases.map { "'\($0.clock.rawValue)'" }.joined(separator: ", ")
+        let filter = switch owner {
+        case nil: ""
+        case .cases: " WHERE clock NOT IN (\(replyClocks))"
+        case .grievances: " WHERE clock IN (\(replyClocks))"
+        }
+        return try await pool.read { db in
             var rungs: [PendingRung] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.pendingRungColumns) FROM pending_rung")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.pendingRungColumns) FROM pending_rung" + filter)
             while let row = try cursor.next() { rungs.append(try CaseRows.pendingRung(row)) }
             return rungs
         }

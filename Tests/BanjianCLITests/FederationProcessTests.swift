@@ -422,9 +422,11 @@ import Glibc
         let leader = try tree.run(t, "acceptor", ["petition", "register", "--name", "周九", "--content", "征地补偿", "--route", "leader", "--group-visit"])
         let l = try #require(leader.output.split(separator: "\n").first { $0.hasPrefix("petition") }?.split(separator: " ").last.map(String.init))
         #expect(try tree.run(t, "handler", ["petition", "reply", l, "--answer", "已答复"]).status == 1, "a leader instructs first")
-        let instructed = try tree.run(t, "director", ["petition", "reply", l, "--answer", "按政策补偿", "--instruction", "请国土所一周内落实",
-                                                      "--satisfaction", "satisfied", "--method", "phone"])
-        #expect(instructed.status == 0 && instructed.output.contains("closed") && instructed.output.contains("领导批办"), "\(instructed.output)")
+        let instructed = try tree.run(t, "director", ["petition", "reply", l, "--instruction", "请国土所一周内落实"])
+        #expect(instructed.status == 0 && instructed.output.contains("registered") && instructed.output.contains("领导批办"), "\(instructed.output)")
+        let closed = try tree.run(t, "handler", ["petition", "reply", l, "--answer", "按政策补偿", "--satisfaction", "satisfied", "--method", "phone"])
+        #expect(closed.status == 0 && closed.output.contains("closed"), "\(closed.output) \(closed.errors)")
+        #expect(try tree.run(t, "handler", ["petition", "reply", l, "--method", "phone"]).status == 64, "feedback without the opinion")
         try tree.eventually("the petitions at the county") {
             try tree.run(k, "auditor", ["petition", "get", l]).output.contains("closed")
                 && tree.run(k, "auditor", ["petition", "get", p]).output.contains("(confidential)")

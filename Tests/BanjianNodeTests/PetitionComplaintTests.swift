@@ -75,6 +75,12 @@ import Testing
                                                                     metadata: handler.metadata)
                 }
                 #expect(early?.code == .failedPrecondition && early?.message.contains("领导批办") == true)
+                let dropped = await #expect(throws: RPCError.self) {
+                    _ = try await handler.supervision.replyPetition(.with {
+                        $0.requestID = "r5"; $0.petitionNumber = leader; $0.replyPoints = "已答复"; $0.feedbackMethod = .phone
+                    }, metadata: handler.metadata)
+                }
+                #expect(dropped?.code == .invalidArgument && dropped?.message.contains("satisfaction") == true)
                 let secret = try await handler.supervision.getPetition(.with { $0.petitionNumber = secret }, metadata: handler.metadata).petition
                 #expect(secret.visitor.party.name.isEmpty, "a confidential petitioner is hidden from other staff")
             }
@@ -156,6 +162,12 @@ import Testing
                     $0.requestID = "a2"; $0.complaintNumber = number; $0.satisfaction = .dissatisfied
                 }, metadata: handler.metadata).complaint
                 #expect(reopened.state == .rehandling && reopened.rehandlingCount == 1 && reopened.replyClock.state == .running)
+                let opinionOnly = await #expect(throws: RPCError.self) {
+                    _ = try await handler.supervision.replyComplaint(.with {
+                        $0.requestID = "a9"; $0.complaintNumber = number; $0.satisfaction = .satisfied; $0.verified = true
+                    }, metadata: handler.metadata)
+                }
+                #expect(opinionOnly?.code == .invalidArgument, "verified goes with a reply")
                 let notLeader = await #expect(throws: RPCError.self) {
                     _ = try await handler.supervision.replyComplaint(.with {
                         $0.requestID = "a3"; $0.complaintNumber = number; $0.reply = "再次答复"; $0.replyMethod = .phone

@@ -200,8 +200,8 @@ public struct Petition: Hashable, Sendable, Codable {
     }
 
     /// Replies (答复要点), with the feedback when known; on a replied petition, records the feedback.
-    /// A 领导批办 petition is answered after a leader's instruction, given now or before. The reply
-    /// stops the clock.
+    /// A 领导批办 petition is answered after a leader's instruction, given now or before (a leader
+    /// may give it alone, without points). The reply stops the clock.
     public func replying(points: String, instruction: Opinion?, feedback: Feedback?, by actor: Actor, at instant: Date)
         throws(GrievanceError) -> Petition
     {
@@ -211,6 +211,11 @@ public struct Petition: Hashable, Sendable, Codable {
         switch state {
         case .registered:
             let points = try checkedText(points, "reply_points", max: 4000)
+            if points.isEmpty, instruction != nil, feedback == nil {
+                // 领导批办: the leader's instruction alone; the handler answers after it.
+                next.version += 1
+                return next
+            }
             guard !points.isEmpty else { throw .invalidField("reply_points", reason: "is required to answer a petition") }
             if route == .leaderInstruction, next.leaderInstructions.isEmpty {
                 throw .notAllowed("petition \(number) goes by a leader's instruction (领导批办): give leader_instruction with the answer")

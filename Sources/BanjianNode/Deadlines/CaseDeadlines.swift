@@ -19,10 +19,8 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
     private let clock: Clock
     private let logger: Logger
     private let system: Actor
-    /// The handles of each case's scheduled rungs.
-    private let handles = Mutex<[CaseNumber: [TimerHandle]]>([:])
-    /// The petitions' and complaints' scheduled rungs, and the last reload started.
-    private let grievances = Mutex<(handles: [TimerHandle], generation: UInt64)>(([], 0))
+    /// What the wheel holds, by owner, and the reloads in flight.
+    private let schedule = Mutex(Schedule())
     /// Set once ``start(writer:)`` has built the driver.
     private let driverBox = Mutex<Driver?>(nil)
 
@@ -40,7 +38,14 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
         let pending = try await database.pendingRungs()
         var wheel = DeadlineWheel<PendingRung>(start: clock.now(), capacity: pending.count)
         let scheduled = wheel.scheduleAll(pending.map { (WheelInstant(date: $0.fireAt), $0) })
-        track(Array(zip(pending, scheduled)))
+        schedule.withLock { schedule in
+            for (rung, handle) in zip(pending, scheduled) {
+                switch rung.owner {
+                case .cases: schedule.cases[rung.caseNumber, default: []].append(handle)
+                case .grievances: schedule.grievances.append(handle)
+                }
+            }
+        }
         let driver = Driver(wheel: wheel, clock: clock, logger: logger) { [self] fired in
             await self.commit(fired, writer: writer)
         }
@@ -50,61 +55,68 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
     }
 
     /// Replaces every scheduled rung with the pending rungs in the database: after the calendar
-    /// changed and the stored deadlines were re-projected.
+    /// changed and the stored deadlines were re-projected. A case whose commit replaced its rungs
+    /// while the database was read keeps them; of overlapping reloads, only the newest installs.
     /// - Complexity: O(pending rungs).
     public func reloadAll() async throws {
         guard let driver = driverBox.withLock({ $0 }) else { return }
-        let pending = try await database.pendingRungs().filter { !$0.isGrievanceRung }
-        let old = handles.withLock { handles in
-            defer { handles = [:] }
-            return handles.values.flatMap { $0 }
+        let generation = schedule.withLock { schedule in
+            if schedule.replacedDuringReload == nil { schedule.replacedDuringReload = [] }
+            schedule.caseReloadsInFlight += 1
+            return schedule.caseReloads.start()
         }
-        for handle in old { driver.cancel(handle) }
-        track(pending.map { ($0, driver.schedule(at: WheelInstant(date: $0.fireAt), $0)) })
+        defer {
+            schedule.withLock { schedule in
+                schedule.caseReloadsInFlight -= 1
+                if schedule.caseReloadsInFlight == 0 { schedule.replacedDuringReload = nil }
+            }
+        }
+        let pending = try await database.pendingRungs(of: .cases)
+        schedule.withLock { schedule in
+            guard schedule.caseReloads.install(generation) else { return }
+            let replaced = schedule.replacedDuringReload ?? []
+            for (number, handles) in schedule.cases where !replaced.contains(number) {
+                for handle in handles { driver.cancel(handle) }
+                schedule.cases[number] = nil
+            }
+            for rung in pending where !replaced.contains(rung.caseNumber) {
+                schedule.cases[rung.caseNumber, default: []].append(driver.schedule(at: WheelInstant(date: rung.fireAt), rung))
+            }
+        }
         try await reloadGrievances()
         logger.notice("deadline wheel reloaded after a calendar change", metadata: ["rungs.pending": "\(pending.count)"])
     }
 
     /// Replaces every scheduled rung of a petition's or complaint's reply clock with those pending in
-    /// the database: after each change of one (they are few, so all are reloaded).
-    /// - Complexity: O(pending rungs of petitions and complaints).
+    /// the database: after each change of one handled here (they are few, so all are reloaded).
+    /// Of overlapping reloads, a later one installs over an earlier one and never the reverse:
+    /// it read the database later.
+    /// - Complexity: O(pending rungs of petitions and complaints), by index.
     public func reloadGrievances() async throws {
         guard let driver = driverBox.withLock({ $0 }) else { return }
-        // Reloads may overlap: each installs its rungs only if no later one has started, since a
-        // later one reads the database at least as fresh.
-        let generation = grievances.withLock { state in
-            state.generation += 1
-            return state.generation
+        let generation = schedule.withLock { $0.grievanceReloads.start() }
+        let pending = try await database.pendingRungs(of: .grievances)
+        schedule.withLock { schedule in
+            guard schedule.grievanceReloads.install(generation) else { return }
+            for handle in schedule.grievances { driver.cancel(handle) }
+            schedule.grievances = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) }
         }
-        let pending = try await database.pendingRungs().filter(\.isGrievanceRung)
-        let old = grievances.withLock { state -> [TimerHandle] in
-            guard state.generation == generation else { return [] }
-            defer { state.handles = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) } }
-            return state.handles
-        }
-        for handle in old { driver.cancel(handle) }
     }
 
     /// Replaces the scheduled rungs of each committed case with its pending rungs now.
     /// - Complexity: O(rungs of the cases in the batch).
     public func replace(with results: [CaseWriteResult]) {
         guard let driver = driverBox.withLock({ $0 }) else { return }
-        for result in results {
-            guard let pending = result.pendingRungs else { continue }
-            let number = result.record.number
-            let old = handles.withLock { $0.removeValue(forKey: number) ?? [] }
-            for handle in old { driver.cancel(handle) }
-            let new = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) }
-            if !new.isEmpty { handles.withLock { $0[number] = new } }
+        schedule.withLock { schedule in
+            for result in results {
+                guard let pending = result.pendingRungs else { continue }
+                let number = result.record.number
+                for handle in schedule.cases.removeValue(forKey: number) ?? [] { driver.cancel(handle) }
+                let new = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) }
+                if !new.isEmpty { schedule.cases[number] = new }
+                schedule.replacedDuringReload?.insert(number)
+            }
         }
-    }
-
-    /// Remembers the handles of scheduled rungs: a case's by case, a petition's or complaint's together.
-    private func track(_ scheduled: [(PendingRung, TimerHandle)]) {
-        handles.withLock { handles in
-            for (rung, handle) in scheduled where !rung.isGrievanceRung { handles[rung.caseNumber, default: []].append(handle) }
-        }
-        grievances.withLock { $0.handles += scheduled.filter { $0.0.isGrievanceRung }.map(\.1) }
     }
 
     /// Commits the fired rungs concurrently, so they share group commits.
@@ -135,9 +147,36 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
     }
 }
 
-extension PendingRung {
-    /// Whether it is a rung of a petition's or complaint's reply clock.
-    var isGrievanceRung: Bool { Grievance.Kind(clock: key.clock) != nil }
+/// The rungs a ``CaseDeadlines`` has in its wheel, and its reloads.
+private struct Schedule {
+    /// Each case's scheduled rungs.
+    var cases: [CaseNumber: [TimerHandle]] = [:]
+    /// The petitions' and complaints' scheduled rungs.
+    var grievances: [TimerHandle] = []
+    /// While full reloads read the database: the cases replaced since the first began, which
+    /// they leave as replaced.
+    var replacedDuringReload: Set<CaseNumber>?
+    var caseReloadsInFlight = 0
+    var caseReloads = Generations()
+    var grievanceReloads = Generations()
+}
+
+/// Reloads numbered as they start: one installs only over an older one.
+private struct Generations {
+    private var started: UInt64 = 0
+    private var installed: UInt64 = 0
+
+    mutating func start() -> UInt64 {
+        started += 1
+        return started
+    }
+
+    /// Whether reload `generation` may install, recording that it did.
+    mutating func install(_ generation: UInt64) -> Bool {
+        guard generation > installed else { return false }
+        installed = generation
+        return true
+    }
 }
 
 extension WheelInstant {

@@ -83,15 +83,18 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         feed.subscribe { results in if results.contains(where: { $0.actions.contains(where: \.raisesAlert) }) { hub.alertsRaised() } }
         feed.subscribe(to: .linkAlertRaised) { hub.alertsRaised() }
         // A petition or complaint changed: its rungs follow, its alerts stream, its copy goes up.
-        let grievanceLogger = logger
+        // A petition or complaint changed: its alerts stream and its copy goes up; one handled here moves its rungs.
         feed.subscribe(to: .grievancesChanged) {
-            Task {
-                do { try await deadlines.reloadGrievances() } catch {
-                    grievanceLogger.error("petition and complaint rungs not reloaded; they are restored at the next start", metadata: ["error": "\(error)"])
-                }
-            }
             hub.alertsRaised()
             registry.wakeAll()
+        }
+        let grievanceLogger = logger
+        feed.subscribe(to: .grievanceRungsChanged) {
+            Task {
+                do { try await deadlines.reloadGrievances() } catch {
+                    grievanceLogger.error("petition and complaint rungs not reloaded; the next change or start restores them", metadata: ["error": "\(error)"])
+                }
+            }
         }
         let commitLogger = logger
         feed.subscribe { results in for result in results { commitLogger.logCommitted(result) } }

@@ -82,7 +82,10 @@ package struct PetitionReplyRequest: Sendable {
 
 extension Banjian_V1_ReplyPetitionRequest {
     package func validated() throws(WireValidationError) -> PetitionReplyRequest {
-        PetitionReplyRequest(
+        if satisfaction == .unspecified, feedbackMethod != .unspecified || !feedbackResult.isEmpty {
+            throw WireValidationError("satisfaction", "feedback_method and feedback_result record the feedback: give the satisfaction with them")
+        }
+        return PetitionReplyRequest(
             requestID: try Check.requestID(requestID), number: try Check.caseNumber(petitionNumber, "petition_number"),
             points: try Check.text(replyPoints, "reply_points", max: 4000, multiline: true),
             instruction: hasLeaderInstruction ? try Opinion(wire: leaderInstruction, field: "leader_instruction", required: true) : nil,
@@ -99,6 +102,9 @@ extension Banjian_V1_CreateComplaintRequest {
         let w = complaint, f = "complaint"
         try Check.present(w.hasComplainant, "\(f).complainant")
         let reply = try Check.text(w.reply, "\(f).reply", max: 4000, multiline: true)
+        if reply.isEmpty, w.verified || w.replyMethod != .unspecified || !w.investigationResult.isEmpty || !w.rectificationNotice.isEmpty {
+            throw WireValidationError("\(f).reply", "reply_method, verified, investigation_result and rectification_notice go with an answer on the spot")
+        }
         let form = Complaint.Form(
             channel: try Mappings.complaintChannel.domain(w.channel, "\(f).channel"),
             complainant: try Party(wire: w.complainant, field: "\(f).complainant"),
@@ -111,7 +117,7 @@ extension Banjian_V1_CreateComplaintRequest {
             reply: reply.isEmpty ? nil : Complaint.ReplyForm(
                 investigation: try Check.text(w.investigationResult, "\(f).investigation_result", max: 4000, multiline: true),
                 rectification: try Check.text(w.rectificationNotice, "\(f).rectification_notice", max: 4000, multiline: true),
-                text: reply, method: try optional(Mappings.contactMethod, w.replyMethod, "\(f).reply_method")))
+                text: reply, method: try optional(Mappings.contactMethod, w.replyMethod, "\(f).reply_method"), verified: w.verified))
         return (requestID, form)
     }
 }
@@ -131,6 +137,9 @@ extension Banjian_V1_ReplyComplaintRequest {
         let satisfaction = try optional(Mappings.satisfaction, satisfaction, "satisfaction")
         if text.isEmpty, satisfaction == nil {
             throw WireValidationError("reply", "give the reply, or the complainant's opinion (satisfaction) on the previous one")
+        }
+        if text.isEmpty, verified || replyMethod != .unspecified || !investigationResult.isEmpty || !rectificationNotice.isEmpty {
+            throw WireValidationError("reply", "reply_method, verified, investigation_result and rectification_notice go with a reply")
         }
         return ComplaintReplyRequest(
             requestID: try Check.requestID(requestID), number: try Check.caseNumber(complaintNumber, "complaint_number"),
@@ -180,6 +189,7 @@ extension Banjian_V1_Petition {
             feedbackAt = Google_Protobuf_Timestamp(feedback.at)
             feedbackResult = feedback.result
             satisfaction = Mappings.satisfaction.wire(feedback.satisfaction)
+            feedbackBy = Banjian_V1_Actor(feedback.recordedBy)
         }
         if let clock = p.replyClock { replyClock = Banjian_V1_Clock(clock, calendar: calendar, now: now) }
         firedRungs = p.firedRungs.sorted().map { Banjian_V1_Rung(key: $0, fireAt: nil, fired: true) }
@@ -225,6 +235,7 @@ extension Banjian_V1_Complaint {
             rectificationNotice = last.rectificationNotice
             reply = last.reply
             replyMethod = last.replyMethod
+            verified = last.verified
             repliedBy = last.repliedBy
             repliedAt = last.repliedAt
         }
@@ -302,7 +313,7 @@ extension Grievance {
                 method: try optional(Mappings.contactMethod, w.feedbackMethod, "\(f).feedback_method"),
                 result: try Check.text(w.feedbackResult, "\(f).feedback_result", max: 4000, multiline: true),
                 satisfaction: try Mappings.satisfaction.domain(w.satisfaction, "\(f).satisfaction"),
-                recordedBy: try Actor(wire: w.repliedBy, field: "\(f).replied_by"), at: try Check.date(w.feedbackAt, "\(f).feedback_at")) : nil,
+                recordedBy: try Actor(wire: w.feedbackBy, field: "\(f).feedback_by"), at: try Check.date(w.feedbackAt, "\(f).feedback_at")) : nil,
             replyClock: w.hasReplyClock ? try DeadlineClock(replyWire: w.replyClock, field: "\(f).reply_clock") : nil,
             firedRungs: try rungKeys(w.firedRungs, "\(f).fired_rungs"), version: try Check.range(w.version, "\(f).version", 1...maximumVersion)))
         try checkClocks(of: self, f)

@@ -350,6 +350,12 @@ package nonisolated struct Banjian_V1_Complaint: @unchecked Sendable {
   /// Clears the value of `limit`. Subsequent reads from it will return its default value.
   package mutating func clearLimit() {_uniqueStorage()._limit = nil}
 
+  /// 投诉属实 of the last answer; at registration, of the answer given on the spot.
+  package var verified: Bool {
+    get {_storage._verified}
+    set {_uniqueStorage()._verified = newValue}
+  }
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -431,7 +437,7 @@ nonisolated extension Banjian_V1_ComplaintState: SwiftProtobuf._ProtoNameProvidi
 
 nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Complaint"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}node_code\0\u{1}state\0\u{1}version\0\u{2}\u{6}channel\0\u{1}complainant\0\u{1}content\0\u{3}target_window\0\u{3}target_department\0\u{3}target_staff\0\u{3}case_number\0\u{1}complex\0\u{1}written\0\u{3}received_by\0\u{3}received_at\0\u{4}\u{a}investigation_result\0\u{3}rectification_notice\0\u{1}reply\0\u{3}reply_method\0\u{3}replied_by\0\u{3}replied_at\0\u{1}satisfaction\0\u{3}rehandling_count\0\u{3}escalated_to_node_code\0\u{3}escalated_at\0\u{3}reply_clock\0\u{3}fired_rungs\0\u{1}replies\0\u{1}limit\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}node_code\0\u{1}state\0\u{1}version\0\u{2}\u{6}channel\0\u{1}complainant\0\u{1}content\0\u{3}target_window\0\u{3}target_department\0\u{3}target_staff\0\u{3}case_number\0\u{1}complex\0\u{1}written\0\u{3}received_by\0\u{3}received_at\0\u{4}\u{a}investigation_result\0\u{3}rectification_notice\0\u{1}reply\0\u{3}reply_method\0\u{3}replied_by\0\u{3}replied_at\0\u{1}satisfaction\0\u{3}rehandling_count\0\u{3}escalated_to_node_code\0\u{3}escalated_at\0\u{3}reply_clock\0\u{3}fired_rungs\0\u{1}replies\0\u{1}limit\0\u{1}verified\0")
 
   fileprivate class _StorageClass {
     var _number: String = String()
@@ -463,6 +469,7 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
     var _firedRungs: [Banjian_V1_Rung] = []
     var _replies: [Banjian_V1_ComplaintReply] = []
     var _limit: Banjian_V1_TimeLimit? = nil
+    var _verified: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -502,6 +509,7 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
       _firedRungs = source._firedRungs
       _replies = source._replies
       _limit = source._limit
+      _verified = source._verified
     }
   }
 
@@ -549,6 +557,7 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
         case 41: try { try decoder.decodeRepeatedMessageField(value: &_storage._firedRungs) }()
         case 42: try { try decoder.decodeRepeatedMessageField(value: &_storage._replies) }()
         case 43: try { try decoder.decodeSingularMessageField(value: &_storage._limit) }()
+        case 44: try { try decoder.decodeSingularBoolField(value: &_storage._verified) }()
         default: break
         }
       }
@@ -648,6 +657,9 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
       try { if let v = _storage._limit {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 43)
       } }()
+      if _storage._verified != false {
+        try visitor.visitSingularBoolField(value: _storage._verified, fieldNumber: 44)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -686,6 +698,7 @@ nonisolated extension Banjian_V1_Complaint: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._firedRungs != rhs_storage._firedRungs {return false}
         if _storage._replies != rhs_storage._replies {return false}
         if _storage._limit != rhs_storage._limit {return false}
+        if _storage._verified != rhs_storage._verified {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -379,6 +379,16 @@ package nonisolated struct Banjian_V1_Petition: @unchecked Sendable {
     set {_uniqueStorage()._satisfaction = newValue}
   }
 
+  /// Who recorded the feedback. Output only.
+  package var feedbackBy: Banjian_V1_Actor {
+    get {_storage._feedbackBy ?? Banjian_V1_Actor()}
+    set {_uniqueStorage()._feedbackBy = newValue}
+  }
+  /// Returns true if `feedbackBy` has been explicitly set.
+  package var hasFeedbackBy: Bool {_storage._feedbackBy != nil}
+  /// Clears the value of `feedbackBy`. Subsequent reads from it will return its default value.
+  package mutating func clearFeedbackBy() {_uniqueStorage()._feedbackBy = nil}
+
   /// The reply clock (CLOCK_KIND_PETITION_REPLY); unset when answered on the spot. Output only.
   package var replyClock: Banjian_V1_Clock {
     get {_storage._replyClock ?? Banjian_V1_Clock()}
@@ -474,7 +484,7 @@ nonisolated extension Banjian_V1_PetitionVisitor: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Petition"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}node_code\0\u{1}state\0\u{1}version\0\u{2}\u{6}channel\0\u{1}visitor\0\u{1}content\0\u{1}category\0\u{1}route\0\u{3}group_visit\0\u{1}confidential\0\u{3}received_by\0\u{3}received_at\0\u{4}\u{2}assigned_unit\0\u{3}assigned_handler\0\u{3}leader_instructions\0\u{4}\u{8}reply_points\0\u{3}replied_by\0\u{3}replied_at\0\u{3}feedback_method\0\u{3}feedback_at\0\u{3}feedback_result\0\u{1}satisfaction\0\u{4}\u{4}reply_clock\0\u{3}fired_rungs\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}node_code\0\u{1}state\0\u{1}version\0\u{2}\u{6}channel\0\u{1}visitor\0\u{1}content\0\u{1}category\0\u{1}route\0\u{3}group_visit\0\u{1}confidential\0\u{3}received_by\0\u{3}received_at\0\u{4}\u{2}assigned_unit\0\u{3}assigned_handler\0\u{3}leader_instructions\0\u{4}\u{8}reply_points\0\u{3}replied_by\0\u{3}replied_at\0\u{3}feedback_method\0\u{3}feedback_at\0\u{3}feedback_result\0\u{1}satisfaction\0\u{3}feedback_by\0\u{4}\u{3}reply_clock\0\u{3}fired_rungs\0")
 
   fileprivate class _StorageClass {
     var _number: String = String()
@@ -500,6 +510,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
     var _feedbackAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _feedbackResult: String = String()
     var _satisfaction: Banjian_V1_Satisfaction = .unspecified
+    var _feedbackBy: Banjian_V1_Actor? = nil
     var _replyClock: Banjian_V1_Clock? = nil
     var _firedRungs: [Banjian_V1_Rung] = []
 
@@ -535,6 +546,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
       _feedbackAt = source._feedbackAt
       _feedbackResult = source._feedbackResult
       _satisfaction = source._satisfaction
+      _feedbackBy = source._feedbackBy
       _replyClock = source._replyClock
       _firedRungs = source._firedRungs
     }
@@ -578,6 +590,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
         case 34: try { try decoder.decodeSingularMessageField(value: &_storage._feedbackAt) }()
         case 35: try { try decoder.decodeSingularStringField(value: &_storage._feedbackResult) }()
         case 36: try { try decoder.decodeSingularEnumField(value: &_storage._satisfaction) }()
+        case 37: try { try decoder.decodeSingularMessageField(value: &_storage._feedbackBy) }()
         case 40: try { try decoder.decodeSingularMessageField(value: &_storage._replyClock) }()
         case 41: try { try decoder.decodeRepeatedMessageField(value: &_storage._firedRungs) }()
         default: break
@@ -661,6 +674,9 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
       if _storage._satisfaction != .unspecified {
         try visitor.visitSingularEnumField(value: _storage._satisfaction, fieldNumber: 36)
       }
+      try { if let v = _storage._feedbackBy {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 37)
+      } }()
       try { if let v = _storage._replyClock {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 40)
       } }()
@@ -699,6 +715,7 @@ nonisolated extension Banjian_V1_Petition: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._feedbackAt != rhs_storage._feedbackAt {return false}
         if _storage._feedbackResult != rhs_storage._feedbackResult {return false}
         if _storage._satisfaction != rhs_storage._satisfaction {return false}
+        if _storage._feedbackBy != rhs_storage._feedbackBy {return false}
         if _storage._replyClock != rhs_storage._replyClock {return false}
         if _storage._firedRungs != rhs_storage._firedRungs {return false}
         return true

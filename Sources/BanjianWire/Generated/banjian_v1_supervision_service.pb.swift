@@ -421,7 +421,8 @@ package nonisolated struct Banjian_V1_ReplyPetitionRequest: Sendable {
 
   package var petitionNumber: String = String()
 
-  /// 答复要点 (mandatory, ≤ 4000 chars).
+  /// 答复要点 (≤ 4000 chars): required to answer; empty to record only the feedback on an
+  /// answered petition, or only a leader's instruction on a 领导批办 one.
   package var replyPoints: String = String()
 
   /// A leader's instruction (领导签批意见), if any.

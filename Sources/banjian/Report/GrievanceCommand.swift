@@ -81,6 +81,9 @@ struct PetitionCommand: AsyncParsableCommand {
                 $0.satisfaction = GrievanceOutput.satisfactions[satisfaction] ?? .unspecified
             }
             try GrievanceOutput.check(method: method, satisfaction: satisfaction)
+            if satisfaction.isEmpty, !method.isEmpty || !feedback.isEmpty {
+                throw ValidationError("--method and --feedback record the feedback: give --satisfaction with them")
+            }
             let json = connection.json
             try await connection.call { client in
                 try GrievanceOutput.print(try await client.supervision.replyPetition(request, metadata: client.metadata).petition, json: json)
@@ -133,12 +136,14 @@ struct ComplaintCommand: AsyncParsableCommand {
         @Flag(help: "A written complaint: it gets a written reply.") var written = false
         @Option(help: "An answer given on the spot.") var answer = ""
         @Option(help: "How the on-the-spot answer was given: in-person, phone, letter, online or sms.") var method = ""
+        @Flag(help: "投诉属实: the on-the-spot answer found the complaint true.") var verified = false
         @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
 
         func run() async throws {
             let channels: [String: Banjian_V1_ComplaintChannel] = ["on-site": .onSite, "phone": .phone, "letter": .letter, "online": .online]
             guard let wire = channels[channel] else { throw ValidationError("--channel: one of \(channels.keys.sorted().joined(separator: ", "))") }
             try GrievanceOutput.check(method: method, satisfaction: "")
+            if answer.isEmpty, !method.isEmpty || verified { throw ValidationError("--method and --verified go with an on-the-spot --answer") }
             let request = Banjian_V1_CreateComplaintRequest.with {
                 $0.requestID = requestID ?? UUID().uuidString
                 $0.complaint = .with {
@@ -153,6 +158,7 @@ struct ComplaintCommand: AsyncParsableCommand {
                     $0.written = written
                     $0.reply = answer
                     $0.replyMethod = GrievanceOutput.methods[method] ?? .unspecified
+                    $0.verified = verified
                 }
             }
             let json = connection.json
@@ -177,6 +183,12 @@ struct ComplaintCommand: AsyncParsableCommand {
 
         func run() async throws {
             try GrievanceOutput.check(method: method, satisfaction: satisfaction)
+            if answer.isEmpty {
+                guard method.isEmpty, !verified, investigation.isEmpty, rectification.isEmpty else {
+                    throw ValidationError("--method, --verified, --investigation and --rectification go with --answer")
+                }
+                guard !satisfaction.isEmpty else { throw ValidationError("give --answer, or the complainant's --satisfaction with the last answer") }
+            }
             let request = Banjian_V1_ReplyComplaintRequest.with {
                 $0.requestID = requestID ?? UUID().uuidString
                 $0.complaintNumber = number

@@ -49,16 +49,20 @@ import Testing
             try leader.replying(points: "已答复", instruction: Opinion(text: "同意", signer: Self.actor(.director)), feedback: nil,
                                 by: Self.actor(.handler), at: Self.at("2025-03-12", 9))
         }
-        let answered = try leader.replying(points: "按政策办理", instruction: Opinion(text: "请交通办落实"), feedback: nil,
-                                           by: Self.actor(.director), at: Self.at("2025-03-12", 9))
-        #expect(answered.state == .replied && answered.leaderInstructions.map(\.signer?.role) == [.director] && answered.replyClock?.isStopped == true)
+        // The director instructs alone; the handler answers after it.
+        let instructed = try leader.replying(points: "", instruction: Opinion(text: "请交通办落实"), feedback: nil,
+                                             by: Self.actor(.director), at: Self.at("2025-03-11", 9))
+        #expect(instructed.state == .registered && instructed.leaderInstructions.map(\.signer?.role) == [.director] && instructed.version == 2)
+        #expect(Grievance.petition(instructed).isSuccessor(of: .petition(leader)))
+        let answered = try instructed.replying(points: "按政策办理", instruction: nil, feedback: nil, by: Self.actor(.handler), at: Self.at("2025-03-12", 9))
+        #expect(answered.state == .replied && answered.replyClock?.isStopped == true && answered.reply?.by.role == .handler)
         // The feedback comes later, and closes it; nothing after.
         let feedback = Petition.Feedback(method: .phone, result: "电话告知", satisfaction: .dissatisfied, recordedBy: Self.actor(.handler), at: Self.at("2025-03-13", 9))
         #expect(throws: GrievanceError.self) {
             try answered.replying(points: "again", instruction: nil, feedback: feedback, by: Self.actor(.handler), at: Self.at("2025-03-13", 9))
         }
         let closed = try answered.replying(points: "", instruction: nil, feedback: feedback, by: Self.actor(.handler), at: Self.at("2025-03-13", 9))
-        #expect(closed.state == .closed && closed.version == 3)
+        #expect(closed.state == .closed && closed.version == 4 && closed.feedback?.recordedBy.role == .handler)
         #expect(Grievance.petition(closed).alerts(since: .petition(answered)) == [.dissatisfied])
         #expect(throws: GrievanceError.self) {
             try closed.replying(points: "", instruction: nil, feedback: feedback, by: Self.actor(.handler), at: Self.at("2025-03-14", 9))
