@@ -22,15 +22,9 @@ extension CaseLog {
             case .emit(let purpose, let destination):
                 if emitted[destination] == nil || purpose != .supervisionCopy { emitted[destination] = purpose }
             case .raiseAlert(let key):
-                try db.executeCached(
-                    sql: "INSERT INTO alert (case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [record.number.description, key.clock.rawValue, key.rung.rawValue, key.epoch,
-                                event.occurredAt.storedSeconds, event.id.origin.rawValue, Int64(event.id.sequence)])
+                try AlertRows.insert(.caseEvent(record.number, event.id), rung: key, kind: "rung", raisedAt: event.occurredAt, in: db)
             case .alertSupervisors(let reason):
-                try db.executeCached(
-                    sql: "INSERT INTO alert (case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence, kind) VALUES (?, '', '', 0, ?, ?, ?, ?)",
-                    arguments: [record.number.description, event.occurredAt.storedSeconds, event.id.origin.rawValue, Int64(event.id.sequence),
-                                reason.rawValue])
+                try AlertRows.insert(.caseEvent(record.number, event.id), rung: nil, kind: reason.rawValue, raisedAt: event.occurredAt, in: db)
             case .issueNotice(let kind) where peer == nil:
                 try issue(kind, for: record, by: event, in: db)
             case .fileRefusal where peer == nil, .recordRefusalReview where peer == nil:
@@ -84,5 +78,36 @@ extension CaseLog {
                 """,
             arguments: [record.number.description, entry.ordinal, last.returnedAt.storedSeconds, entry.reviewState.rawValue,
                         try CaseRows.encode(entry)])
+    }
+}
+
+/// The rows of the alert journal (`alert`).
+enum AlertRows {
+    /// What an alert is about.
+    enum Subject {
+        /// A case, by the event whose actions raised it.
+        case caseEvent(CaseNumber, EventID)
+        /// A petition or complaint, by the version that raised it.
+        case grievance(CaseNumber, version: UInt64)
+        /// A link down too long.
+        case link(LinkAlert)
+    }
+
+    /// Journals an alert: `kind` is `rung` (then `rung` says which), a reason, or `linkDown`.
+    static func insert(_ subject: Subject, rung: RungKey?, kind: String, raisedAt: Date, in db: Database) throws {
+        var number: String?, origin: String?, sequence: Int64?, version: Int64?, link: LinkAlert?
+        switch subject {
+        case .caseEvent(let n, let event): (number, origin, sequence) = (n.description, event.origin.rawValue, Int64(event.sequence))
+        case .grievance(let n, let v): (number, version) = (n.description, Int64(v))
+        case .link(let alert): link = alert
+        }
+        try db.executeCached(
+            sql: """
+                INSERT INTO alert (case_number, clock, rung, epoch, raised_at, origin_node, origin_sequence, kind, link_reporter, link_peer,
+                                   link_down_since, record_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [number, rung?.clock.rawValue ?? "", rung?.rung.rawValue ?? "", rung?.epoch ?? 0, raisedAt.storedSeconds, origin, sequence,
+                        kind, link?.reporter.rawValue, link?.peer.rawValue, link?.downSince.storedSeconds, version])
     }
 }

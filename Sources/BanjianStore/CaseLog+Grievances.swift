@@ -8,8 +8,7 @@ import GRDB
 extension CaseLog {
     /// Registers a petition or complaint, numbered in the daily sequence of this node's cases. A
     /// request id seen before changes nothing.
-    func register(_ form: GrievanceForm, requestID: String?, by actor: Actor, at instant: Date, in db: Database) throws {
-        let command = CaseWrite(.registerGrievance(form), requestID: requestID, actor: actor, at: instant).commandName
+    func register(_ form: GrievanceForm, command: String, requestID: String?, by actor: Actor, at instant: Date, in db: Database) throws {
         if let requestID, try remembered(requestID, command: command, by: actor, in: db) != nil { return }
         let number = try assignNumber(at: instant, in: db)
         let record = try Grievance(registering: form, number: number, by: actor, at: instant, settings: settings, calendar: machine.calendar)
@@ -19,8 +18,8 @@ extension CaseLog {
 
     /// Answers a petition or complaint held here, or records the citizen's opinion. A request id
     /// seen before for the same record changes nothing.
-    func answer(_ number: CaseNumber, _ reply: GrievanceReply, requestID: String?, by actor: Actor, at instant: Date, in db: Database) throws {
-        let command = CaseWrite(.replyGrievance(number, reply), requestID: requestID, actor: actor, at: instant).commandName
+    func answer(_ number: CaseNumber, _ reply: GrievanceReply, command: String, requestID: String?, by actor: Actor, at instant: Date,
+                in db: Database) throws {
         if let requestID, let earlier = try remembered(requestID, command: command, by: actor, in: db) {
             guard earlier == number else { throw StoreError(.requestIDReused, "request id '\(requestID)' was already used for \(earlier)") }
             return
@@ -40,8 +39,7 @@ extension CaseLog {
         let current = try existing(grievance: number, in: db)
         guard current.node == node else { throw StoreError(.failedPrecondition, "\(number) is handled at node \(current.node): only it fires its rungs") }
         let next = try current.firing(key, at: instant, escalatingTo: node.county)
-        try db.executeCached(sql: "INSERT INTO fired_rung VALUES (?, ?, ?, ?, ?, ?)",
-                             arguments: [number.description, key.clock.rawValue, key.rung.rawValue, key.epoch, instant.storedSeconds, Int64(next.version)])
+        try CaseRows.insertFiredRung(key, of: number.description, at: instant, sequence: Int64(next.version), in: db)
         try keep(next, previous: current, at: instant, in: db)
     }
 
@@ -84,22 +82,19 @@ extension CaseLog {
             arguments: [record.number.description, record.kind.rawValue, record.node.rawValue, Int64(record.version),
                         record.receivedAt.storedSeconds, try CaseRows.encode(record)])
         let zone = machine.calendar.zone
-        let new = record.tally(zone: zone)
-        if let old = previous?.tally(zone: zone) {
-            try StatisticsRows.add(StatisticsFigures(new.counters) - StatisticsFigures(old.counters), to: new.key, handlerName: "", matterName: "", in: db)
-        } else {
-            try StatisticsRows.add(StatisticsFigures(new.counters), to: new.key, handlerName: "", matterName: "", in: db)
+        // A version follows the one before (isSuccessor), so the row stays and only counters grow.
+        let (key, counters) = record.tally(zone: zone)
+        let earlierCounters = previous?.tally(zone: zone).counters ?? []
+        if counters != earlierCounters {
+            try StatisticsRows.add(StatisticsFigures(counters) - StatisticsFigures(earlierCounters), to: key, handlerName: "", matterName: "", in: db)
         }
-        let earlier = Set(previous?.scoreFacts(calendar: machine.calendar) ?? [])
-        for fact in record.scoreFacts(calendar: machine.calendar) where !earlier.contains(fact) {
+        let earlier = Set(previous?.scoreFacts ?? [])
+        for fact in record.scoreFacts where !earlier.contains(fact) {
             try ScoreFactRows.insert(fact, zone: zone, in: db)
         }
         for alert in record.alerts(since: previous) {
             let key: RungKey? = if case .rung(let key) = alert { key } else { nil }
-            try db.executeCached(
-                sql: "INSERT INTO alert (case_number, clock, rung, epoch, raised_at, kind, record_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [record.number.description, key?.clock.rawValue ?? "", key?.rung.rawValue ?? "", key?.epoch ?? 0,
-                            instant.storedSeconds, alert.journalKind, Int64(record.version)])
+            try AlertRows.insert(.grievance(record.number, version: record.version), rung: key, kind: alert.journalKind, raisedAt: instant, in: db)
         }
         if record.node == node { try writeRungs(of: record, in: db) }
         if let parent {
@@ -109,13 +104,11 @@ extension CaseLog {
 
     /// Replaces the record's rows in `pending_rung` with its reply clock's rungs still to fire.
     private func writeRungs(of record: Grievance, in db: Database) throws {
-        try db.executeCached(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [record.number.description])
-        guard let clock = record.replyClock else { return }
-        for rung in settings.ladder.pendingRungs(of: clock, fired: record.firedRungs, calendar: machine.calendar) {
-            try db.executeCached(
-                sql: "INSERT INTO pending_rung VALUES (?, ?, ?, ?, ?)",
-                arguments: [record.number.description, rung.key.clock.rawValue, rung.key.rung.rawValue, rung.key.epoch, rung.fireAt.instant.storedSeconds])
-        }
+        let rungs = record.replyClock.map { clock in
+            settings.ladder.pendingRungs(of: clock, fired: record.firedRungs, calendar: machine.calendar)
+                .map { PendingRung(caseNumber: record.number, key: $0.key, fireAt: $0.fireAt.instant) }
+        } ?? []
+        try CaseRows.replacePendingRungs(of: record.number.description, with: rungs, in: db)
     }
 
     /// The record a request id named, after checking it named the same command.

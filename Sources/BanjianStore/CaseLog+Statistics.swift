@@ -11,11 +11,11 @@ extension CaseLog {
     /// score facts the event raises.
     /// - Complexity: O(1) statements; most events change neither.
     func count(_ recorded: RecordedEvent, previous: CaseRecord?, record: CaseRecord, in db: Database) throws {
-        let zone = machine.calendar.zone
+        let calendar = machine.calendar, zone = calendar.zone
         for (tally, delta) in CaseTally.change(from: previous.map { CaseTally($0, zone: zone) }, to: CaseTally(record, zone: zone)) {
             try StatisticsRows.add(delta, to: tally, in: db)
         }
-        for fact in ScoreFact.raised(by: recorded, previous: previous, record: record, calendar: machine.calendar) {
+        for fact in ScoreFact.raised(by: recorded, previous: previous, record: record, calendar: calendar) {
             try ScoreFactRows.insert(fact, zone: zone, in: db)
         }
     }
@@ -88,7 +88,7 @@ enum ScoreFactRows {
             sql: "INSERT INTO score_fact (\(columns), month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [fact.caseNumber.description, fact.rule.rawValue, fact.event.origin.rawValue, Int64(fact.event.sequence),
                         fact.occurredAt.storedSeconds, fact.node.rawValue, fact.department, fact.handler, fact.handlerName, fact.count,
-                        fact.since?.storedSeconds, month.year * 100 + month.month])
+                        fact.since?.storedSeconds, month.key])
     }
 
     /// A row of the `columns`.
@@ -115,7 +115,7 @@ struct CountRebuild {
 
     /// Adds one replayed case: its final tally and the facts its events raised.
     mutating func add(_ tally: CaseTally, facts raised: [ScoreFact]) {
-        tallies[tally.key, default: StatisticsFigures()] = tallies[tally.key, default: StatisticsFigures()] + StatisticsFigures(tally.counters)
+        add(tally.counters, to: tally.key)
         labels[tally.key] = (tally.handlerName, tally.matterName)
         facts.formUnion(raised)
     }
@@ -123,16 +123,20 @@ struct CountRebuild {
     /// Adds a consultation: one in its row's `consultations`.
     mutating func add(_ consultation: Consultation, zone: CalendarZone) {
         let key = consultation.statisticsKey(zone: zone)
-        tallies[key, default: StatisticsFigures()] = tallies[key, default: StatisticsFigures()] + StatisticsFigures([.consultations])
+        add([.consultations], to: key)
         if labels[key] == nil { labels[key] = (consultation.answeredBy.name, "") }
     }
 
     /// Adds a petition or complaint: its tally and its facts.
-    mutating func add(_ grievance: Grievance, calendar: WorkingCalendar) {
-        let (key, counters) = grievance.tally(zone: calendar.zone)
-        tallies[key, default: StatisticsFigures()] = tallies[key, default: StatisticsFigures()] + StatisticsFigures(counters)
+    mutating func add(_ grievance: Grievance, zone: CalendarZone) {
+        let (key, counters) = grievance.tally(zone: zone)
+        add(counters, to: key)
         if labels[key] == nil { labels[key] = ("", "") }
-        facts.formUnion(grievance.scoreFacts(calendar: calendar))
+        facts.formUnion(grievance.scoreFacts)
+    }
+
+    private mutating func add(_ counters: Set<StatisticsCounter>, to key: CaseTally.Key) {
+        tallies[key, default: StatisticsFigures()] = tallies[key, default: StatisticsFigures()] + StatisticsFigures(counters)
     }
 
     /// Whether the stored rows say the same.

@@ -57,36 +57,27 @@ public struct CaseLog: Sendable {
                 try register(consultation, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
                 return nil
             case .applyPeerConsultation(let peer, let consultation, let cursor):
-                guard peer != parent, peer.contains(consultation.node) else {
-                    throw StoreError(.permissionDenied, "consultation \(consultation.number) of node \(consultation.node) comes from below it only, not from node \(peer)")
-                }
-                try advanceCursor(of: peer, to: cursor, at: write.at, in: db)
+                try acceptFromBelow(peer, "consultation \(consultation.number)", of: consultation.node, cursor: cursor, at: write.at, in: db)
                 try keep(consultation, operatorID: nil, requestID: nil, in: db)
                 return nil
             case .raiseLinkAlert(let alert):
                 try journal(alert, in: db)
                 return nil
             case .applyPeerLinkAlert(let peer, let alert, let cursor):
-                guard peer != parent, peer.contains(alert.reporter) else {
-                    throw StoreError(.permissionDenied, "a link alert of node \(alert.reporter) comes from below it only, not from node \(peer)")
-                }
-                try advanceCursor(of: peer, to: cursor, at: write.at, in: db)
+                try acceptFromBelow(peer, "a link alert", of: alert.reporter, cursor: cursor, at: write.at, in: db)
                 try journal(alert, in: db)
                 return nil
             case .registerGrievance(let form):
-                try register(form, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
+                try register(form, command: write.commandName, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
                 return nil
             case .replyGrievance(let number, let reply):
-                try answer(number, reply, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
+                try answer(number, reply, command: write.commandName, requestID: write.requestID, by: write.actor, at: write.at.protobufExact, in: db)
                 return nil
             case .fireRung(let number, let key) where Grievance.Kind(clock: key.clock) != nil:
                 try fireGrievanceRung(number, key, at: write.at.protobufExact, in: db)
                 return nil
             case .applyPeerGrievance(let peer, let grievance, let cursor):
-                guard peer != parent, peer.contains(grievance.node) else {
-                    throw StoreError(.permissionDenied, "\(grievance.kind.rawValue) \(grievance.number) of node \(grievance.node) comes from below it only, not from node \(peer)")
-                }
-                try advanceCursor(of: peer, to: cursor, at: write.at, in: db)
+                try acceptFromBelow(peer, "\(grievance.kind.rawValue) \(grievance.number)", of: grievance.node, cursor: cursor, at: write.at, in: db)
                 try applyPeer(grievance, at: write.at, in: db)
                 return nil
             case .applyPeerOrder(let peer, let order, let cursor):
@@ -169,8 +160,17 @@ public struct CaseLog: Sendable {
         return try append(recorded, transition, previous: current, in: db)
     }
 
+    /// Checks that `what`, of node `origin`, comes from the child whose subtree holds it, and
+    /// advances that child's cursor.
+    private func acceptFromBelow(_ peer: NodeCode, _ what: String, of origin: NodeCode, cursor: UInt64, at instant: Date, in db: Database) throws {
+        guard peer != parent, peer.contains(origin) else {
+            throw StoreError(.permissionDenied, "\(what) of node \(origin) comes from below it only, not from node \(peer)")
+        }
+        try advanceCursor(of: peer, to: cursor, at: instant, in: db)
+    }
+
     /// Advances the peer's link cursor (never backwards).
-    func advanceCursor(of peer: NodeCode, to cursor: UInt64, at instant: Date, in db: Database) throws {
+    private func advanceCursor(of peer: NodeCode, to cursor: UInt64, at instant: Date, in db: Database) throws {
         try db.executeCached(
             sql: """
                 INSERT INTO link_cursor VALUES (?, ?, ?) ON CONFLICT (peer_node) DO UPDATE SET
@@ -232,11 +232,12 @@ public struct CaseLog: Sendable {
     /// `day`, `last` table), for the local day of `instant`.
     private func nextNumber(in table: String, at instant: Date, in db: Database) throws -> String {
         let date = machine.calendar.civilDate(of: instant)
-        let day = date.year * 10_000 + date.month * 100 + date.day
         let sequence = try Int.fetchOne(
-            db, sql: "INSERT INTO \(table) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", arguments: [day]) ?? 0
-        guard sequence <= 999_999 else { throw StoreError(.unavailable, "the daily sequence of \(table) for \(date) is exhausted") }
-        return "\(node)-\(day)-\(String(format: "%06d", sequence))"
+            db, sql: "INSERT INTO \(table) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", arguments: [date.dayKey]) ?? 0
+        guard let number = CaseNumber(origin: node, date: date, sequence: sequence) else {
+            throw StoreError(.unavailable, "the daily sequence of \(table) for \(date) is exhausted")
+        }
+        return number.description
     }
 
     /// Keeps a consultation once: counts it in the statistics and queues it for the parent.
@@ -254,12 +255,7 @@ public struct CaseLog: Sendable {
 
     /// Journals a link alert for the supervisors and queues it for the parent.
     private func journal(_ alert: LinkAlert, in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO alert (case_number, clock, rung, epoch, raised_at, kind, link_reporter, link_peer, link_down_since)
-                VALUES (NULL, '', '', 0, ?, 'linkDown', ?, ?, ?)
-                """,
-            arguments: [alert.raisedAt.storedSeconds, alert.reporter.rawValue, alert.peer.rawValue, alert.downSince.storedSeconds])
+        try AlertRows.insert(.link(alert), rung: nil, kind: "linkDown", raisedAt: alert.raisedAt, in: db)
         if let parent { try NodeDatabase.enqueue(.record(.linkAlert(alert)), for: parent, purpose: .supervisionCopy, at: alert.raisedAt, in: db) }
     }
 
@@ -349,10 +345,7 @@ public struct CaseLog: Sendable {
         try count(recorded, previous: previous, record: record, in: db)
         try consume(transition.actions, of: recorded, record: record, from: peer, in: db)
         if case .rungFired(let key) = recorded.event {
-            try db.executeCached(
-                sql: "INSERT INTO fired_rung VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [record.number.description, key.clock.rawValue, key.rung.rawValue, key.epoch,
-                            recorded.occurredAt.storedSeconds, Int64(recorded.id.sequence)])
+            try CaseRows.insertFiredRung(key, of: record.number.description, at: recorded.occurredAt, sequence: Int64(recorded.id.sequence), in: db)
         }
         // Most events leave the clocks alone: their rows are rewritten only when they changed.
         let deadlinesChanged = (previous?.clocks ?? [:]) != record.clocks || (previous?.firedRungs ?? []) != record.firedRungs
@@ -433,13 +426,12 @@ public struct CaseLog: Sendable {
     /// The next case number of the node's local day.
     func assignNumber(at instant: Date, in db: Database) throws -> CaseNumber {
         let date = machine.calendar.civilDate(of: instant)
-        let day = date.year * 10_000 + date.month * 100 + date.day
         let sequence = try Int.fetchOne(
             try db.cachedStatement(sql: """
                 INSERT INTO case_number_sequence VALUES (?, ?, 1)
                 ON CONFLICT (origin_node, day) DO UPDATE SET last = last + 1 RETURNING last
                 """),
-            arguments: [node.rawValue, day]) ?? 0
+            arguments: [node.rawValue, date.dayKey]) ?? 0
         guard let number = CaseNumber(origin: node, date: date, sequence: sequence) else {
             throw StoreError(.unavailable, "the daily case sequence of \(date) is exhausted")
         }
@@ -458,18 +450,13 @@ public struct CaseLog: Sendable {
     /// Replaces the case's rows in `deadline_clock` and `pending_rung` with `projection`.
     private func write(_ projection: DeadlineProjection, of number: String, in db: Database) throws {
         try db.executeCached(sql: "DELETE FROM deadline_clock WHERE case_number = ?", arguments: [number])
-        try db.executeCached(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
         for (clock, due) in projection.clocks {
             try db.executeCached(
                 sql: "INSERT INTO deadline_clock VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [number, clock.kind.rawValue, clock.statusName, clock.epoch, clock.budgetSeconds,
                             due?.instant.storedSeconds, due?.provisional ?? false])
         }
-        for rung in projection.rungs {
-            try db.executeCached(
-                sql: "INSERT INTO pending_rung VALUES (?, ?, ?, ?, ?)",
-                arguments: [number, rung.key.clock.rawValue, rung.key.rung.rawValue, rung.key.epoch, rung.fireAt.storedSeconds])
-        }
+        try CaseRows.replacePendingRungs(of: number, with: projection.rungs, in: db)
     }
 
     // MARK: Calendar changes
@@ -614,7 +601,7 @@ extension CaseLog {
             }
         }
         for consultation in try NodeDatabase.consultations(in: db) { counts.add(consultation, zone: machine.calendar.zone) }
-        for grievance in try NodeDatabase.grievances(in: db) { counts.add(grievance, calendar: machine.calendar) }
+        for grievance in try NodeDatabase.grievances(in: db) { counts.add(grievance, zone: machine.calendar.zone) }
         let countsDiffer = try !counts.matches(in: db)
         if countsDiffer && rewriting { try counts.write(zone: machine.calendar.zone, in: db) }
         if rewriting { try reprojectGrievanceRungs(in: db) }

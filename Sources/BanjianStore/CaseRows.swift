@@ -4,7 +4,7 @@ import BanjianWire
 import GRDB
 
 /// The rows of `case_projection` (records as JSON), `case_event` (events in protobuf), with the
-/// columns that queries filter on, and of `pending_rung`.
+/// columns that queries filter on, and of `pending_rung` and `fired_rung`.
 enum CaseRows {
     /// The columns ``pendingRung(_:)`` reads, in order.
     static let pendingRungColumns = "case_number, clock, rung, epoch, fire_at"
@@ -15,6 +15,23 @@ enum CaseRows {
         guard let caseNumber = CaseNumber(number), let clockKind = ClockKind(rawValue: clock), let rungKind = RungKind(rawValue: rung)
         else { throw StoreError(.corrupt, "bad pending rung \(number) \(clock) \(rung)") }
         return PendingRung(caseNumber: caseNumber, key: RungKey(clock: clockKind, rung: rungKind, epoch: row[3]), fireAt: Date(storedSeconds: row[4]))
+    }
+
+    /// Replaces the `pending_rung` rows of case, petition or complaint `number` with `rungs`.
+    static func replacePendingRungs(of number: String, with rungs: [PendingRung], in db: Database) throws {
+        try db.executeCached(sql: "DELETE FROM pending_rung WHERE case_number = ?", arguments: [number])
+        for rung in rungs {
+            try db.executeCached(
+                sql: "INSERT INTO pending_rung VALUES (?, ?, ?, ?, ?)",
+                arguments: [number, rung.key.clock.rawValue, rung.key.rung.rawValue, rung.key.epoch, rung.fireAt.storedSeconds])
+        }
+    }
+
+    /// Records in `fired_rung` that rung `key` of `number` fired at `instant`, by the event (or the
+    /// petition's or complaint's version) `sequence`: its key refuses a second fire.
+    static func insertFiredRung(_ key: RungKey, of number: String, at instant: Date, sequence: Int64, in db: Database) throws {
+        try db.executeCached(sql: "INSERT INTO fired_rung VALUES (?, ?, ?, ?, ?, ?)",
+                             arguments: [number, key.clock.rawValue, key.rung.rawValue, key.epoch, instant.storedSeconds, sequence])
     }
     static func encode<Value: Encodable>(_ value: Value) throws -> Data {
         try StreamingJSONEncoder().encode(value)

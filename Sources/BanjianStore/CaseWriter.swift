@@ -5,18 +5,23 @@ import GRDB
 import Synchronization
 
 extension CaseWrite {
-    /// Where the command changes a petition or complaint: one handled here (its rungs may move),
-    /// or a copy from below; `nil` for none.
-    var changesGrievance: GrievanceChange? {
+    /// Whether the command changes a petition or complaint handled here, whose rungs may move.
+    var movesGrievanceRungs: Bool {
         switch change {
-        case .registerGrievance, .replyGrievance: .here
-        case .fireRung(_, let key): Grievance.Kind(clock: key.clock) == nil ? nil : .here
-        case .applyPeerGrievance: .copy
-        default: nil
+        case .registerGrievance, .replyGrievance: true
+        case .fireRung(_, let key): Grievance.Kind(clock: key.clock) != nil
+        default: false
         }
     }
 
-    enum GrievanceChange { case here, copy }
+    /// Whether the command may journal an alert that no case event's actions name: a link alert,
+    /// or one of a petition or complaint (here or in a copy from below).
+    var mayJournalAlert: Bool {
+        switch change {
+        case .raiseLinkAlert, .applyPeerLinkAlert, .applyPeerGrievance: true
+        default: movesGrievanceRungs
+        }
+    }
 }
 
 /// The one writer of the case log, with group commit: commands submitted while a transaction
@@ -170,12 +175,12 @@ public final class CaseWriter: Service, Sendable {
         let committed = results.flatMap { (try? $0.get()) ?? [] }.filter { !$0.isReplay }
         feed.publish(committed)
         let committedWrites = zip(jobs, results).filter { (try? $1.get()) != nil }.flatMap(\.0)
-        if committedWrites.contains(where: { if case .loadHolidayYear = $0.change { true } else { false } }) { feed.publish(.calendarChanged) }
-        if committedWrites.contains(where: { if case .raiseLinkAlert = $0.change { true } else if case .applyPeerLinkAlert = $0.change { true } else { false } }) {
-            feed.publish(.linkAlertRaised)
+        if !committedWrites.isEmpty { feed.publish(.committed) }
+        if committed.contains(where: { $0.actions.contains(where: \.raisesAlert) }) || committedWrites.contains(where: \.mayJournalAlert) {
+            feed.publish(.alertsJournaled)
         }
-        if committedWrites.contains(where: { $0.changesGrievance != nil }) { feed.publish(.grievancesChanged) }
-        if committedWrites.contains(where: { $0.changesGrievance == .here }) { feed.publish(.grievanceRungsChanged) }
+        if committedWrites.contains(where: { if case .loadHolidayYear = $0.change { true } else { false } }) { feed.publish(.calendarChanged) }
+        if committedWrites.contains(where: \.movesGrievanceRungs) { feed.publish(.grievanceRungsChanged) }
         for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
     }
 }

@@ -11,13 +11,13 @@ public final class CommitFeed: Sendable {
 
     /// What a committed batch did besides its case results.
     public enum Signal: Hashable, Sendable {
+        /// Something committed: the links may have records to send.
+        case committed
+        /// Alerts may have been journaled: by a case event's actions, a link alert, or a petition's
+        /// or complaint's change.
+        case alertsJournaled
         /// A holiday year was loaded and the stored deadlines re-projected.
         case calendarChanged
-        /// A link-down alert was journaled (raised here or passed up from a child).
-        case linkAlertRaised
-        /// A petition or complaint changed, here or in a copy from below: maybe its alerts, and
-        /// its copy for the parent.
-        case grievancesChanged
         /// A petition or complaint handled here changed: its rungs.
         case grievanceRungsChanged
     }

@@ -22,8 +22,7 @@ extension NodeDatabase {
             SELECT day, node, department, handler, matter, MAX(handler_name), MAX(matter_name), \(sums)
             FROM case_statistics WHERE day BETWEEN ? AND ? AND node LIKE ? GROUP BY \(groupColumns)
             """
-        func day(_ date: CivilDate) -> Int { date.year * 10_000 + date.month * 100 + date.day }
-        let arguments: StatementArguments = [day(query.days.lowerBound), day(query.days.upperBound), (query.subtree?.rawValue ?? "") + "%"]
+        let arguments: StatementArguments = [query.days.lowerBound.dayKey, query.days.upperBound.dayKey, query.subtree.likePattern]
         let (grouped, names) = try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let (key, figures) = try StatisticsRows.keyAndFigures(row, offset: 7)
@@ -82,15 +81,15 @@ extension NodeDatabase {
     /// of it (the others earn nothing).
     /// - Complexity: a range scan of `score_fact` by month, one of `case_statistics` over the
     ///   month's days, and for the current month the overdue clocks.
-    public func assessmentMonth(_ month: YearMonth, kind: AssessmentSubjectKind, subtree: NodeCode?, now: Date,
+    private func assessmentMonth(_ month: YearMonth, kind: AssessmentSubjectKind, subtree: NodeCode?, now: Date,
                                 calendar: WorkingCalendar, compressedUpToPermille: Int, openBreaches: [OpenBreach]) async throws -> AssessmentMonth {
-        let prefix = (subtree?.rawValue ?? "") + "%"
+        let prefix = subtree.likePattern
         let start = calendar.zone.instant(month.first), end = calendar.zone.instant(month.next.first)
         let (facts, caseEnds, subjects) = try await pool.read { db in
             // The month's facts, then the late clocks stopped in it or later whose lateness began before its end.
             let facts = try Row.fetchAll(
                 db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE month = ? AND node LIKE ? AND since IS NULL AND (rule <> ? OR count <= ?)",
-                arguments: [month.year * 100 + month.month, prefix, ScoreFact.Rule.completedWithinPromise.rawValue, compressedUpToPermille]
+                arguments: [month.key, prefix, ScoreFact.Rule.completedWithinPromise.rawValue, compressedUpToPermille]
             ).map(ScoreFactRows.fact) + Row.fetchAll(
                 db, sql: "SELECT \(ScoreFactRows.columns) FROM score_fact WHERE since IS NOT NULL AND rule IN (?, ?, ?) AND occurred_at >= ? AND since < ? AND node LIKE ?",
                 arguments: [ScoreFact.Rule.overduePromised.rawValue, ScoreFact.Rule.overdueStatutory.rawValue, ScoreFact.Rule.complaintLate.rawValue,
@@ -102,12 +101,11 @@ extension NodeDatabase {
             for row in try Row.fetchAll(db, sql: """
                 SELECT number, COALESCE(json_extract(CAST(record AS TEXT), '$.result.completedAt'), json_extract(CAST(record AS TEXT), '$.closedAt')) FROM case_projection
                 WHERE number IN (SELECT case_number FROM score_fact WHERE month = ? AND node LIKE ? AND rule = ?)
-                """, arguments: [month.year * 100 + month.month, prefix, ScoreFact.Rule.extensionApproved.rawValue]) {
+                """, arguments: [month.key, prefix, ScoreFact.Rule.extensionApproved.rawValue]) {
                 if let number = CaseNumber(row[0] as String), let ended = row[1] as Double? { caseEnds[number] = Date(storedSeconds: ended) }
             }
             let first = month.first, last = month.last
-            let days: StatementArguments = [first.year * 10_000 + first.month * 100 + first.day,
-                                            last.year * 10_000 + last.month * 100 + last.day, prefix]
+            let days: StatementArguments = [first.dayKey, last.dayKey, prefix]
             let subjects = switch kind {
             case .window:
                 try Row.fetchAll(db, sql: "SELECT DISTINCT node, department, department FROM case_statistics WHERE day BETWEEN ? AND ? AND node LIKE ? AND department <> '' AND received > 0",
@@ -137,7 +135,7 @@ extension NodeDatabase {
             try Row.fetchAll(db, sql: """
                 SELECT number, record FROM grievance WHERE kind = 'complaint' AND node LIKE ?
                   AND json_extract(CAST(record AS TEXT), '$.complaint._0.state') IN ('registered', 'rehandling', 'escalated')
-                """, arguments: [(subtree?.rawValue ?? "") + "%"]
+                """, arguments: [subtree.likePattern]
             ).compactMap { row -> OpenBreach? in
                 guard case .complaint(let complaint) = try CaseRows.decode(Grievance.self, row[1], "complaint \(row[0] as String)"),
                       let clock = complaint.replyClock, clock.isRunning, let due = clock.due(calendar: calendar)?.instant, due < instant

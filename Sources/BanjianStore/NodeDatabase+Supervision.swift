@@ -2,6 +2,11 @@ public import BanjianDomain
 public import Foundation
 import GRDB
 
+extension NodeCode? {
+    /// The SQL `LIKE` pattern of the codes in this subtree (every code for `nil`).
+    var likePattern: String { (self?.rawValue ?? "") + "%" }
+}
+
 extension NodeDatabase {
     /// Running clocks past due at `now`, of cases held in the query's subtree (every case this
     /// node knows without one: its own and its subtree's copies), longest overdue first.
@@ -20,7 +25,7 @@ extension NodeDatabase {
             """
         var arguments: StatementArguments = [now.storedSeconds]
         _ = arguments.append(contentsOf: StatementArguments(kinds))
-        _ = arguments.append(contentsOf: [(subtree?.rawValue ?? "") + "%"])
+        _ = arguments.append(contentsOf: [subtree.likePattern])
         if let after {
             sql += " AND (c.due_at, c.case_number, c.clock) > (?, ?, ?)"
             _ = arguments.append(contentsOf: [after.dueAt.storedSeconds, after.caseNumber.description, after.clock.rawValue])
@@ -48,7 +53,7 @@ extension NodeDatabase {
     /// a case's alert when the case is held in the subtree, a link alert when either end lies in it.
     /// - Complexity: a range scan of `alert` by id, one projection read per case alert.
     public func alerts(_ query: AlertQuery, after: Int64, limit: Int) async throws -> [SupervisionAlert] {
-        let prefix = (query.subtree?.rawValue ?? "") + "%"
+        let prefix = query.subtree.likePattern
         var sql = """
             SELECT a.id, a.clock, a.rung, a.epoch, a.raised_at, a.origin_node, a.origin_sequence, a.case_number, p.record, a.kind,
                    a.link_reporter, a.link_peer, a.link_down_since, a.record_version, g.record

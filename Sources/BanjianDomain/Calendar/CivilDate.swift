@@ -68,6 +68,14 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
     }
 
+    /// The date as the number `yyyymmdd`: the day key of the statistics and of numbers.
+    public var dayKey: Int { year * 10_000 + month * 100 + day }
+
+    /// The date of a day key `yyyymmdd`; `nil` when it names no date.
+    public init?(dayKey: Int) {
+        self.init(year: dayKey / 10_000, month: dayKey / 100 % 100, day: dayKey % 100)
+    }
+
     /// Days since 1970-01-01 (negative before it).
     ///
     /// - Complexity: O(1).

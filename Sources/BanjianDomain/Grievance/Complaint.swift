@@ -181,7 +181,7 @@ public struct Complaint: Hashable, Sendable, Codable {
 
     /// Whether its limit was ever missed: a due rung fired, or an answer came late.
     public var wasOverdue: Bool {
-        DeadlineClock.dueFired(.complaintReply, in: firedRungs) || replies.contains { $0.workingDaysLate > 0 }
+        firedRungs.contains { $0.rung == .due } || replies.contains { $0.workingDaysLate > 0 }
     }
 
     /// Answers the complaint (registered, escalated, or handled again), with the complainant's
@@ -208,7 +208,7 @@ public struct Complaint: Hashable, Sendable, Codable {
             let at = max(instant, receivedAt)
             dueAt = clock.due(calendar: calendar)?.instant
             if let due = dueAt, due < at {
-                late = max(1, calendar.workingDays(inWorkingSeconds: calendar.workingSeconds(from: due, to: at)))
+                late = calendar.workingDaysLate(from: due, to: at)
             }
             try? clock.stop(at: at)
             next.replyClock = clock
@@ -283,7 +283,7 @@ public struct Complaint: Hashable, Sendable, Codable {
     /// The assessment's facts, charged to the window complained about: the complaint found true
     /// (once, by its first answer that says so), and each answer after the limit with its working
     /// days late.
-    func scoreFacts(calendar: WorkingCalendar) -> [ScoreFact] {
+    var scoreFacts: [ScoreFact] {
         let firstVerified = replies.first { $0.form.verified }?.version
         return replies.flatMap { reply -> [ScoreFact] in
             func fact(_ rule: ScoreFact.Rule, _ count: Int, since: Date? = nil) -> ScoreFact {

@@ -78,7 +78,7 @@ public enum Grievance: Hashable, Sendable, Codable {
     ///   ``GrievanceError/rungAlreadyFired(_:)`` for a second fire.
     public func firing(_ key: RungKey, at instant: Date, escalatingTo county: NodeCode?) throws(GrievanceError) -> Grievance {
         switch self {
-        case .petition(let p): .petition(try p.firing(key, at: instant))
+        case .petition(let p): .petition(try p.firing(key))
         case .complaint(let c): .complaint(try c.firing(key, at: instant, escalatingTo: county))
         }
     }
@@ -91,26 +91,34 @@ public enum Grievance: Hashable, Sendable, Codable {
         }
     }
 
+    /// The window it concerns: a petition's unit, the department a complaint is about.
+    public var department: String {
+        switch self {
+        case .petition(let p): p.assignedUnit
+        case .complaint(let c): c.targetDepartment
+        }
+    }
+
+    /// The handler it was given to: a petition's; a complaint names none.
+    public var handler: Actor? {
+        if case .petition(let p) = self { p.assignedHandler } else { nil }
+    }
+
     /// Where it counts in the statistics: its day of receipt at its node, under the window it
     /// concerns.
     public func tally(zone: CalendarZone) -> (key: CaseTally.Key, counters: Set<StatisticsCounter>) {
-        let date = zone.civilDate(of: receivedAt)
-        let day = date.year * 10_000 + date.month * 100 + date.day
+        let key = CaseTally.Key(day: zone.civilDate(of: receivedAt).dayKey, node: node, department: department,
+                                handler: handler?.operatorID ?? "", matter: "")
         switch self {
-        case .petition(let p):
-            return (CaseTally.Key(day: day, node: node, department: p.assignedUnit, handler: p.assignedHandler?.operatorID ?? "", matter: ""),
-                    [.petitions])
-        case .complaint(let c):
-            var counters: Set<StatisticsCounter> = [.complaints]
-            if c.wasOverdue { counters.insert(.complaintsOverdue) }
-            return (CaseTally.Key(day: day, node: node, department: c.targetDepartment, handler: "", matter: ""), counters)
+        case .petition: return (key, [.petitions])
+        case .complaint(let c): return (key, c.wasOverdue ? [.complaints, .complaintsOverdue] : [.complaints])
         }
     }
 
     /// The facts the assessment scores, each named by the version of the record that raised it.
-    public func scoreFacts(calendar: WorkingCalendar) -> [ScoreFact] {
+    public var scoreFacts: [ScoreFact] {
         guard case .complaint(let complaint) = self else { return [] }
-        return complaint.scoreFacts(calendar: calendar)
+        return complaint.scoreFacts
     }
 
     /// Whether this version can follow `previous` of the same record: what is fixed at
@@ -210,11 +218,6 @@ extension DeadlineClock {
     func checkFiring(_ key: RungKey, fired: Set<RungKey>) throws(GrievanceError) {
         guard key.clock == kind, key.epoch == epoch, isRunning else { throw .staleRung(key) }
         guard !fired.contains(key) else { throw .rungAlreadyFired(key) }
-    }
-
-    /// Whether the due rung of any epoch fired: the limit was missed at least once.
-    static func dueFired(_ kind: ClockKind, in fired: Set<RungKey>) -> Bool {
-        fired.contains { $0.clock == kind && $0.rung == .due }
     }
 }
 

@@ -249,7 +249,7 @@ public struct Petition: Hashable, Sendable, Codable {
     }
 
     /// The petition after its reply clock's rung `key` fired.
-    public func firing(_ key: RungKey, at instant: Date) throws(GrievanceError) -> Petition {
+    public func firing(_ key: RungKey) throws(GrievanceError) -> Petition {
         guard let clock = replyClock else { throw .staleRung(key) }
         try clock.checkFiring(key, fired: firedRungs)
         var next = self

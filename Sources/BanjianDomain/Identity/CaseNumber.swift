@@ -36,14 +36,13 @@ public struct CaseNumber: Hashable, Comparable, Sendable, Codable, CustomStringC
               parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
               parts[2].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
               let ymd = Int(parts[1]), let sequence = Int(parts[2]),
-              let date = CivilDate(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100)
+              let date = CivilDate(dayKey: ymd)
         else { return nil }
         self.init(origin: origin, date: date, sequence: sequence)
     }
 
     public var description: String {
-        let ymd = date.year * 10000 + date.month * 100 + date.day
-        return "\(origin.rawValue)-\(Self.pad(ymd, 8))-\(Self.pad(sequence, 6))"
+        "\(origin.rawValue)-\(Self.pad(date.dayKey, 8))-\(Self.pad(sequence, 6))"
     }
 
     public static func < (lhs: CaseNumber, rhs: CaseNumber) -> Bool {

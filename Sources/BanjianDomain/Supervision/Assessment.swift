@@ -103,6 +103,9 @@ public struct YearMonth: Hashable, Sendable, Comparable, CustomStringConvertible
     public let year: Int
     public let month: Int
 
+    /// The month as the number `yyyymm`, as stored with the score facts.
+    public var key: Int { year * 100 + month }
+
     /// The years a month may name: the months either side stay within ``CivilDate``'s range.
     public static let supportedYears = 1970...2200
 
@@ -288,6 +291,19 @@ public struct AssessmentMonth: Sendable {
 }
 
 extension AssessmentScheme {
+    /// The items that bar 优秀 (0 points each).
+    static let extensionLong = "extension-long", extensionsUnfinished = "extensions-unfinished", complaintsVerified = "complaints-verified"
+    static let barringRules: Set<String> = [extensionLong, extensionsUnfinished, complaintsVerified]
+
+    /// The points a lateness rule costs per working day late.
+    private func perWorkingDay(_ rule: ScoreFact.Rule) -> Int {
+        switch rule {
+        case .complaintLate: lateComplaintPerWorkingDay
+        case .overdueStatutory: overdueStatutoryPerWorkingDay
+        default: overduePromisedPerWorkingDay
+        }
+    }
+
     /// Scores every subject of `kind` in `month`, ranked (ties share a rank; order by points, then
     /// node and id). Lateness is charged month by month: a month gets the working days late that
     /// fall in it (any part of a working day counts as one), through `calendar`.
@@ -326,8 +342,7 @@ extension AssessmentScheme {
                 } else {
                     days = stoppedHere ? fact.count : 0
                 }
-                let perDay = fact.rule == .complaintLate ? lateComplaintPerWorkingDay
-                    : statutory ? overdueStatutoryPerWorkingDay : overduePromisedPerWorkingDay
+                let perDay = perWorkingDay(fact.rule)
                 let share = days == fact.count ? "" : "（共 \(fact.count) 个工作日，本月 \(days) 个）"
                 let what = fact.rule == .complaintLate ? "投诉答复超过时限" : "超过\(limitName(statutory))时限"
                 item = days == 0 ? nil
@@ -366,7 +381,7 @@ extension AssessmentScheme {
             subjects.insert(who)
             let statutory = breach.clock == .statutory, complaint = breach.clock == .complaintReply
             let rule: ScoreFact.Rule = complaint ? .complaintLate : statutory ? .overdueStatutory : .overduePromised
-            let perDay = complaint ? lateComplaintPerWorkingDay : statutory ? overdueStatutoryPerWorkingDay : overduePromisedPerWorkingDay
+            let perDay = perWorkingDay(rule)
             let open = complaint ? "尚未答复" : "尚未办结"
             let when = month.now < monthEnd ? "\(open)，本月已超过" : "至月末\(open)，本月超过"
             let limit = complaint ? "投诉答复" : limitName(statutory)
@@ -378,25 +393,25 @@ extension AssessmentScheme {
         for (who, cases) in extensionDays {
             for (number, total) in cases where total.days >= disqualifyingExtensionWorkingDays {
                 itemsBySubject[who, default: []].append(ScoreItem(
-                    rule: "extension-long", text: "单件延期 \(total.days) 个工作日（≥ \(disqualifyingExtensionWorkingDays)），不得评为优秀",
+                    rule: Self.extensionLong, text: "单件延期 \(total.days) 个工作日（≥ \(disqualifyingExtensionWorkingDays)），不得评为优秀",
                     points: 0, caseNumber: number, count: total.days, events: total.events))
             }
         }
         for (who, cases) in unfinishedExtensions where cases.count >= disqualifyingUnfinishedExtensions {
             itemsBySubject[who, default: []].append(ScoreItem(
-                rule: "extensions-unfinished", text: "本月延期未办结 \(cases.count) 件（≥ \(disqualifyingUnfinishedExtensions)），不得评为优秀",
+                rule: Self.extensionsUnfinished, text: "本月延期未办结 \(cases.count) 件（≥ \(disqualifyingUnfinishedExtensions)），不得评为优秀",
                 points: 0, caseNumber: nil, count: cases.count, events: []))
         }
         // One fact per verified complaint (Complaint.scoreFacts), so the events count the complaints.
         for (who, events) in verifiedComplaints where events.count >= disqualifyingVerifiedComplaints {
             itemsBySubject[who, default: []].append(ScoreItem(
-                rule: "complaints-verified", text: "本月投诉属实 \(events.count) 件（≥ \(disqualifyingVerifiedComplaints)），不得评为优秀",
+                rule: Self.complaintsVerified, text: "本月投诉属实 \(events.count) 件（≥ \(disqualifyingVerifiedComplaints)），不得评为优秀",
                 points: 0, caseNumber: nil, count: events.count, events: events))
         }
         var assessments = subjects.map { who -> Assessment in
             let items = (itemsBySubject[who] ?? []).sorted { ($0.caseNumber?.description ?? "", $0.rule) < ($1.caseNumber?.description ?? "", $1.rule) }
             let total = basePoints + items.reduce(0) { $0 + $1.points }
-            let disqualified = items.contains { ["extension-long", "extensions-unfinished", "complaints-verified"].contains($0.rule) }
+            let disqualified = items.contains { Self.barringRules.contains($0.rule) }
             let grade: AssessmentGrade = total >= excellentAt && !disqualified ? .excellent : total >= qualifiedAt ? .qualified : .unqualified
             return Assessment(kind: kind, subject: who, month: month.month, basePoints: basePoints, items: items,
                               excellentDisqualified: disqualified, grade: grade, rank: 0, redFlag: false)

@@ -87,7 +87,7 @@ public struct CaseTally: Hashable, Sendable {
     /// The tally of `record`; days are civil days in `zone`.
     public init(_ record: CaseRecord, zone: CalendarZone) {
         let date = zone.civilDate(of: record.receivedAt)
-        key = Key(day: date.year * 10_000 + date.month * 100 + date.day, node: record.agencySubmittedTo ?? record.number.origin,
+        key = Key(day: date.dayKey, node: record.agencySubmittedTo ?? record.number.origin,
                   department: record.assignment?.department ?? "", handler: record.assignment?.handler.operatorID ?? "",
                   matter: record.matter.code)
         handlerName = record.assignment?.handler.name ?? ""
@@ -162,9 +162,11 @@ public struct StatisticsFigures: Hashable, Sendable {
     /// 满意率 = (satisfied + basically satisfied) ÷ (satisfied + basically satisfied + dissatisfied);
     /// an applicant who declined to evaluate is outside the base.
     public var satisfactionRateBasisPoints: Int {
-        let content = self[.satisfied] + self[.basicallySatisfied]
-        return Self.rate(content, of: content + self[.dissatisfied])
+        Self.rate(self[.satisfied] + self[.basicallySatisfied], of: evaluated)
     }
+
+    /// The cases with feedback that evaluates (satisfied, basically, dissatisfied): the base of 满意率.
+    public var evaluated: Int { self[.satisfied] + self[.basicallySatisfied] + self[.dissatisfied] }
 
     /// `part ÷ whole` in basis points, rounded half up; 0 when `whole` is 0.
     public static func rate(_ part: Int, of whole: Int) -> Int {
@@ -191,7 +193,7 @@ public enum StatisticsGrouping: String, Hashable, Sendable, CaseIterable {
         case .matter: return key.matter
         case .day: return String(format: "%04d-%02d-%02d", year, month, day)
         case .week:
-            guard let date = CivilDate(year: year, month: month, day: day) else { return "" }
+            guard let date = CivilDate(dayKey: key.day) else { return "" }
             let week = date.isoWeek
             return String(format: "%04d-W%02d", week.year, week.week)
         case .month: return String(format: "%04d-%02d", year, month)

@@ -32,7 +32,7 @@ public struct Consultation: Hashable, Sendable {
     /// The statistics row it counts in: its day, node, window, the operator who answered, its matter.
     public func statisticsKey(zone: CalendarZone) -> CaseTally.Key {
         let date = zone.civilDate(of: at)
-        return CaseTally.Key(day: date.year * 10_000 + date.month * 100 + date.day, node: node, department: department,
+        return CaseTally.Key(day: date.dayKey, node: node, department: department,
                              handler: answeredBy.operatorID, matter: matterCode)
     }
 }

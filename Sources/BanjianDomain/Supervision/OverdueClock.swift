@@ -31,6 +31,12 @@ extension WorkingCalendar {
         let perDay = max(workingSecondsPerDay, 1)
         return Int((max(0, seconds) + perDay - 1) / perDay)
     }
+
+    /// The working days from a due instant to a later stop: any part of a working day counts as
+    /// one, and a stop after the due instant counts at least one.
+    public func workingDaysLate(from due: Date, to stop: Date) -> Int {
+        max(1, workingDays(inWorkingSeconds: workingSeconds(from: due, to: stop)))
+    }
 }
 
 /// Which overdue clocks to list, one page at a time.

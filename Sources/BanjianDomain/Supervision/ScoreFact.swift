@@ -76,7 +76,7 @@ public struct ScoreFact: Hashable, Sendable {
             else { continue }
             // Late when this epoch's budget ran out before the clock stopped, whatever earlier epochs did.
             if let due = clock.instant(whenConsumed: clock.budgetSeconds, calendar: calendar)?.instant, due < at {
-                let late = max(1, calendar.workingDays(inWorkingSeconds: calendar.workingSeconds(from: due, to: at)))
+                let late = calendar.workingDaysLate(from: due, to: at)
                 facts.append(fact(kind == .promised ? .overduePromised : .overdueStatutory, late, since: due))
             } else if kind == .promised, record.result != nil, clock.budgetSeconds > 0 {
                 let used = clock.consumedSeconds(at: at, calendar: calendar)

@@ -61,20 +61,19 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
     public func reloadAll() async throws {
         guard let driver = driverBox.withLock({ $0 }) else { return }
         let generation = schedule.withLock { schedule in
-            if schedule.replacedDuringReload == nil { schedule.replacedDuringReload = [] }
             schedule.caseReloadsInFlight += 1
             return schedule.caseReloads.start()
         }
         defer {
             schedule.withLock { schedule in
                 schedule.caseReloadsInFlight -= 1
-                if schedule.caseReloadsInFlight == 0 { schedule.replacedDuringReload = nil }
+                if schedule.caseReloadsInFlight == 0 { schedule.replacedDuringReload.removeAll() }
             }
         }
         let pending = try await database.pendingRungs(of: .cases)
         schedule.withLock { schedule in
             guard schedule.caseReloads.install(generation) else { return }
-            let replaced = schedule.replacedDuringReload ?? []
+            let replaced = schedule.replacedDuringReload
             for (number, handles) in schedule.cases where !replaced.contains(number) {
                 for handle in handles { driver.cancel(handle) }
                 schedule.cases[number] = nil
@@ -114,7 +113,7 @@ public final class CaseDeadlines<Clock: WheelClock>: Sendable {
                 for handle in schedule.cases.removeValue(forKey: number) ?? [] { driver.cancel(handle) }
                 let new = pending.map { driver.schedule(at: WheelInstant(date: $0.fireAt), $0) }
                 if !new.isEmpty { schedule.cases[number] = new }
-                schedule.replacedDuringReload?.insert(number)
+                if schedule.caseReloadsInFlight > 0 { schedule.replacedDuringReload.insert(number) }
             }
         }
     }
@@ -155,7 +154,7 @@ private struct Schedule {
     var grievances: [TimerHandle] = []
     /// While full reloads read the database: the cases replaced since the first began, which
     /// they leave as replaced.
-    var replacedDuringReload: Set<CaseNumber>?
+    var replacedDuringReload: Set<CaseNumber> = []
     var caseReloadsInFlight = 0
     var caseReloads = Generations()
     var grievanceReloads = Generations()

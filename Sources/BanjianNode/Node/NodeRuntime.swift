@@ -68,7 +68,7 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
         let feed = CommitFeed()
         let registry = LinkRegistry()
         feed.subscribe { deadlines.replace(with: $0) }
-        feed.subscribe { _ in registry.wakeAll() }
+        feed.subscribe(to: .committed) { registry.wakeAll() }
         let calendarLogger = logger
         feed.subscribe(to: .calendarChanged) {
             // A published holiday year re-projected the stored deadlines: the wheel follows them.
@@ -76,18 +76,11 @@ public struct NodeRuntime<Clock: WheelClock>: Sendable {
                 if let change = try await database.calendarChanges(latest: 1).last { calendarLogger.logCalendarChange(change) }
                 try await deadlines.reloadAll()
             }
-            registry.wakeAll()
         }
         feed.subscribe { hub.publish($0.map(\.event)) }
-        // The alert stream wakes only for batches whose actions journaled alerts, and for link alerts.
-        feed.subscribe { results in if results.contains(where: { $0.actions.contains(where: \.raisesAlert) }) { hub.alertsRaised() } }
-        feed.subscribe(to: .linkAlertRaised) { hub.alertsRaised() }
-        // A petition or complaint changed: its rungs follow, its alerts stream, its copy goes up.
-        // A petition or complaint changed: its alerts stream and its copy goes up; one handled here moves its rungs.
-        feed.subscribe(to: .grievancesChanged) {
-            hub.alertsRaised()
-            registry.wakeAll()
-        }
+        // The alert stream wakes only for batches that may have journaled alerts.
+        feed.subscribe(to: .alertsJournaled) { hub.alertsRaised() }
+        // A petition or complaint handled here changed: its rungs follow.
         let grievanceLogger = logger
         feed.subscribe(to: .grievanceRungsChanged) {
             Task {

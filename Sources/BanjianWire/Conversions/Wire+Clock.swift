@@ -27,10 +27,10 @@ extension Banjian_V1_Clock {
             case .workingTime: consumedWorkingMinutes = consumedSeconds / 60
             case .elapsedTime: consumedDuration = Google_Protobuf_Duration(seconds: consumedSeconds)
             }
-        }
-        if let calendar, let due = clock.due(calendar: calendar) {
-            dueAt = Google_Protobuf_Timestamp(due.instant)
-            provisional = due.provisional
+            if let due = clock.due(calendar: calendar) {
+                dueAt = Google_Protobuf_Timestamp(due.instant)
+                provisional = due.provisional
+            }
         }
         ledger = clock.ledger.map { entry in
             var wire = Banjian_V1_ClockLedgerEntry()

@@ -107,6 +107,14 @@ extension Banjian_V1_NodeLevel {
     package init(_ level: NodeLevel) { self = Mappings.level.wire(level) }
 }
 
+extension Banjian_V1_CaseChannel {
+    package init(_ channel: Channel) { self = Mappings.channel.wire(channel) }
+}
+
+extension Banjian_V1_Satisfaction {
+    package init(_ satisfaction: Satisfaction) { self = Mappings.satisfaction.wire(satisfaction) }
+}
+
 extension Banjian_V1_LinkRecord {
     package init(_ payload: LinkPayload) {
         self.init()
@@ -139,8 +147,7 @@ extension Banjian_V1_LinkRecord {
 
 extension LinkPayload {
     /// A link record, every field checked.
-    /// - Throws: `WireValidationError` naming the field, also for a kind of record this node does
-    ///   not take (a complaint, not built yet).
+    /// - Throws: `WireValidationError` naming the field, also for a record with nothing in it.
     package init(wire record: Banjian_V1_LinkRecord, field: String) throws(WireValidationError) {
         switch record.payload {
         case .caseEvent(let wire)?:
@@ -169,7 +176,7 @@ extension LinkPayload {
                                         peer: try Check.node(alert.peerNodeCode, "\(f).peer_node_code"),
                                         downSince: try Check.date(alert.downSince, "\(f).down_since"),
                                         raisedAt: try Check.date(alert.raisedAt, "\(f).raised_at")))
-        default:
+        case nil:
             throw WireValidationError(field, "is not a case event, a catalogue update, a calendar update, a 督办 order, a link alert, a consultation, a petition or a complaint; this node takes those only")
         }
     }

@@ -40,6 +40,34 @@ private func redactable(_ party: Banjian_V1_Party, _ field: String) throws(WireV
     party.name.isEmpty ? Party(name: "") : try Party(wire: party, field: field)
 }
 
+/// An answer to a complaint with its fields checked (prefixed by `field.` when given); `nil` when
+/// its text is empty, and then nothing else of an answer may be given.
+private func replyForm(investigation: String, rectification: String, text: String, method: Banjian_V1_ContactMethod, verified: Bool,
+                       field: String?) throws(WireValidationError) -> Complaint.ReplyForm? {
+    let f = field.map { "\($0)." } ?? ""
+    let text = try Check.text(text, "\(f)reply", max: WireLimits.longText, multiline: true)
+    guard !text.isEmpty else {
+        if verified || method != .unspecified || !investigation.isEmpty || !rectification.isEmpty {
+            throw WireValidationError("\(f)reply", "reply_method, verified, investigation_result and rectification_notice go with an answer")
+        }
+        return nil
+    }
+    return Complaint.ReplyForm(
+        investigation: try Check.text(investigation, "\(f)investigation_result", max: WireLimits.longText, multiline: true),
+        rectification: try Check.text(rectification, "\(f)rectification_notice", max: WireLimits.longText, multiline: true),
+        text: text, method: try optional(Mappings.contactMethod, method, "\(f)reply_method"), verified: verified)
+}
+
+extension Petition.Visitor {
+    /// The petitioner, every field checked; on a link's copy (`redacted`) the name may be removed.
+    init(wire v: Banjian_V1_PetitionVisitor, field f: String, redacted: Bool) throws(WireValidationError) {
+        self.init(party: redacted ? try redactable(v.party, "\(f).party") : try Party(wire: v.party, field: "\(f).party"),
+                  sex: try optional(Mappings.sex, v.sex, "\(f).sex"), age: Int(try Check.range(v.age, "\(f).age", 0...150)),
+                  occupation: try Check.text(v.occupation, "\(f).occupation", max: 64),
+                  politicalStatus: try Check.text(v.politicalStatus, "\(f).political_status", max: 32))
+    }
+}
+
 // MARK: Requests
 
 extension Banjian_V1_CreatePetitionRequest {
@@ -48,22 +76,17 @@ extension Banjian_V1_CreatePetitionRequest {
         try Check.present(hasPetition, "petition")
         let w = petition, f = "petition"
         try Check.present(w.hasVisitor && w.visitor.hasParty, "\(f).visitor.party")
-        let v = w.visitor
-        let visitor = Petition.Visitor(
-            party: try Party(wire: v.party, field: "\(f).visitor.party"), sex: try optional(Mappings.sex, v.sex, "\(f).visitor.sex"),
-            age: Int(try Check.range(v.age, "\(f).visitor.age", 0...150)),
-            occupation: try Check.text(v.occupation, "\(f).visitor.occupation", max: 64),
-            politicalStatus: try Check.text(v.politicalStatus, "\(f).visitor.political_status", max: 32))
         let form = Petition.Form(
-            channel: try Mappings.petitionChannel.domain(w.channel, "\(f).channel"), visitor: visitor,
-            content: try Check.text(w.content, "\(f).content", max: 4000, required: true, multiline: true),
+            channel: try Mappings.petitionChannel.domain(w.channel, "\(f).channel"),
+            visitor: try Petition.Visitor(wire: w.visitor, field: "\(f).visitor", redacted: false),
+            content: try Check.text(w.content, "\(f).content", max: WireLimits.longText, required: true, multiline: true),
             category: try Check.text(w.category, "\(f).category", max: 64),
             route: try Mappings.petitionRoute.domain(w.route, "\(f).route"), groupVisit: w.groupVisit, confidential: w.confidential,
-            assignedUnit: try Check.text(w.assignedUnit, "\(f).assigned_unit", max: 128),
+            assignedUnit: try Check.text(w.assignedUnit, "\(f).assigned_unit", max: WireLimits.title),
             assignedHandler: w.hasAssignedHandler ? try Actor(wire: w.assignedHandler, field: "\(f).assigned_handler") : nil,
             leaderInstruction: w.leaderInstructions.isEmpty ? nil
                 : try Opinion(wire: w.leaderInstructions[w.leaderInstructions.count - 1], field: "\(f).leader_instructions", required: true),
-            replyPoints: try Check.text(w.replyPoints, "\(f).reply_points", max: 4000, multiline: true))
+            replyPoints: try Check.text(w.replyPoints, "\(f).reply_points", max: WireLimits.longText, multiline: true))
         try Check.count(w.leaderInstructions.count, "\(f).leader_instructions", max: 1)
         return (requestID, form)
     }
@@ -87,10 +110,10 @@ extension Banjian_V1_ReplyPetitionRequest {
         }
         return PetitionReplyRequest(
             requestID: try Check.requestID(requestID), number: try Check.caseNumber(petitionNumber, "petition_number"),
-            points: try Check.text(replyPoints, "reply_points", max: 4000, multiline: true),
+            points: try Check.text(replyPoints, "reply_points", max: WireLimits.longText, multiline: true),
             instruction: hasLeaderInstruction ? try Opinion(wire: leaderInstruction, field: "leader_instruction", required: true) : nil,
             method: try optional(Mappings.contactMethod, feedbackMethod, "feedback_method"),
-            result: try Check.text(feedbackResult, "feedback_result", max: 4000, multiline: true),
+            result: try Check.text(feedbackResult, "feedback_result", max: WireLimits.longText, multiline: true),
             satisfaction: try optional(Mappings.satisfaction, satisfaction, "satisfaction"))
     }
 }
@@ -101,23 +124,17 @@ extension Banjian_V1_CreateComplaintRequest {
         try Check.present(hasComplaint, "complaint")
         let w = complaint, f = "complaint"
         try Check.present(w.hasComplainant, "\(f).complainant")
-        let reply = try Check.text(w.reply, "\(f).reply", max: 4000, multiline: true)
-        if reply.isEmpty, w.verified || w.replyMethod != .unspecified || !w.investigationResult.isEmpty || !w.rectificationNotice.isEmpty {
-            throw WireValidationError("\(f).reply", "reply_method, verified, investigation_result and rectification_notice go with an answer on the spot")
-        }
         let form = Complaint.Form(
             channel: try Mappings.complaintChannel.domain(w.channel, "\(f).channel"),
             complainant: try Party(wire: w.complainant, field: "\(f).complainant"),
-            content: try Check.text(w.content, "\(f).content", max: 4000, required: true, multiline: true),
+            content: try Check.text(w.content, "\(f).content", max: WireLimits.longText, required: true, multiline: true),
             targetWindow: try Check.text(w.targetWindow, "\(f).target_window", max: 64),
-            targetDepartment: try Check.text(w.targetDepartment, "\(f).target_department", max: 64),
+            targetDepartment: try Check.text(w.targetDepartment, "\(f).target_department", max: WireLimits.department),
             targetStaff: try Check.text(w.targetStaff, "\(f).target_staff", max: 64),
             caseNumber: w.caseNumber.isEmpty ? nil : try Check.caseNumber(w.caseNumber, "\(f).case_number"),
             complex: w.complex, written: w.written,
-            reply: reply.isEmpty ? nil : Complaint.ReplyForm(
-                investigation: try Check.text(w.investigationResult, "\(f).investigation_result", max: 4000, multiline: true),
-                rectification: try Check.text(w.rectificationNotice, "\(f).rectification_notice", max: 4000, multiline: true),
-                text: reply, method: try optional(Mappings.contactMethod, w.replyMethod, "\(f).reply_method"), verified: w.verified))
+            reply: try replyForm(investigation: w.investigationResult, rectification: w.rectificationNotice, text: w.reply, method: w.replyMethod,
+                                 verified: w.verified, field: f))
         return (requestID, form)
     }
 }
@@ -133,21 +150,14 @@ package struct ComplaintReplyRequest: Sendable {
 
 extension Banjian_V1_ReplyComplaintRequest {
     package func validated() throws(WireValidationError) -> ComplaintReplyRequest {
-        let text = try Check.text(reply, "reply", max: 4000, multiline: true)
+        let form = try replyForm(investigation: investigationResult, rectification: rectificationNotice, text: reply, method: replyMethod,
+                                 verified: verified, field: nil)
         let satisfaction = try optional(Mappings.satisfaction, satisfaction, "satisfaction")
-        if text.isEmpty, satisfaction == nil {
+        if form == nil, satisfaction == nil {
             throw WireValidationError("reply", "give the reply, or the complainant's opinion (satisfaction) on the previous one")
         }
-        if text.isEmpty, verified || replyMethod != .unspecified || !investigationResult.isEmpty || !rectificationNotice.isEmpty {
-            throw WireValidationError("reply", "reply_method, verified, investigation_result and rectification_notice go with a reply")
-        }
-        return ComplaintReplyRequest(
-            requestID: try Check.requestID(requestID), number: try Check.caseNumber(complaintNumber, "complaint_number"),
-            reply: text.isEmpty ? nil : Complaint.ReplyForm(
-                investigation: try Check.text(investigationResult, "investigation_result", max: 4000, multiline: true),
-                rectification: try Check.text(rectificationNotice, "rectification_notice", max: 4000, multiline: true),
-                text: text, method: try optional(Mappings.contactMethod, replyMethod, "reply_method"), verified: verified),
-            satisfaction: satisfaction)
+        return ComplaintReplyRequest(requestID: try Check.requestID(requestID), number: try Check.caseNumber(complaintNumber, "complaint_number"),
+                                     reply: form, satisfaction: satisfaction)
     }
 }
 
@@ -290,28 +300,24 @@ extension Grievance {
     /// A petition or complaint as a link carries it, every field checked.
     package init(petitionWire w: Banjian_V1_Petition, field f: String) throws(WireValidationError) {
         try Check.present(w.hasReceivedBy && w.hasReceivedAt, "\(f).received_by")
-        let v = w.visitor
         self = .petition(Petition(
             number: try Check.caseNumber(w.number, "\(f).number"), state: try Mappings.petitionState.domain(w.state, "\(f).state"),
             channel: try Mappings.petitionChannel.domain(w.channel, "\(f).channel"),
-            visitor: Petition.Visitor(party: try redactable(v.party, "\(f).visitor.party"), sex: try optional(Mappings.sex, v.sex, "\(f).visitor.sex"),
-                                      age: Int(try Check.range(v.age, "\(f).visitor.age", 0...150)),
-                                      occupation: try Check.text(v.occupation, "\(f).visitor.occupation", max: 64),
-                                      politicalStatus: try Check.text(v.politicalStatus, "\(f).visitor.political_status", max: 32)),
-            content: try Check.text(w.content, "\(f).content", max: 4000, required: true, multiline: true),
+            visitor: try Petition.Visitor(wire: w.visitor, field: "\(f).visitor", redacted: true),
+            content: try Check.text(w.content, "\(f).content", max: WireLimits.longText, required: true, multiline: true),
             category: try Check.text(w.category, "\(f).category", max: 64), route: try Mappings.petitionRoute.domain(w.route, "\(f).route"),
             groupVisit: w.groupVisit, confidential: w.confidential, receivedBy: try Actor(wire: w.receivedBy, field: "\(f).received_by"),
-            receivedAt: try Check.date(w.receivedAt, "\(f).received_at"), assignedUnit: try Check.text(w.assignedUnit, "\(f).assigned_unit", max: 128),
+            receivedAt: try Check.date(w.receivedAt, "\(f).received_at"), assignedUnit: try Check.text(w.assignedUnit, "\(f).assigned_unit", max: WireLimits.title),
             assignedHandler: w.hasAssignedHandler ? try Actor(wire: w.assignedHandler, field: "\(f).assigned_handler") : nil,
             leaderInstructions: try w.leaderInstructions.enumerated().map { (i, o) throws(WireValidationError) in
                 try Opinion(wire: o, field: "\(f).leader_instructions[\(i)]", required: true)
             },
-            reply: w.hasRepliedBy ? Petition.Reply(points: try Check.text(w.replyPoints, "\(f).reply_points", max: 4000, required: true, multiline: true),
+            reply: w.hasRepliedBy ? Petition.Reply(points: try Check.text(w.replyPoints, "\(f).reply_points", max: WireLimits.longText, required: true, multiline: true),
                                                    by: try Actor(wire: w.repliedBy, field: "\(f).replied_by"),
                                                    at: try Check.date(w.repliedAt, "\(f).replied_at")) : nil,
             feedback: w.hasFeedbackAt ? Petition.Feedback(
                 method: try optional(Mappings.contactMethod, w.feedbackMethod, "\(f).feedback_method"),
-                result: try Check.text(w.feedbackResult, "\(f).feedback_result", max: 4000, multiline: true),
+                result: try Check.text(w.feedbackResult, "\(f).feedback_result", max: WireLimits.longText, multiline: true),
                 satisfaction: try Mappings.satisfaction.domain(w.satisfaction, "\(f).satisfaction"),
                 recordedBy: try Actor(wire: w.feedbackBy, field: "\(f).feedback_by"), at: try Check.date(w.feedbackAt, "\(f).feedback_at")) : nil,
             replyClock: w.hasReplyClock ? try DeadlineClock(replyWire: w.replyClock, field: "\(f).reply_clock") : nil,
@@ -329,21 +335,20 @@ extension Grievance {
             guard r.version > (replies.last?.version ?? 0), r.version <= w.version else {
                 throw WireValidationError("\(g).version", "must follow the previous answer's and not pass the complaint's \(w.version), got \(r.version)")
             }
+            guard let form = try replyForm(investigation: r.investigationResult, rectification: r.rectificationNotice, text: r.reply,
+                                           method: r.replyMethod, verified: r.verified, field: g)
+            else { throw WireValidationError("\(g).reply", "is required") }
             replies.append(Complaint.Reply(
-                form: Complaint.ReplyForm(
-                    investigation: try Check.text(r.investigationResult, "\(g).investigation_result", max: 4000, multiline: true),
-                    rectification: try Check.text(r.rectificationNotice, "\(g).rectification_notice", max: 4000, multiline: true),
-                    text: try Check.text(r.reply, "\(g).reply", max: 4000, required: true, multiline: true),
-                    method: try optional(Mappings.contactMethod, r.replyMethod, "\(g).reply_method"), verified: r.verified),
+                form: form,
                 by: try Actor(wire: r.repliedBy, field: "\(g).replied_by"), at: try Check.date(r.repliedAt, "\(g).replied_at"),
                 dueAt: r.hasDueAt ? try Check.date(r.dueAt, "\(g).due_at") : nil, workingDaysLate: Int(r.workingDaysLate), version: r.version))
         }
         self = .complaint(Complaint(
             number: try Check.caseNumber(w.number, "\(f).number"), state: try Mappings.complaintState.domain(w.state, "\(f).state"),
             channel: try Mappings.complaintChannel.domain(w.channel, "\(f).channel"), complainant: try redactable(w.complainant, "\(f).complainant"),
-            content: try Check.text(w.content, "\(f).content", max: 4000, required: true, multiline: true),
+            content: try Check.text(w.content, "\(f).content", max: WireLimits.longText, required: true, multiline: true),
             targetWindow: try Check.text(w.targetWindow, "\(f).target_window", max: 64),
-            targetDepartment: try Check.text(w.targetDepartment, "\(f).target_department", max: 64),
+            targetDepartment: try Check.text(w.targetDepartment, "\(f).target_department", max: WireLimits.department),
             targetStaff: try Check.text(w.targetStaff, "\(f).target_staff", max: 64),
             caseNumber: w.caseNumber.isEmpty ? nil : try Check.caseNumber(w.caseNumber, "\(f).case_number"), complex: w.complex, written: w.written,
             receivedBy: try Actor(wire: w.receivedBy, field: "\(f).received_by"), receivedAt: try Check.date(w.receivedAt, "\(f).received_at"),

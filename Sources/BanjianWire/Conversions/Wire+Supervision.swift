@@ -86,60 +86,50 @@ extension Banjian_V1_Alert {
     package init(_ alert: SupervisionAlert, dueAt: Date?) {
         self.init()
         firedAt = Google_Protobuf_Timestamp(alert.raisedAt)
-        if case .grievance(let reason, let record, let version) = alert.kind {
+        switch alert.kind {
+        case .linkDown(let link):
+            kind = .linkDown
+            nodeCode = link.peer.rawValue
+            reportingNodeCode = link.reporter.rawValue
+            downSince = Google_Protobuf_Timestamp(link.downSince)
+        case .grievance(let reason, let record, let version):
             nodeCode = record.node.rawValue
             caseNumber = record.number.description
             recordVersion = version
             switch reason {
-            case .rung(let key):
-                kind = .rung
-                clockKind = Mappings.clock.wire(key.clock)
-                rungKind = Mappings.rung.wire(key.rung)
-                if let dueAt { self.dueAt = Google_Protobuf_Timestamp(dueAt) }
+            case .rung(let key): setRung(key, dueAt: dueAt)
             case .dissatisfied: kind = .dissatisfied
             case .escalated: kind = .complaintEscalated
             case .groupVisit: kind = .groupVisit
             }
-            switch record {
-            case .petition(let p):
-                department = p.assignedUnit
-                if let handler = p.assignedHandler { self.handler = Banjian_V1_Actor(handler) }
-            case .complaint(let c):
-                department = c.targetDepartment
+            department = record.department
+            if let handler = record.handler { self.handler = Banjian_V1_Actor(handler) }
+        case .rung, .caseAlert:
+            guard let record = alert.record, let event = alert.event else { return }
+            eventID.originNodeCode = event.origin.rawValue
+            eventID.originSequence = event.sequence
+            nodeCode = record.holder.rawValue
+            caseNumber = record.number.description
+            switch alert.kind {
+            case .rung(let key): setRung(key, dueAt: dueAt)
+            case .caseAlert(.returned): kind = .returned
+            case .caseAlert(.dissatisfied): kind = .dissatisfied
+            case .linkDown, .grievance: break
             }
-            return
-        }
-        guard let record = alert.record, let event = alert.event else {
-            if case .linkDown(let link) = alert.kind {
-                kind = .linkDown
-                nodeCode = link.peer.rawValue
-                reportingNodeCode = link.reporter.rawValue
-                downSince = Google_Protobuf_Timestamp(link.downSince)
+            if let assignment = record.assignment {
+                handler = Banjian_V1_Actor(assignment.handler)
+                department = assignment.department
             }
-            return
+            matterCode = record.matter.code
+            matterName = record.matter.name
         }
-        eventID.originNodeCode = event.origin.rawValue
-        eventID.originSequence = event.sequence
-        nodeCode = record.holder.rawValue
-        caseNumber = record.number.description
-        switch alert.kind {
-        case .rung(let key):
-            kind = .rung
-            clockKind = Mappings.clock.wire(key.clock)
-            rungKind = Mappings.rung.wire(key.rung)
-            if let dueAt { self.dueAt = Google_Protobuf_Timestamp(dueAt) }
-        case .caseAlert(.returned):
-            kind = .returned
-        case .caseAlert(.dissatisfied):
-            kind = .dissatisfied
-        case .linkDown, .grievance:
-            break
-        }
-        if let assignment = record.assignment {
-            handler = Banjian_V1_Actor(assignment.handler)
-            department = assignment.department
-        }
-        matterCode = record.matter.code
-        matterName = record.matter.name
+    }
+
+    /// A rung alert: its clock, its rung and the clock's due instant.
+    private mutating func setRung(_ key: RungKey, dueAt: Date?) {
+        kind = .rung
+        clockKind = Mappings.clock.wire(key.clock)
+        rungKind = Mappings.rung.wire(key.rung)
+        if let dueAt { self.dueAt = Google_Protobuf_Timestamp(dueAt) }
     }
 }

@@ -74,7 +74,7 @@ struct ReportsLoadCommand: AsyncParsableCommand {
             applied += events.count
         }
         print("county: \(townships) townships, \(cases) cases, \(applied) events of \(year) applied in \(format(applying)) "
-              + "(\(Int(Double(applied) / applying.seconds)) events/s, statistics and score facts kept in the same transactions); "
+              + "(\(LinkLoadCommand.rate(applied, applying)) events/s, statistics and score facts kept in the same transactions); "
               + "generated and applied in \(format(ContinuousClock.now - generationStarted))")
 
         let yearDays = first.first...last.last

@@ -87,11 +87,11 @@ enum NoticePage {
     }
 
     static func html(_ notice: NoticeDocument, centre: String) -> String {
-        let rows = notice.fields.map { "<tr><th>\(escape($0.label))</th><td>\(escape($0.value))</td></tr>" }.joined(separator: "\n")
+        let rows = notice.fields.map { "<tr><th>\(HTML.escape($0.label))</th><td>\(HTML.escape($0.value))</td></tr>" }.joined(separator: "\n")
         var materials = ""
         if !notice.materials.isEmpty {
             let lines = notice.materials.enumerated().map { index, line in
-                "<tr><td>\(index + 1)</td><td>\(escape(line.name))</td><td>\(line.copies)</td><td>\(escape(line.status))</td></tr>"
+                "<tr><td>\(index + 1)</td><td>\(HTML.escape(line.name))</td><td>\(line.copies)</td><td>\(HTML.escape(line.status))</td></tr>"
             }.joined(separator: "\n")
             materials = """
                 <h2>材料清单</h2>
@@ -101,14 +101,14 @@ enum NoticePage {
                 </tbody></table>
                 """
         }
-        let signatures = notice.signatures.map { "<div class=\"sign\"><span>\(escape($0))</span><span class=\"line\"></span></div>" }
+        let signatures = notice.signatures.map { "<div class=\"sign\"><span>\(HTML.escape($0))</span><span class=\"line\"></span></div>" }
             .joined(separator: "\n")
         return """
             <!DOCTYPE html>
             <html lang="zh-CN">
             <head>
             <meta charset="utf-8">
-            <title>\(escape(notice.title)) \(escape(notice.number))</title>
+            <title>\(HTML.escape(notice.title)) \(HTML.escape(notice.number))</title>
             <style>
             @page { size: A4; margin: 20mm 18mm; }
             body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", serif; font-size: 12pt; color: #000; margin: 0 auto; max-width: 174mm; }
@@ -130,10 +130,10 @@ enum NoticePage {
             </head>
             <body>
             <header>
-            <div class="centre">\(escape(centre))</div>
-            <h1>\(escape(notice.title))</h1>
+            <div class="centre">\(HTML.escape(centre))</div>
+            <h1>\(HTML.escape(notice.title))</h1>
             </header>
-            <div class="number">编号：\(escape(notice.number))</div>
+            <div class="number">编号：\(HTML.escape(notice.number))</div>
             <table class="fields">
             \(rows)
             </table>
@@ -141,15 +141,29 @@ enum NoticePage {
             <div class="signatures">
             \(signatures)
             </div>
-            <footer>办件编号 \(escape(notice.caseNumber.description)) · 第 \(notice.caseVersion) 版 · 本通知书一式两份，申请人与窗口各执一份</footer>
+            <footer>办件编号 \(HTML.escape(notice.caseNumber.description)) · 第 \(notice.caseVersion) 版 · 本通知书一式两份，申请人与窗口各执一份</footer>
             </body>
             </html>
 
             """
     }
+}
 
+/// Text for HTML pages (notices, the director's page).
+enum HTML {
+    /// Text safe inside HTML elements and attribute values.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
     }
 }

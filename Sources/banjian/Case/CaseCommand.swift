@@ -21,6 +21,14 @@ struct CaseCommand: AsyncParsableCommand {
 }
 
 extension CaseCommand {
+    /// The `--channel` of a case or a consultation.
+    static func channel(_ text: String) throws -> Channel {
+        guard let channel = Channel(rawValue: text) else {
+            throw ValidationError("--channel: one of \(Channel.allCases.map(\.rawValue).sorted().joined(separator: ", "))")
+        }
+        return channel
+    }
+
     /// Materials given as `ID:NAME` options.
     static func materials(_ texts: [String], option: String, status: Material.Status) throws -> [Material] {
         try texts.map { text in
@@ -81,8 +89,7 @@ extension CaseCommand {
         @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
 
         func run() async throws {
-            let channels: [String: Channel] = ["window": .window, "letter": .letter, "phone": .phone, "online": .online, "agency": .agency]
-            guard let channel = channels[channel] else { throw ValidationError("--channel: one of \(channels.keys.sorted().joined(separator: ", "))") }
+            let channel = try CaseCommand.channel(channel)
             var materials = try CaseCommand.materials(material, option: "--material", status: .provided)
             if !materials.isEmpty { materials[0].isMainDocument = true }
             let (connection, requestID) = (connection, requestID ?? UUID().uuidString)
@@ -476,8 +483,7 @@ extension CaseCommand {
         @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
 
         func run() async throws {
-            let channels: [String: Banjian_V1_CaseChannel] = ["window": .window, "phone": .phone, "online": .online, "letter": .letter, "agency": .agency]
-            guard let wire = channels[channel] else { throw ValidationError("--channel: '\(channel)' is not one of \(channels.keys.sorted().joined(separator: ", "))") }
+            let wire = Banjian_V1_CaseChannel(try CaseCommand.channel(channel))
             let (topic, matter, department, requestID, json) = (topic, matter, department, requestID ?? UUID().uuidString, connection.json)
             try await connection.call { client in
                 let consultation = try await client.cases.recordConsultation(.with {

@@ -39,8 +39,8 @@ struct LinkCommand: AsyncParsableCommand {
                 "lastAckedSequence": link.lastAckedSequence, "lastAppliedSequence": link.lastAppliedSequence,
                 "peerSoftwareVersion": link.peerSoftwareVersion,
             ]
-            if link.hasSince { object["since"] = CaseOutput.timestamp(link.since.date) }
-            if link.hasLastAckAt { object["lastAckAt"] = CaseOutput.timestamp(link.lastAckAt.date) }
+            if link.hasSince { object["since"] = CaseOutput.time(link.since) }
+            if link.hasLastAckAt { object["lastAckAt"] = CaseOutput.time(link.lastAckAt) }
             return object
         }
 
@@ -49,7 +49,7 @@ struct LinkCommand: AsyncParsableCommand {
             let header = ["PEER", "DIRECTION", "STATE", "SINCE", "OUTBOX", "LAG", "ACKED", "APPLIED", "VERSION"]
             let rows = links.map { link in
                 [link.peerNodeCode, link.direction == .parent ? "parent" : "child", link.state == .connected ? "up" : "down",
-                 link.hasSince ? CaseOutput.timestamp(link.since.date) : "-", "\(link.outboxDepth)",
+                 link.hasSince ? CaseOutput.time(link.since) : "-", "\(link.outboxDepth)",
                  String(format: "%.1fs", Double(link.lag.seconds) + Double(link.lag.nanos) / 1e9),
                  "\(link.lastAckedSequence)", "\(link.lastAppliedSequence)", link.peerSoftwareVersion.isEmpty ? "-" : link.peerSoftwareVersion]
             }

@@ -100,7 +100,7 @@ struct DirectorPage {
     /// The page.
     var html: String {
         let f = total
-        let feedback = f[.satisfied] + f[.basicallySatisfied] + f[.dissatisfied]
+        let feedback = f.evaluated
         let flags = ranking.filter(\.redFlag)
         let quarterEnd = month.quarter.last == month
         return """
@@ -109,13 +109,13 @@ struct DirectorPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Self.escape(title)) 便民服务督查月报 \(month.year)年\(month.month)月</title>
+            <title>\(HTML.escape(title)) 便民服务督查月报 \(month.year)年\(month.month)月</title>
             <style>\(Self.style)</style>
             </head>
             <body>
             <header>
             <h1>便民服务督查月报</h1>
-            <p class="sub">\(Self.escape(title)) · \(month.year)年\(month.month)月 · 生成于 \(Self.escape(CaseOutput.timestamp(generatedAt)))</p>
+            <p class="sub">\(HTML.escape(title)) · \(month.year)年\(month.month)月 · 生成于 \(HTML.escape(CaseOutput.timestamp(generatedAt)))</p>
             </header>
             <section class="tiles">
             \(Self.tile("受理", "\(f[.received])", "件"))
@@ -153,7 +153,7 @@ struct DirectorPage {
             <h2>本月流动红旗</h2>
             \(flags.isEmpty
                 ? "<p class=\"empty\">\(quarterEnd ? "本季度无窗口达到流动红旗条件。" : "流动红旗于季度末月评定（\(month.year)年\(month.quarter.last!.month)月）。")</p>"
-                : "<ul class=\"flags\">" + flags.map { "<li><span class=\"flag\">流动红旗</span> \(Self.escape($0.subject.name))（\(Self.escape($0.subject.node.rawValue))）\($0.totalPoints) 分</li>" }.joined() + "</ul>")
+                : "<ul class=\"flags\">" + flags.map { "<li><span class=\"flag\">流动红旗</span> \(HTML.escape($0.subject.name))（\(HTML.escape($0.subject.node.rawValue))）\($0.totalPoints) 分</li>" }.joined() + "</ul>")
             </section>
             </body>
             </html>
@@ -198,14 +198,14 @@ struct DirectorPage {
     }
 
     private var satisfactionChart: String {
-        let rows = nodeRows.filter { $0.figures[.satisfied] + $0.figures[.basicallySatisfied] + $0.figures[.dissatisfied] > 0 }
+        let rows = nodeRows.filter { $0.figures.evaluated > 0 }
         guard !rows.isEmpty else { return "<p class=\"empty\">本月受理的办件尚无满意度评价。</p>" }
         let width = 760.0, labelWidth = 220.0, rowHeight = 30.0
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(rowHeight * Double(rows.count) + 30))\" role=\"img\" aria-label=\"满意度\">"
         for (index, row) in rows.enumerated() {
-            let f = row.figures, sum = Double(f[.satisfied] + f[.basicallySatisfied] + f[.dissatisfied])
+            let f = row.figures, sum = Double(f.evaluated)
             let y = Double(index) * rowHeight
-            svg += "<text x=\"0\" y=\"\(Self.n(y + 19))\" class=\"label\">\(Self.escape(row.label))</text>"
+            svg += "<text x=\"0\" y=\"\(Self.n(y + 19))\" class=\"label\">\(HTML.escape(row.label))</text>"
             var x = labelWidth
             for (counter, css) in [(StatisticsCounter.satisfied, "satisfied"), (.basicallySatisfied, "basic"), (.dissatisfied, "dissatisfied")] {
                 let w = (width - labelWidth - 90) * Double(f[counter]) / sum
@@ -228,12 +228,12 @@ struct DirectorPage {
         for a in ranking {
             let items = a.items.isEmpty ? "—" : a.items.map { item in
                 let points = item.points == 0 ? "" : String(format: "%+d ", item.points)
-                return "<div class=\"item\">\(points)\(Self.escape(item.text))\(item.caseNumber.map { " <span class=\"case\">\($0)</span>" } ?? "")</div>"
+                return "<div class=\"item\">\(points)\(HTML.escape(item.text))\(item.caseNumber.map { " <span class=\"case\">\($0)</span>" } ?? "")</div>"
             }.joined()
             let grade = Self.gradeName(a.grade, staff: false)
-            html += "<tr class=\"\(a.grade.rawValue)\"><td class=\"rank\">\(a.rank)</td><td>\(Self.escape(a.subject.name))\(a.redFlag ? " <span class=\"flag\">流动红旗</span>" : "")</td>"
+            html += "<tr class=\"\(a.grade.rawValue)\"><td class=\"rank\">\(a.rank)</td><td>\(HTML.escape(a.subject.name))\(a.redFlag ? " <span class=\"flag\">流动红旗</span>" : "")</td>"
             let centre = names[a.subject.node.rawValue].flatMap { $0.isEmpty ? nil : $0 } ?? a.subject.node.rawValue
-            html += "<td>\(Self.escape(centre))</td><td class=\"points\">\(a.totalPoints)</td><td>\(grade)\(a.excellentDisqualified ? "（不得评优）" : "")</td><td>\(items)</td></tr>"
+            html += "<td>\(HTML.escape(centre))</td><td class=\"points\">\(a.totalPoints)</td><td>\(grade)\(a.excellentDisqualified ? "（不得评优）" : "")</td><td>\(items)</td></tr>"
         }
         return html + "</tbody></table>"
     }
@@ -241,7 +241,7 @@ struct DirectorPage {
     // MARK: Pieces
 
     private static func tile(_ name: String, _ value: String, _ unit: String, alert: Bool = false) -> String {
-        "<div class=\"tile\(alert ? " alert" : "")\"><div class=\"name\">\(name)</div><div class=\"figure\">\(escape(value))<small>\(unit)</small></div></div>"
+        "<div class=\"tile\(alert ? " alert" : "")\"><div class=\"name\">\(name)</div><div class=\"figure\">\(HTML.escape(value))<small>\(unit)</small></div></div>"
     }
 
     /// Bars of percentages, one per row, with a note after each; `nil` values show "无办结".
@@ -251,7 +251,7 @@ struct DirectorPage {
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(rowHeight * Double(bars.count) + 6))\" role=\"img\" aria-label=\"按时办结率\">"
         for (index, bar) in bars.enumerated() {
             let y = Double(index) * rowHeight
-            svg += "<text x=\"0\" y=\"\(n(y + 19))\" class=\"label\">\(escape(bar.label))</text>"
+            svg += "<text x=\"0\" y=\"\(n(y + 19))\" class=\"label\">\(HTML.escape(bar.label))</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(n(y + 5))\" width=\"\(n(scale))\" height=\"20\" class=\"track\"/>"
             guard let value = bar.value else {
                 svg += "<text x=\"\(n(labelWidth + 8))\" y=\"\(n(y + 19))\" class=\"value muted\">无办结</text>"
@@ -259,28 +259,13 @@ struct DirectorPage {
             }
             let css = value >= 95 ? "good" : value >= 80 ? "fair" : "poor"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(n(y + 5))\" width=\"\(n(scale * value / 100))\" height=\"20\" class=\"bar \(css)\"/>"
-            svg += "<text x=\"\(n(labelWidth + scale + 8))\" y=\"\(n(y + 19))\" class=\"value\">\(String(format: "%.1f%%", value)) · \(escape(bar.note))</text>"
+            svg += "<text x=\"\(n(labelWidth + scale + 8))\" y=\"\(n(y + 19))\" class=\"value\">\(String(format: "%.1f%%", value)) · \(HTML.escape(bar.note))</text>"
         }
         return svg + "</svg>"
     }
 
     private static func n(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    /// Text safe inside HTML elements and attribute values.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
 
     private static let style = """
         body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0 auto;max-width:880px;padding:24px;color:#1f2933;background:#f7f7f5}

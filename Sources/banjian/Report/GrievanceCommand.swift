@@ -1,4 +1,5 @@
 import ArgumentParser
+import BanjianDomain
 import BanjianWire
 import Foundation
 import SwiftProtobuf
@@ -33,24 +34,24 @@ struct PetitionCommand: AsyncParsableCommand {
         @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
 
         func run() async throws {
-            let channels: [String: Banjian_V1_PetitionChannel] = ["letter": .letter, "visit": .visit, "phone": .phone, "online": .online]
-            let routes: [String: Banjian_V1_PetitionRoute] = ["spot": .immediateReply, "transfer": .transfer, "leader": .leaderInstruction]
+            let channel = try GrievanceOutput.option(channel, "--channel",
+                                                     ["letter": Banjian_V1_PetitionChannel.letter, "visit": .visit, "phone": .phone, "online": .online])
+            let route = try GrievanceOutput.option(route, "--route",
+                                                   ["spot": Banjian_V1_PetitionRoute.immediateReply, "transfer": .transfer, "leader": .leaderInstruction])
             let request = Banjian_V1_CreatePetitionRequest.with {
                 $0.requestID = requestID ?? UUID().uuidString
                 $0.petition = .with {
-                    $0.channel = channels[channel] ?? .unspecified
+                    $0.channel = channel
                     $0.visitor = .with { $0.party = .with { $0.name = name; $0.phone = phone; $0.address = address } }
                     $0.content = content
                     $0.category = category
-                    $0.route = routes[route] ?? .unspecified
+                    $0.route = route
                     $0.assignedUnit = unit
                     $0.replyPoints = answer
                     $0.groupVisit = groupVisit
                     $0.confidential = confidential
                 }
             }
-            guard channels[channel] != nil else { throw ValidationError("--channel: one of \(channels.keys.sorted().joined(separator: ", "))") }
-            guard routes[route] != nil else { throw ValidationError("--route: one of \(routes.keys.sorted().joined(separator: ", "))") }
             let json = connection.json
             try await connection.call { client in
                 try GrievanceOutput.print(try await client.supervision.createPetition(request, metadata: client.metadata).petition, json: json)
@@ -71,17 +72,17 @@ struct PetitionCommand: AsyncParsableCommand {
         @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
 
         func run() async throws {
+            let (method, opinion) = (try GrievanceOutput.method(method), try GrievanceOutput.satisfaction(satisfaction))
             let request = Banjian_V1_ReplyPetitionRequest.with {
                 $0.requestID = requestID ?? UUID().uuidString
                 $0.petitionNumber = number
                 $0.replyPoints = answer
                 if !instruction.isEmpty { $0.leaderInstruction = .with { $0.text = instruction } }
-                $0.feedbackMethod = GrievanceOutput.methods[method] ?? .unspecified
+                $0.feedbackMethod = method
                 $0.feedbackResult = feedback
-                $0.satisfaction = GrievanceOutput.satisfactions[satisfaction] ?? .unspecified
+                $0.satisfaction = opinion
             }
-            try GrievanceOutput.check(method: method, satisfaction: satisfaction)
-            if satisfaction.isEmpty, !method.isEmpty || !feedback.isEmpty {
+            if opinion == .unspecified, method != .unspecified || !feedback.isEmpty {
                 throw ValidationError("--method and --feedback record the feedback: give --satisfaction with them")
             }
             let json = connection.json
@@ -140,10 +141,10 @@ struct ComplaintCommand: AsyncParsableCommand {
         @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
 
         func run() async throws {
-            let channels: [String: Banjian_V1_ComplaintChannel] = ["on-site": .onSite, "phone": .phone, "letter": .letter, "online": .online]
-            guard let wire = channels[channel] else { throw ValidationError("--channel: one of \(channels.keys.sorted().joined(separator: ", "))") }
-            try GrievanceOutput.check(method: method, satisfaction: "")
-            if answer.isEmpty, !method.isEmpty || verified { throw ValidationError("--method and --verified go with an on-the-spot --answer") }
+            let wire = try GrievanceOutput.option(channel, "--channel",
+                                                  ["on-site": Banjian_V1_ComplaintChannel.onSite, "phone": .phone, "letter": .letter, "online": .online])
+            let method = try GrievanceOutput.method(method)
+            if answer.isEmpty, method != .unspecified || verified { throw ValidationError("--method and --verified go with an on-the-spot --answer") }
             let request = Banjian_V1_CreateComplaintRequest.with {
                 $0.requestID = requestID ?? UUID().uuidString
                 $0.complaint = .with {
@@ -157,7 +158,7 @@ struct ComplaintCommand: AsyncParsableCommand {
                     $0.complex = complex
                     $0.written = written
                     $0.reply = answer
-                    $0.replyMethod = GrievanceOutput.methods[method] ?? .unspecified
+                    $0.replyMethod = method
                     $0.verified = verified
                 }
             }
@@ -182,12 +183,12 @@ struct ComplaintCommand: AsyncParsableCommand {
         @Option(help: "Idempotency key: repeat it to retry safely (default: a new UUID).") var requestID: String?
 
         func run() async throws {
-            try GrievanceOutput.check(method: method, satisfaction: satisfaction)
+            let (method, opinion) = (try GrievanceOutput.method(method), try GrievanceOutput.satisfaction(satisfaction))
             if answer.isEmpty {
-                guard method.isEmpty, !verified, investigation.isEmpty, rectification.isEmpty else {
+                guard method == .unspecified, !verified, investigation.isEmpty, rectification.isEmpty else {
                     throw ValidationError("--method, --verified, --investigation and --rectification go with --answer")
                 }
-                guard !satisfaction.isEmpty else { throw ValidationError("give --answer, or the complainant's --satisfaction with the last answer") }
+                guard opinion != .unspecified else { throw ValidationError("give --answer, or the complainant's --satisfaction with the last answer") }
             }
             let request = Banjian_V1_ReplyComplaintRequest.with {
                 $0.requestID = requestID ?? UUID().uuidString
@@ -195,9 +196,9 @@ struct ComplaintCommand: AsyncParsableCommand {
                 $0.investigationResult = investigation
                 $0.rectificationNotice = rectification
                 $0.reply = answer
-                $0.replyMethod = GrievanceOutput.methods[method] ?? .unspecified
+                $0.replyMethod = method
                 $0.verified = verified
-                $0.satisfaction = GrievanceOutput.satisfactions[satisfaction] ?? .unspecified
+                $0.satisfaction = opinion
             }
             let json = connection.json
             try await connection.call { client in
@@ -223,16 +224,25 @@ struct ComplaintCommand: AsyncParsableCommand {
 
 /// Readable tables, or JSON, for petitions and complaints.
 enum GrievanceOutput {
-    static let methods: [String: Banjian_V1_ContactMethod] = ["in-person": .inPerson, "phone": .phone, "letter": .letter, "online": .online, "sms": .sms]
-    static let satisfactions: [String: Banjian_V1_Satisfaction] = [
-        "satisfied": .satisfied, "basicallySatisfied": .basicallySatisfied, "dissatisfied": .dissatisfied, "notEvaluated": .notEvaluated,
-    ]
+    /// The value an option names in `table`.
+    static func option<Value>(_ text: String, _ name: String, _ table: [String: Value]) throws -> Value {
+        guard let value = table[text] else { throw ValidationError("\(name): one of \(table.keys.sorted().joined(separator: ", "))") }
+        return value
+    }
 
-    static func check(method: String, satisfaction: String) throws {
-        if !method.isEmpty, methods[method] == nil { throw ValidationError("--method: one of \(methods.keys.sorted().joined(separator: ", "))") }
-        if !satisfaction.isEmpty, satisfactions[satisfaction] == nil {
-            throw ValidationError("--satisfaction: one of \(satisfactions.keys.sorted().joined(separator: ", "))")
+    /// `--method`: unspecified when left out.
+    static func method(_ text: String) throws -> Banjian_V1_ContactMethod {
+        text.isEmpty ? .unspecified
+            : try option(text, "--method", ["in-person": .inPerson, "phone": .phone, "letter": .letter, "online": .online, "sms": .sms])
+    }
+
+    /// `--satisfaction`: unspecified when left out.
+    static func satisfaction(_ text: String) throws -> Banjian_V1_Satisfaction {
+        guard !text.isEmpty else { return .unspecified }
+        guard let satisfaction = Satisfaction(rawValue: text) else {
+            throw ValidationError("--satisfaction: one of \(Satisfaction.allCases.map(\.rawValue).sorted().joined(separator: ", "))")
         }
+        return Banjian_V1_Satisfaction(satisfaction)
     }
 
     static func print(_ p: Banjian_V1_Petition, json: Bool) throws {

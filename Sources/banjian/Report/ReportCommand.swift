@@ -12,7 +12,7 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
             Each prints a table, or CSV with --csv; --html FILE also writes the county director's page for the report's month. \
             Leaders, supervisors and auditors. Exit codes: 0 done; 64 bad usage; 65 invalid input; 66 not found; \
-            69 node unreachable; 77 not permitted; 1 any other refusal.
+            69 node unreachable; 73 cannot write the --html file; 77 not permitted; 1 any other refusal.
             """,
         subcommands: [Stats.self, Assessment.self, Overdue.self])
 
@@ -50,11 +50,10 @@ struct ReportCommand: AsyncParsableCommand {
                 } else {
                     let rows = (response.rows + [response.total]).map { wire -> [String] in
                         let row = wire.domain, f = row.figures
-                        let feedback = f[.satisfied] + f[.basicallySatisfied] + f[.dissatisfied]
                         return [row.key, row.label, "\(f[.received])", "\(f[.completed])", "\(f[.completedOnSpot])", "\(f[.onTime])",
                                 "\(f[.overdue])", "\(f[.extended])", "\(f[.returned])", "\(f[.forwardedUp])",
                                 percent(f.completionRateBasisPoints, base: f[.received]), percent(f.onSpotRateBasisPoints, base: f[.received]),
-                                percent(f.onTimeRateBasisPoints, base: f[.completed]), percent(f.satisfactionRateBasisPoints, base: feedback),
+                                percent(f.onTimeRateBasisPoints, base: f[.completed]), percent(f.satisfactionRateBasisPoints, base: f.evaluated),
                                 "\(f[.consultations])", "\(f[.petitions])", "\(f[.complaints])", "\(f[.complaintsOverdue])"]
                     }
                     let header = ["key", "label", "受理", "办结", "现场办结", "按时办结", "超期", "延期", "退回", "上报", "办结率", "现场办结率", "按时办结率", "满意率", "咨询",
@@ -139,7 +138,7 @@ struct ReportCommand: AsyncParsableCommand {
                     let header = ["case", "held at", "matter", "clock", "due", "overdue working days", "overdue working hours", "handler", "last rung"]
                     let rows = cases.map { overdue in
                         [overdue.caseNumber, overdue.nodeCode, "\(overdue.matterCode) \(overdue.matterName)",
-                         overdue.clockKind == .statutory ? "statutory" : "promised", CaseOutput.timestamp(overdue.dueAt.date),
+                         CaseOutput.name(overdue.clockKind), CaseOutput.time(overdue.dueAt),
                          "\(overdue.overdueWorkingDays)", String(format: "%.1f", Double(overdue.overdueWorkingMinutes) / 60),
                          overdue.hasHandler ? overdue.handler.name : "-", CaseOutput.rung(overdue.lastRungKind)]
                     }

@@ -43,8 +43,8 @@ struct WatchCommand: AsyncParsableCommand {
                         if json {
                             line = try message.jsonString()
                         } else if alert.kind == .linkDown {
-                            line = [CaseOutput.timestamp(alert.firedAt.date), "链路中断", "link \(alert.reportingNodeCode)–\(alert.nodeCode)",
-                                    "down since \(CaseOutput.timestamp(alert.downSince.date))", "resume \(message.resumeToken)"]
+                            line = [CaseOutput.time(alert.firedAt), "链路中断", "link \(alert.reportingNodeCode)–\(alert.nodeCode)",
+                                    "down since \(CaseOutput.time(alert.downSince))", "resume \(message.resumeToken)"]
                                 .joined(separator: "  ")
                         } else {
                             let what = switch alert.kind {
@@ -55,15 +55,13 @@ struct WatchCommand: AsyncParsableCommand {
                             default: CaseOutput.rung(alert.rungKind)
                             }
                             let clock = switch alert.clockKind {
-                            case .promised: "promised"
-                            case .statutory: "statutory"
                             case .supervisionOrder: "督办 order"
                             case .petitionReply: "信访 reply"
                             case .complaintReply: "投诉 reply"
                             case .unspecified: alert.recordVersion > 0 ? "信访/投诉" : "-"
                             default: "\(alert.clockKind)"
                             }
-                            line = [CaseOutput.timestamp(alert.firedAt.date), what, clock,
+                            line = [CaseOutput.time(alert.firedAt), what, clock,
                                    alert.caseNumber, "held at \(alert.nodeCode)", "\(alert.matterCode) \(alert.matterName)",
                                    alert.hasHandler ? "\(alert.department) \(alert.handler.name)" : alert.department.isEmpty ? "-" : alert.department,
                                    "resume \(message.resumeToken)"]

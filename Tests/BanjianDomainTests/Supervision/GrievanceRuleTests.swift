@@ -116,7 +116,7 @@ import Testing
                                        by: Self.actor(.director), at: Self.at("2025-03-17", 9), settings: Self.settings, calendar: Self.calendar)
         #expect(final.state == .closed && final.replies.count == 2)
         // Facts: found true once, and each late answer with its working days.
-        let facts = Grievance.complaint(final).scoreFacts(calendar: Self.calendar)
+        let facts = Grievance.complaint(final).scoreFacts
         #expect(facts.filter { $0.rule == .complaintVerified }.count == 1)
         #expect(facts.filter { $0.rule == .complaintLate }.map(\.count) == [2, 1])
         #expect(facts.allSatisfy { $0.department == "社会事务服务部" && $0.node == Self.township })
