@@ -122,7 +122,7 @@ package nonisolated struct Banjian_V1_Hello: Sendable {
 
   package var level: Banjian_V1_NodeLevel = .unspecified
 
-  /// Link protocol version; this contract is version 1.
+  /// Link protocol version; this contract is version 3.
   package var protocolVersion: UInt32 = 0
 
   /// Resume cursor: the last link sequence this side applied from the peer
